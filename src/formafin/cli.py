@@ -1,0 +1,215 @@
+"""Command line: ``formafin estimate FILE.json`` and ``formafin opco IDCC``.
+
+Exit codes: 0 success; 2 invalid input (the validation message names the field); 1 an
+unexpected error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from datetime import date
+from pathlib import Path
+from typing import TextIO
+
+from pydantic import ValidationError
+
+from formafin.baremes import Bareme, load_bareme_file
+from formafin.errors import FormafinError
+from formafin.estimate import estimate_funding
+from formafin.models import Dossier
+from formafin.money import format_eur
+from formafin.result import (
+    CostCategory,
+    DecisionStatus,
+    FundingEstimate,
+    OpcoResolution,
+    Payer,
+    SchemeId,
+)
+from formafin.rules.opco_resolution import resolve_opco
+from formafin.validation import describe_validation_error
+
+__all__ = ["main"]
+
+SCHEME_LABELS = {
+    SchemeId.OPCO_PLAN: "Plan de développement des compétences (OPCO)",
+    SchemeId.CPF: "Compte personnel de formation",
+    SchemeId.PRO_A: "Pro-A",
+    SchemeId.PERIODE_RECONVERSION: "Période de reconversion",
+    SchemeId.FNE: "FNE-Formation",
+    SchemeId.CONTRAT_PRO: "Contrat de professionnalisation",
+    SchemeId.APPRENTISSAGE: "Apprentissage",
+}
+CATEGORY_LABELS = {
+    CostCategory.PEDAGOGICAL: "Coûts pédagogiques",
+    CostCategory.SALARY: "Rémunération",
+    CostCategory.ANNEX: "Frais annexes",
+}
+PAYER_LABELS = {
+    Payer.OPCO: "OPCO",
+    Payer.CDC: "Caisse des dépôts",
+    Payer.STATE: "État",
+    Payer.EMPLOYER: "Employeur",
+    Payer.TRAINEE: "Stagiaire",
+}
+SHORT_SCHEME_LABELS = {
+    SchemeId.OPCO_PLAN: "Plan (OPCO)",
+    SchemeId.CPF: "CPF",
+    SchemeId.PRO_A: "Pro-A",
+    SchemeId.PERIODE_RECONVERSION: "Période de reconversion",
+    SchemeId.FNE: "FNE-Formation",
+    SchemeId.CONTRAT_PRO: "Contrat de pro.",
+    SchemeId.APPRENTISSAGE: "Apprentissage",
+}
+STATUS_LABELS = {
+    DecisionStatus.ELIGIBLE: "éligible",
+    DecisionStatus.INELIGIBLE: "non éligible",
+    DecisionStatus.NEEDS_INPUT: "donnée manquante",
+}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``formafin`` command."""
+    parser = _parser()
+    args = parser.parse_args(argv)
+    out = sys.stdout
+    try:
+        if args.command == "estimate":
+            return _estimate(args, out)
+        return _opco(args, out)
+    except ValidationError as error:
+        print(f"Données invalides :\n{describe_validation_error(error)}", file=sys.stderr)
+        return 2
+    except (FormafinError, OSError, json.JSONDecodeError) as error:
+        print(f"Erreur : {error}", file=sys.stderr)
+        return 2
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="formafin",
+        description="Financement de la formation professionnelle : qui paie, combien, et pourquoi.",
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+    estimate = sub.add_parser("estimate", help="estimer le financement d'un dossier JSON")
+    estimate.add_argument("file", type=Path, help="dossier au format JSON")
+    estimate.add_argument("--json", action="store_true", help="sortie JSON pour les machines")
+    estimate.add_argument(
+        "--as-of", type=date.fromisoformat, default=None, help="date des règles (AAAA-MM-JJ)"
+    )
+    estimate.add_argument(
+        "--bareme",
+        default=None,
+        help="identifiant d'un barème livré, ou fichier TOML/JSON d'un barème fourni",
+    )
+    opco = sub.add_parser("opco", help="trouver l'OPCO d'une convention collective")
+    opco.add_argument("idcc", nargs="?", default=None, help="code IDCC (4 chiffres)")
+    opco.add_argument("--naf", default=None, help="code NAF (ex. 62.02A)")
+    opco.add_argument("--json", action="store_true", help="sortie JSON")
+    return parser
+
+
+def _estimate(args: argparse.Namespace, out: TextIO) -> int:
+    dossier = Dossier.model_validate_json(args.file.read_text(encoding="utf-8"))
+    bareme: Bareme | str | None = args.bareme
+    if args.bareme is not None and Path(args.bareme).is_file():
+        loaded = load_bareme_file(args.bareme)
+        if len(loaded) != 1:
+            raise FormafinError(f"{args.bareme} : un seul barème attendu, {len(loaded)} trouvés")
+        bareme = loaded[0]
+    estimate = estimate_funding(dossier, as_of=args.as_of, bareme=bareme)
+    if args.json:
+        out.write(estimate.model_dump_json(indent=2) + "\n")
+    else:
+        out.write(render_estimate(estimate, dossier))
+    return 0
+
+
+def _opco(args: argparse.Namespace, out: TextIO) -> int:
+    if args.idcc is None and args.naf is None:
+        raise FormafinError("indiquez un IDCC ou --naf")
+    resolution = resolve_opco(args.idcc, naf=args.naf)
+    if args.json:
+        out.write(resolution.model_dump_json(indent=2) + "\n")
+    else:
+        out.write(render_resolution(resolution))
+    return 0
+
+
+def render_resolution(resolution: OpcoResolution) -> str:
+    """French text for an OPCO resolution."""
+    lines = [f"OPCO : {resolution.opco.value if resolution.opco else 'à préciser'}"]
+    if resolution.idcc_title:
+        lines.append(f"Convention : {resolution.idcc_title}")
+    lines.append(f"Méthode : {resolution.method.value} ({'sûr' if resolution.certain else 'incertain'})")
+    for candidate in resolution.candidates:
+        share = f" — {candidate.share * 100:.1f} %" if candidate.share is not None else ""
+        lines.append(f"  candidat : {candidate.opco.value}{share}".replace(".", ","))
+    lines.append(resolution.message)
+    lines.extend(f"! {notice.message}" for notice in resolution.notices)
+    return "\n".join(lines) + "\n"
+
+
+def render_estimate(estimate: FundingEstimate, dossier: Dossier) -> str:
+    """A readable French table of an estimate."""
+    out: list[str] = []
+    out.append(f"Estimation du financement — {dossier.action.title}")
+    opco = estimate.opco
+    opco_text = opco.opco.value if opco and opco.opco else "à préciser"
+    idcc_text = f" (IDCC {opco.idcc})" if opco and opco.idcc else ""
+    out.append(
+        f"Règles {estimate.ruleset_version} au {estimate.as_of:%d/%m/%Y} · OPCO : {opco_text}"
+        f"{idcc_text} · {len(dossier.trainees)} stagiaire(s), {dossier.action.hours} h"
+    )
+    out.append("")
+    header = f"{'Dispositif':<24} {'Catégorie':<20} {'Financeur':<10} {'Montant':>14}"
+    out.append(header)
+    out.append("-" * len(header))
+    for line in estimate.lines:
+        text = (
+            f"{SHORT_SCHEME_LABELS[line.scheme]:<24} {CATEGORY_LABELS[line.category]:<20} "
+            f"{PAYER_LABELS[line.payer]:<10} {format_eur(line.amount):>14}"
+        )
+        if line.range is not None:
+            text += f"  indicatif : {format_eur(line.range.low)} à {format_eur(line.range.high)}"
+        out.append(text)
+    if not estimate.lines:
+        out.append("(aucun financement)")
+    out.append("-" * len(header))
+    out.append(f"{'Coût total':<56} {format_eur(estimate.total_cost):>14}")
+    out.append(f"{'Total financé':<56} {format_eur(estimate.total_funded):>14}")
+    out.append(f"{'Reste à charge':<56} {format_eur(estimate.remaining_cost):>14}")
+    out.append(
+        f"  dont employeur {format_eur(estimate.remaining_employer)}, "
+        f"dont stagiaire {format_eur(estimate.remaining_trainee)}"
+    )
+    if estimate.remaining_cost_range is not None:
+        rng = estimate.remaining_cost_range
+        out.append(f"  fourchette indicative : {format_eur(rng.low)} à {format_eur(rng.high)}")
+    out.append("")
+    out.append("Pourquoi")
+    for line in estimate.lines:
+        out.append(f"  • {SCHEME_LABELS[line.scheme]} — {CATEGORY_LABELS[line.category]} : {line.basis}")
+        out.append(f"    {line.explanation}")
+    for decision in estimate.decisions:
+        mark = "✔" if decision.eligible else "✘"
+        out.append(f"  {mark} {SCHEME_LABELS[decision.scheme]} : {STATUS_LABELS[decision.status]}")
+        for reason in decision.reasons:
+            out.append(f"      {reason.code} — {reason.message}")
+        if decision.eligible:
+            for check in decision.checks:
+                out.append(f"      ✓ {check.message}")
+        refs = ", ".join(ref.id for ref in decision.references)
+        out.append(f"      Sources : {refs}")
+    if estimate.warnings:
+        out.append("")
+        out.append("Avertissements")
+        out.extend(f"  ! {notice.message}" for notice in estimate.warnings)
+    return "\n".join(out) + "\n"
+
+
+if __name__ == "__main__":  # pragma: no cover
+    raise SystemExit(main())

@@ -1,0 +1,223 @@
+"""``estimate_funding``: which schemes pay, how much, what is left to pay, and why."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from formafin.baremes import Bareme
+from formafin.data import RuleData, rule_data
+from formafin.errors import UnsupportedDateError
+from formafin.models import Dossier
+from formafin.money import ZERO, format_eur, money_context
+from formafin.result import (
+    DecisionStatus,
+    FundingEstimate,
+    MoneyRange,
+    Notice,
+    Payer,
+    SchemeId,
+)
+from formafin.rules.allocation import allocate
+from formafin.rules.bareme_selection import select_bareme
+from formafin.rules.opco_plan import evaluate_opco_plan
+from formafin.rules.opco_resolution import resolve_opco
+from formafin.sources import SourceStatus
+
+__all__ = ["estimate_funding"]
+
+_NOT_YET_EVALUATED = (
+    SchemeId.CPF,
+    SchemeId.PRO_A,
+    SchemeId.PERIODE_RECONVERSION,
+    SchemeId.FNE,
+    SchemeId.CONTRAT_PRO,
+    SchemeId.APPRENTISSAGE,
+)
+
+
+def estimate_funding(
+    dossier: Dossier, *, as_of: date | None = None, bareme: Bareme | str | None = None
+) -> FundingEstimate:
+    """Estimate the funding of ``dossier`` under the rules in force on ``as_of``.
+
+    ``as_of`` defaults to the training's start date (formafin never reads today's date).
+    ``bareme`` is a caller-supplied :class:`~formafin.baremes.Bareme`, or the id of a shipped
+    one, that replaces the automatic choice. Ineligibility comes back as decisions with
+    reasons; invalid input has already been refused by the models; a date outside the
+    rules' coverage raises :class:`~formafin.errors.UnsupportedDateError`.
+    """
+    day = as_of if as_of is not None else dossier.action.start
+    data = rule_data()
+    with money_context():
+        return _estimate(dossier, day, bareme, data)
+
+
+def _estimate(
+    dossier: Dossier, day: date, bareme_choice: Bareme | str | None, data: RuleData
+) -> FundingEstimate:
+    ruleset = data.ruleset
+    if day < ruleset.covers_from:
+        raise UnsupportedDateError(
+            f"as_of = {day:%d/%m/%Y} : les règles livrées couvrent les dossiers à partir du "
+            f"{ruleset.covers_from:%d/%m/%Y} (réforme de la loi n° 2018-771)."
+        )
+    warnings: list[Notice] = []
+    if day > ruleset.verified_until:
+        warnings.append(
+            Notice(
+                code="RULES_NOT_VERIFIED_AT_DATE",
+                message=(
+                    f"Les textes ont été vérifiés jusqu'au {ruleset.verified_until:%d/%m/%Y} ; au "
+                    f"{day:%d/%m/%Y}, formafin applique les valeurs alors en vigueur, qui ont pu "
+                    "changer depuis."
+                ),
+            )
+        )
+    company = dossier.company
+    resolution = resolve_opco(company.idcc, naf=company.naf, opco=company.opco)
+    warnings.extend(resolution.notices)
+
+    bareme: Bareme | None
+    if isinstance(bareme_choice, str):
+        bareme = data.bareme(bareme_choice)
+    else:
+        bareme = bareme_choice
+    if bareme is not None:
+        warnings.extend(_chosen_bareme_notices(bareme, resolution.opco, day))
+    elif resolution.opco is not None:
+        idcc = resolution.idcc_used.split("/")[0] if resolution.idcc_used else None
+        bareme = select_bareme(resolution.opco, idcc, day, data)
+
+    plan = evaluate_opco_plan(dossier, day, resolution, bareme, data)
+    warnings.extend(plan.notices)
+    if plan.decision.status is DecisionStatus.ELIGIBLE:
+        warnings.extend(_bareme_notices(bareme))
+
+    lines, categories = allocate(plan.claims, dossier.action.costs, day, data)
+    total_cost = dossier.action.costs.total
+    total_funded = sum((line.amount for line in lines), ZERO)
+    remaining = total_cost - total_funded
+    remaining_trainee = sum(
+        (line.amount for line in lines if line.payer is Payer.TRAINEE), ZERO
+    )
+    indicative = any(line.indicative for line in lines) or plan.decision.indicative
+    remaining_range = None
+    if any(line.range is not None for line in lines):
+        high_funded = sum((line.range.high if line.range else line.amount for line in lines), ZERO)
+        remaining_range = MoneyRange(
+            low=max(ZERO, total_cost - min(high_funded, total_cost)), high=remaining
+        )
+        warnings.append(
+            Notice(
+                code="INDICATIVE_AMOUNTS",
+                message=(
+                    "Montants indicatifs : reste à charge estimé entre "
+                    f"{format_eur(remaining_range.low)} et {format_eur(remaining_range.high)}. "
+                    "Fournissez le barème de votre OPCO pour un chiffrage exact."
+                ),
+            )
+        )
+    warnings.append(
+        Notice(
+            code="SCHEMES_NOT_EVALUATED",
+            message=(
+                "Cette version évalue le plan de développement des compétences (OPCO, moins de "
+                "50 salariés) ; CPF, Pro-A, période de reconversion, FNE-Formation et alternance "
+                "ne sont pas encore évalués : leur absence ne signifie pas qu'ils ne financent pas."
+            ),
+        )
+    )
+    return FundingEstimate(
+        as_of=day,
+        ruleset_version=ruleset.version,
+        opco=resolution,
+        lines=lines,
+        decisions=(plan.decision,),
+        categories=categories,
+        total_cost=total_cost,
+        total_funded=total_funded,
+        remaining_cost=remaining,
+        remaining_employer=remaining - remaining_trainee,
+        remaining_trainee=remaining_trainee,
+        remaining_cost_range=remaining_range,
+        indicative=indicative,
+        warnings=tuple(warnings),
+    )
+
+
+def _chosen_bareme_notices(bareme: Bareme, opco: object, day: date) -> list[Notice]:
+    notices = [
+        Notice(
+            code="BAREME_CHOSEN_BY_CALLER",
+            message=f"Barème « {bareme.id} » choisi par l'appelant : il remplace le choix automatique.",
+            scheme=SchemeId.OPCO_PLAN,
+            references=bareme.references,
+        )
+    ]
+    if opco is not None and bareme.opco != opco:
+        notices.append(
+            Notice(
+                code="BAREME_OPCO_MISMATCH",
+                message=f"Le barème « {bareme.id} » est celui de {bareme.opco.value}, pas de l'OPCO "
+                f"de l'entreprise ({opco}).",
+                scheme=SchemeId.OPCO_PLAN,
+            )
+        )
+    if not bareme.in_force(day):
+        notices.append(
+            Notice(
+                code="BAREME_NOT_IN_FORCE",
+                message=(
+                    f"Le barème « {bareme.id} » n'est pas daté ou ne couvre pas le {day:%d/%m/%Y} : "
+                    "ses montants sont appliqués tels quels."
+                ),
+                scheme=SchemeId.OPCO_PLAN,
+            )
+        )
+    return notices
+
+
+def _bareme_notices(bareme: Bareme | None) -> list[Notice]:
+    scheme = SchemeId.OPCO_PLAN
+    if bareme is None:
+        return [
+            Notice(
+                code="BAREME_UNKNOWN",
+                message=(
+                    "Aucun barème de l'OPCO n'est connu de formafin pour cette branche et cette "
+                    "date : les montants du plan sont indicatifs."
+                ),
+                scheme=scheme,
+            ),
+            Notice(
+                code="WITHIN_AVAILABLE_FUNDS",
+                message="Financement de l'OPCO accordé dans la limite des fonds disponibles.",
+                scheme=scheme,
+            ),
+        ]
+    notices = [
+        Notice(code="BAREME_NOTE", message=note, scheme=scheme, references=bareme.references)
+        for note in bareme.notes
+    ]
+    if bareme.status in (SourceStatus.SECONDARY, SourceStatus.BELIEVED):
+        notices.append(
+            Notice(
+                code="BAREME_SECONDARY_SOURCE",
+                message=(
+                    f"Le barème « {bareme.id} » vient d'une source secondaire : à confirmer "
+                    "auprès de l'OPCO."
+                ),
+                scheme=scheme,
+                references=bareme.references,
+            )
+        )
+    if bareme.within_available_funds:
+        notices.append(
+            Notice(
+                code="WITHIN_AVAILABLE_FUNDS",
+                message="Financement de l'OPCO accordé dans la limite des fonds disponibles.",
+                scheme=scheme,
+                references=bareme.references,
+            )
+        )
+    return notices

@@ -1,0 +1,115 @@
+"""French identifiers used in a dossier, one small validator each (python-stdnum style).
+
+Each ``validate_*`` returns the normalised value or raises
+:class:`~formafin.errors.InvalidIdentifierError` with a French message naming the problem.
+"""
+
+from __future__ import annotations
+
+import re
+
+from formafin.errors import InvalidIdentifierError
+
+__all__ = [
+    "validate_certification_code",
+    "validate_idcc",
+    "validate_naf",
+    "validate_nda",
+    "validate_siret",
+]
+
+_SPACES = re.compile(r"[\s.\-]")
+_IDCC = re.compile(r"^\d{4}$")
+_NAF = re.compile(r"^(\d{2})\.?(\d{2})([A-Z])$")
+_NDA = re.compile(r"^\d{11}$")
+_CERTIFICATION = re.compile(r"^(RNCP|RS)(\d{1,6})$")
+# La Poste's establishments share the SIREN 356000000 and follow another checksum (INSEE).
+_LA_POSTE_SIREN = "356000000"
+
+
+def _luhn_ok(digits: str) -> bool:
+    checksum = 0
+    for index, char in enumerate(reversed(digits)):
+        value = int(char)
+        if index % 2 == 1:
+            value *= 2
+            if value > 9:
+                value -= 9
+        checksum += value
+    return checksum % 10 == 0
+
+
+def validate_siret(value: str) -> str:
+    """Validate a SIRET (14 digits, Luhn checksum; La Poste's sum-of-digits rule).
+
+    >>> validate_siret("732 829 320 00074")
+    '73282932000074'
+    """
+    compact = _SPACES.sub("", value)
+    if not compact.isdigit() or len(compact) != 14:
+        raise InvalidIdentifierError(f"SIRET {value!r} : 14 chiffres attendus.")
+    if compact.startswith(_LA_POSTE_SIREN):
+        valid = sum(int(c) for c in compact) % 5 == 0
+    else:
+        valid = _luhn_ok(compact) and _luhn_ok(compact[:9])
+    if not valid:
+        raise InvalidIdentifierError(
+            f"SIRET {value!r} : la clé de contrôle (algorithme de Luhn) est fausse."
+        )
+    return compact
+
+
+def validate_idcc(value: str) -> str:
+    """Validate an IDCC: exactly four digits, as printed on payslips (``"0016"``, ``"1486"``).
+
+    >>> validate_idcc("1486")
+    '1486'
+    """
+    if not _IDCC.match(value):
+        raise InvalidIdentifierError(
+            f"IDCC {value!r} : quatre chiffres attendus, zéros en tête compris (ex. « 0016 »)."
+        )
+    return value
+
+
+def validate_naf(value: str) -> str:
+    """Validate a NAF rév. 2 sub-class and normalise it to ``NN.NNX``.
+
+    >>> validate_naf("6202A")
+    '62.02A'
+    """
+    match = _NAF.match(value.strip().upper())
+    if not match:
+        raise InvalidIdentifierError(
+            f"Code NAF {value!r} : format NAF rév. 2 attendu, par exemple « 62.02A » ou « 6202A »."
+        )
+    return f"{match.group(1)}.{match.group(2)}{match.group(3)}"
+
+
+def validate_nda(value: str) -> str:
+    """Validate a numéro de déclaration d'activité (11 digits, R6351-6).
+
+    >>> validate_nda("11 75 12345 75")
+    '11751234575'
+    """
+    compact = _SPACES.sub("", value)
+    if not _NDA.match(compact):
+        raise InvalidIdentifierError(
+            f"Numéro de déclaration d'activité {value!r} : 11 chiffres attendus."
+        )
+    return compact
+
+
+def validate_certification_code(value: str) -> str:
+    """Validate an RNCP or RS (Répertoire spécifique) code and normalise it.
+
+    >>> validate_certification_code("rncp 35185")
+    'RNCP35185'
+    """
+    compact = _SPACES.sub("", value).upper()
+    if not _CERTIFICATION.match(compact):
+        raise InvalidIdentifierError(
+            f"Code de certification {value!r} : « RNCP » ou « RS » suivi du numéro attendu "
+            "(ex. « RNCP35185 », « RS5080 »)."
+        )
+    return compact

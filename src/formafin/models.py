@@ -1,0 +1,281 @@
+"""Input models: what an HR tool knows about a company, a provider, a training and trainees.
+
+All models are frozen pydantic v2 models that reject unknown fields. Money is
+:class:`~decimal.Decimal` in euros HT with at most two decimals; a float is refused (give a
+string such as ``"1250.50"`` or an integer). JSON in: ``Dossier.model_validate_json(text)``;
+JSON out: ``dossier.model_dump_json()``.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from enum import StrEnum
+from typing import Annotated, Any
+
+from pydantic import AfterValidator, BeforeValidator, Field, model_validator
+
+from formafin.identifiers import (
+    validate_certification_code,
+    validate_idcc,
+    validate_naf,
+    validate_nda,
+    validate_siret,
+)
+from formafin.sources import FrozenModel
+
+__all__ = [
+    "AnnexDetail",
+    "Company",
+    "ContractType",
+    "Costs",
+    "Dossier",
+    "Hours",
+    "Money",
+    "OpcoId",
+    "Provider",
+    "QualiopiCategory",
+    "QualiopiCertificate",
+    "Trainee",
+    "TrainingAction",
+]
+
+_MAX_MONEY = Decimal("1000000000")
+
+
+def _no_float_money(value: Any) -> Any:
+    if isinstance(value, float):
+        raise ValueError(
+            "montant donné en nombre flottant : donnez une chaîne (« 1250.50 ») ou un entier, "
+            "pour qu'aucun centime ne soit perdu"
+        )
+    return value
+
+
+def _float_as_written(value: Any) -> Any:
+    # A quantity typed 7.5 in JSON arrives as a float: take its shortest decimal repr,
+    # which is what was written, instead of its binary expansion.
+    if isinstance(value, float):
+        return str(value)
+    return value
+
+
+Money = Annotated[
+    Decimal,
+    BeforeValidator(_no_float_money),
+    Field(ge=0, le=_MAX_MONEY, decimal_places=2, allow_inf_nan=False),
+]
+"""A non-negative amount in euros HT with at most two decimals."""
+
+Hours = Annotated[
+    Decimal,
+    BeforeValidator(_float_as_written),
+    Field(gt=0, le=Decimal("100000"), decimal_places=2, allow_inf_nan=False),
+]
+"""A strictly positive number of hours, at most two decimals."""
+
+Headcount = Annotated[
+    Decimal,
+    BeforeValidator(_float_as_written),
+    Field(ge=0, le=Decimal("10000000"), decimal_places=2, allow_inf_nan=False),
+]
+
+
+class OpcoId(StrEnum):
+    """The eleven opérateurs de compétences (canonical ids)."""
+
+    AFDAS = "afdas"
+    AKTO = "akto"
+    ATLAS = "atlas"
+    CONSTRUCTYS = "constructys"
+    OCAPIAT = "ocapiat"
+    OPCO_2I = "opco_2i"
+    OPCO_EP = "opco_ep"
+    OPCO_MOBILITES = "opco_mobilites"
+    OPCO_SANTE = "opco_sante"
+    OPCOMMERCE = "opcommerce"
+    UNIFORMATION = "uniformation"
+
+
+class QualiopiCategory(StrEnum):
+    """The four categories of actions (L6313-1), each certified separately."""
+
+    ACTIONS_DE_FORMATION = "actions_de_formation"
+    BILANS_DE_COMPETENCES = "bilans_de_competences"
+    VAE = "vae"
+    APPRENTISSAGE = "apprentissage"
+
+
+class ContractType(StrEnum):
+    """The trainee's employment contract."""
+
+    CDI = "cdi"
+    CDD = "cdd"
+    INTERIM = "interim"
+    APPRENTISSAGE = "apprentissage"
+    PROFESSIONNALISATION = "professionnalisation"
+    OTHER = "other"
+
+
+class Company(FrozenModel):
+    """The employer."""
+
+    name: str | None = Field(default=None, description="Raison sociale.")
+    siret: Annotated[str, AfterValidator(validate_siret)] | None = Field(
+        default=None, description="SIRET de l'établissement (14 chiffres, clé de Luhn vérifiée)."
+    )
+    headcount: Headcount = Field(
+        description=(
+            "Effectif salarié annuel moyen (art. L130-1 I et R130-1 CSS) : moyenne des effectifs "
+            "mensuels de l'année civile précédente, au centième."
+        )
+    )
+    idcc: Annotated[str, AfterValidator(validate_idcc)] | None = Field(
+        default=None,
+        description="Code IDCC de la convention collective, 4 chiffres (ex. « 1486 »).",
+    )
+    naf: Annotated[str, AfterValidator(validate_naf)] | None = Field(
+        default=None, description="Code NAF rév. 2 de l'activité principale (ex. « 62.02A »)."
+    )
+    opco: OpcoId | None = Field(
+        default=None,
+        description="OPCO de rattachement déclaré ; s'il est donné, il prime sur la déduction.",
+    )
+    opco_plan_used: Money = Field(
+        default=Decimal("0"),
+        description=(
+            "Montant déjà pris en charge par l'OPCO au titre du plan sur l'année civile du début "
+            "de la formation (consomme le plafond annuel)."
+        ),
+    )
+
+
+class QualiopiCertificate(FrozenModel):
+    """A Qualiopi certificate (L6316-1), valid three years (R6316-2)."""
+
+    categories: tuple[QualiopiCategory, ...] = Field(
+        min_length=1, description="Catégories d'actions couvertes par le certificat."
+    )
+    valid_from: date = Field(description="Date de début de validité.")
+    valid_until: date = Field(description="Date de fin de validité (incluse).")
+
+    @model_validator(mode="after")
+    def _check(self) -> QualiopiCertificate:
+        if len(set(self.categories)) != len(self.categories):
+            raise ValueError("categories : une même catégorie est répétée")
+        if self.valid_until < self.valid_from:
+            raise ValueError("valid_until : la fin de validité précède le début")
+        return self
+
+
+class Provider(FrozenModel):
+    """The training provider (or the employer itself for internal training)."""
+
+    name: str | None = Field(default=None, description="Nom de l'organisme.")
+    siret: Annotated[str, AfterValidator(validate_siret)] | None = Field(
+        default=None, description="SIRET de l'organisme."
+    )
+    nda: Annotated[str, AfterValidator(validate_nda)] | None = Field(
+        default=None, description="Numéro de déclaration d'activité (11 chiffres, R6351-6)."
+    )
+    qualiopi: QualiopiCertificate | None = Field(
+        default=None, description="Certificat Qualiopi, ou null si l'organisme n'en a pas."
+    )
+    internal: bool = Field(
+        default=False,
+        description="Vrai si la formation est dispensée par l'employeur lui-même (formation interne).",
+    )
+
+
+class Costs(FrozenModel):
+    """Costs of the action for all trainees together, in euros HT."""
+
+    pedagogical: Money = Field(
+        default=Decimal("0"), description="Coûts pédagogiques HT (prix de la formation)."
+    )
+    salary: Money = Field(
+        default=Decimal("0"),
+        description="Rémunération et charges des stagiaires pendant les heures de formation.",
+    )
+    annex: Money = Field(
+        default=Decimal("0"), description="Frais annexes : transport, repas, hébergement."
+    )
+
+    @property
+    def total(self) -> Decimal:
+        """Sum of the three categories."""
+        return self.pedagogical + self.salary + self.annex
+
+
+class AnnexDetail(FrozenModel):
+    """What the annex costs are made of, for barèmes that pay per km, night or meal."""
+
+    km: Annotated[Decimal, BeforeValidator(_float_as_written)] = Field(
+        default=Decimal("0"), ge=0, decimal_places=2, description="Kilomètres parcourus."
+    )
+    nights: int = Field(default=0, ge=0, description="Nuitées.")
+    meals: int = Field(default=0, ge=0, description="Repas.")
+
+
+class TrainingAction(FrozenModel):
+    """The training action (action concourant au développement des compétences, L6313-1)."""
+
+    title: str = Field(min_length=1, description="Intitulé de l'action.")
+    category: QualiopiCategory = Field(
+        default=QualiopiCategory.ACTIONS_DE_FORMATION,
+        description="Nature de l'action (L6313-1) : formation, bilan, VAE ou apprentissage.",
+    )
+    start: date = Field(description="Date de début.")
+    end: date = Field(description="Date de fin (incluse).")
+    hours: Hours = Field(description="Durée par stagiaire, en heures.")
+    costs: Costs = Field(description="Coûts HT par catégorie, pour l'ensemble des stagiaires.")
+    certification: Annotated[str, AfterValidator(validate_certification_code)] | None = Field(
+        default=None,
+        description="Certification visée : code RNCP ou RS (action qualifiante si RNCP).",
+    )
+    themes: tuple[str, ...] = Field(
+        default=(),
+        description="Thèmes de l'action (ex. « transition_ecologique »), pour les barèmes hors plafond.",
+    )
+    annex_detail: AnnexDetail | None = Field(
+        default=None, description="Détail des frais annexes (km, nuitées, repas)."
+    )
+
+    @model_validator(mode="after")
+    def _check(self) -> TrainingAction:
+        if self.end < self.start:
+            raise ValueError("end : la date de fin précède la date de début")
+        days = (self.end - self.start).days + 1
+        if self.hours > days * 24:
+            raise ValueError(
+                f"hours : {self.hours} h ne tiennent pas en {days} jour(s) entre start et end"
+            )
+        return self
+
+    @property
+    def qualifying(self) -> bool:
+        """An action leading to an RNCP certification (action qualifiante)."""
+        return self.certification is not None and self.certification.startswith("RNCP")
+
+
+class Trainee(FrozenModel):
+    """One trainee (stagiaire). Only the count matters to the plan rule."""
+
+    reference: str | None = Field(
+        default=None, description="Identifiant opaque côté SIRH (pas de donnée nominative requise)."
+    )
+    contract: ContractType | None = Field(default=None, description="Type de contrat de travail.")
+    highest_qualification_level: int | None = Field(
+        default=None, ge=1, le=8, description="Niveau du plus haut diplôme (cadre national, 1 à 8)."
+    )
+    job_seeker: bool = Field(default=False, description="Demandeur d'emploi.")
+
+
+class Dossier(FrozenModel):
+    """A funding request: who trains whom, with which provider, filed when."""
+
+    company: Company = Field(description="Entreprise employeuse.")
+    provider: Provider = Field(description="Organisme de formation.")
+    action: TrainingAction = Field(description="Action de formation.")
+    trainees: tuple[Trainee, ...] = Field(min_length=1, description="Stagiaires (au moins un).")
+    submitted_on: date = Field(description="Date de dépôt de la demande de prise en charge.")

@@ -1,0 +1,245 @@
+"""Result models: what :func:`formafin.estimate_funding` answers, and why.
+
+A :class:`FundingEstimate` keeps apart what is *computed* (``lines``), what is *decided*
+(``decisions``, with reason codes when a scheme does not apply or needs input) and what the
+caller should know (``warnings``). Every line and decision carries its legal references and
+the parameters it used, with their values, so an HR tool can show a user why.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from enum import StrEnum
+
+from pydantic import Field, model_validator
+
+from formafin.models import Money, OpcoId
+from formafin.sources import FrozenModel, Reference, SourceStatus
+
+__all__ = [
+    "CategoryTotal",
+    "Check",
+    "CostCategory",
+    "Decision",
+    "DecisionStatus",
+    "FundingEstimate",
+    "FundingLine",
+    "MoneyRange",
+    "Notice",
+    "OpcoCandidate",
+    "OpcoResolution",
+    "ParameterUsed",
+    "Payer",
+    "Reason",
+    "ResolutionMethod",
+    "SchemeId",
+]
+
+
+class SchemeId(StrEnum):
+    """Stable scheme ids."""
+
+    OPCO_PLAN = "opco_plan"
+    CPF = "cpf"
+    PRO_A = "pro_a"
+    PERIODE_RECONVERSION = "periode_reconversion"
+    FNE = "fne"
+    CONTRAT_PRO = "contrat_pro"
+    APPRENTISSAGE = "apprentissage"
+
+
+class CostCategory(StrEnum):
+    """Cost categories; funding is allocated per category."""
+
+    PEDAGOGICAL = "pedagogical"
+    SALARY = "salary"
+    ANNEX = "annex"
+
+
+class Payer(StrEnum):
+    """Who pays a line or a share of the remaining cost."""
+
+    OPCO = "opco"
+    CDC = "cdc"
+    STATE = "state"
+    EMPLOYER = "employer"
+    TRAINEE = "trainee"
+
+
+class DecisionStatus(StrEnum):
+    """Outcome of a scheme's eligibility rules."""
+
+    ELIGIBLE = "eligible"
+    INELIGIBLE = "ineligible"
+    NEEDS_INPUT = "needs_input"
+    """The rules cannot conclude without a choice or a figure from the caller."""
+
+
+class ParameterUsed(FrozenModel):
+    """A dated figure used by a computation, with its value on the date used."""
+
+    name: str = Field(description="Identifiant du paramètre ou champ du barème.")
+    label: str = Field(description="Libellé français.")
+    value: str = Field(description="Valeur utilisée, en texte (montants en euros, point décimal).")
+    unit: str = Field(description="Unité.")
+    status: SourceStatus = Field(description="Niveau de vérification de la valeur.")
+    references: tuple[Reference, ...] = Field(default=(), description="Sources.")
+
+
+class Reason(FrozenModel):
+    """Why a scheme does not apply, or what it needs."""
+
+    code: str = Field(description="Code stable, en majuscules (ex. « QUALIOPI_EXPIRED »).")
+    message: str = Field(description="Explication en français, destinée à l'utilisateur.")
+    references: tuple[Reference, ...] = Field(default=(), description="Sources.")
+
+
+class Check(FrozenModel):
+    """One condition evaluated by a rule, met or not (the full trace of a decision)."""
+
+    code: str = Field(description="Code stable de la condition.")
+    met: bool = Field(description="Condition remplie.")
+    message: str = Field(description="Constat en français.")
+    references: tuple[Reference, ...] = Field(default=(), description="Sources.")
+
+
+class Notice(FrozenModel):
+    """A warning the caller should show: uncertainty, budget limits, dates…"""
+
+    code: str = Field(description="Code stable.")
+    message: str = Field(description="Message en français.")
+    scheme: SchemeId | None = Field(default=None, description="Dispositif concerné.")
+    references: tuple[Reference, ...] = Field(default=(), description="Sources.")
+
+
+class MoneyRange(FrozenModel):
+    """An indicative range of amounts."""
+
+    low: Money = Field(description="Borne basse.")
+    high: Money = Field(description="Borne haute.")
+
+    @model_validator(mode="after")
+    def _check(self) -> MoneyRange:
+        if self.high < self.low:
+            raise ValueError("high : la borne haute est inférieure à la borne basse")
+        return self
+
+
+class FundingLine(FrozenModel):
+    """An amount paid by one scheme for one cost category."""
+
+    scheme: SchemeId = Field(description="Dispositif.")
+    category: CostCategory = Field(description="Catégorie de coût financée.")
+    payer: Payer = Field(description="Financeur.")
+    amount: Money = Field(description="Montant retenu (arrondi au centime inférieur).")
+    claimed: Money = Field(description="Montant demandé par la règle, avant répartition.")
+    basis: str = Field(description="Calcul en clair (taux, heures, plafonds).")
+    explanation: str = Field(description="Explication en français.")
+    indicative: bool = Field(
+        default=False, description="Montant indicatif : un chiffre du barème manque."
+    )
+    range: MoneyRange | None = Field(
+        default=None, description="Fourchette indicative quand le montant n'est pas certain."
+    )
+    bareme_id: str | None = Field(default=None, description="Barème appliqué.")
+    parameters: tuple[ParameterUsed, ...] = Field(default=(), description="Paramètres utilisés.")
+    references: tuple[Reference, ...] = Field(default=(), description="Sources.")
+
+
+class Decision(FrozenModel):
+    """Whether a scheme applies, with the reasons when it does not."""
+
+    scheme: SchemeId = Field(description="Dispositif.")
+    status: DecisionStatus = Field(description="Issue : éligible, inéligible, donnée manquante.")
+    eligible: bool = Field(description="Vrai seulement si le statut est « eligible ».")
+    reasons: tuple[Reason, ...] = Field(
+        default=(), description="Motifs d'inéligibilité ou données manquantes."
+    )
+    checks: tuple[Check, ...] = Field(default=(), description="Conditions évaluées.")
+    bareme_id: str | None = Field(default=None, description="Barème retenu.")
+    indicative: bool = Field(default=False, description="Chiffrage indicatif.")
+    references: tuple[Reference, ...] = Field(default=(), description="Sources de la règle.")
+
+    @model_validator(mode="after")
+    def _check(self) -> Decision:
+        if self.eligible != (self.status is DecisionStatus.ELIGIBLE):
+            raise ValueError("eligible : incohérent avec status")
+        if self.status is not DecisionStatus.ELIGIBLE and not self.reasons:
+            raise ValueError("reasons : un refus ou une donnée manquante doit être motivé")
+        return self
+
+
+class ResolutionMethod(StrEnum):
+    """How the OPCO was found."""
+
+    EXPLICIT = "explicit"
+    IDCC = "idcc"
+    IDCC_REPLACED = "idcc_replaced"
+    NAF_HINT = "naf_hint"
+    AMBIGUOUS = "ambiguous"
+    UNRESOLVED = "unresolved"
+
+
+class OpcoCandidate(FrozenModel):
+    """A possible OPCO for a shared IDCC or a NAF hint."""
+
+    opco: OpcoId = Field(description="OPCO candidat.")
+    share: Decimal | None = Field(
+        default=None, ge=0, le=1, description="Part des établissements (SIRO) ou des employeurs."
+    )
+    establishments: int | None = Field(default=None, ge=0, description="Établissements SIRO.")
+
+
+class OpcoResolution(FrozenModel):
+    """The OPCO of a company, how it was found and how sure it is."""
+
+    opco: OpcoId | None = Field(description="OPCO retenu ; null s'il faut choisir.")
+    method: ResolutionMethod = Field(description="Méthode.")
+    certain: bool = Field(description="Vrai si l'OPCO découle d'une donnée sûre.")
+    idcc: str | None = Field(default=None, description="IDCC de la demande.")
+    idcc_used: str | None = Field(default=None, description="IDCC utilisé (successeur si fusion).")
+    idcc_title: str | None = Field(default=None, description="Intitulé de la convention.")
+    naf: str | None = Field(default=None, description="Code NAF utilisé.")
+    candidates: tuple[OpcoCandidate, ...] = Field(default=(), description="Candidats.")
+    message: str = Field(description="Explication en français.")
+    notices: tuple[Notice, ...] = Field(default=(), description="Avertissements.")
+    references: tuple[Reference, ...] = Field(default=(), description="Sources.")
+
+
+class CategoryTotal(FrozenModel):
+    """Cost, funding and remaining cost of one category."""
+
+    category: CostCategory = Field(description="Catégorie.")
+    cost: Money = Field(description="Coût.")
+    funded: Money = Field(description="Total financé.")
+    remaining: Money = Field(description="Reste à charge.")
+
+
+class FundingEstimate(FrozenModel):
+    """Which schemes pay, how much, what is left to pay, and why."""
+
+    as_of: date = Field(description="Date à laquelle les règles sont appliquées.")
+    ruleset_version: str = Field(description="Millésime des règles.")
+    opco: OpcoResolution | None = Field(description="Détermination de l'OPCO.")
+    lines: tuple[FundingLine, ...] = Field(description="Financements par dispositif et catégorie.")
+    decisions: tuple[Decision, ...] = Field(description="Décisions d'éligibilité.")
+    categories: tuple[CategoryTotal, ...] = Field(description="Totaux par catégorie.")
+    total_cost: Money = Field(description="Coût total HT.")
+    total_funded: Money = Field(description="Total financé.")
+    remaining_cost: Money = Field(description="Reste à charge total.")
+    remaining_employer: Money = Field(description="Part du reste à charge pour l'employeur.")
+    remaining_trainee: Money = Field(description="Part du reste à charge pour le stagiaire.")
+    remaining_cost_range: MoneyRange | None = Field(
+        default=None, description="Fourchette du reste à charge si un montant est indicatif."
+    )
+    indicative: bool = Field(description="Vrai si un montant au moins est indicatif.")
+    warnings: tuple[Notice, ...] = Field(description="Avertissements à montrer.")
+
+    def decision(self, scheme: SchemeId | str) -> Decision | None:
+        """The decision for ``scheme``, if it was evaluated."""
+        return next((d for d in self.decisions if d.scheme == scheme), None)
+
+    def funded_by(self, scheme: SchemeId | str) -> Decimal:
+        """Total of the lines of ``scheme``."""
+        return sum((line.amount for line in self.lines if line.scheme == scheme), Decimal("0.00"))

@@ -1,0 +1,524 @@
+"""OPCO funding of the plan de développement des compétences, companies under 50 employees.
+
+L6332-17 1°: the OPCO's "moins de cinquante salariés" section (L6332-3 2°) funds the
+pedagogical costs of plan training, the trainee's pay and annex costs. D6332-39: pay is
+capped at the hourly SMIC per training hour; annex costs are transport, meals, lodging; the
+OPCO board sets priorities, criteria and caps (the *barème*). Headcount is the annual
+average of L130-1 I CSS (L6332-1 A), without the five-year smoothing.
+
+Conditions checked (all of them, so a user sees every problem at once): headcount below the
+threshold; an OPCO known; an action of a category the plan funds; the Qualiopi gate;
+the request filed before the start with the OPCO's lead time; the barème's minimum duration.
+Amounts: pedagogical costs within the barème's hourly rule and annual company cap, salary
+at the barème's hourly rate and never above the SMIC, annex costs only where the barème
+funds them. Where the barème is unknown, an indicative range, flagged, never an exact figure.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from formafin.baremes import AnnexRule, Bareme, CapScope, SizeBandAmount
+from formafin.data import RuleData
+from formafin.models import Dossier, QualiopiCategory
+from formafin.money import ZERO, format_eur, format_number
+from formafin.result import (
+    Check,
+    CostCategory,
+    Decision,
+    DecisionStatus,
+    Notice,
+    OpcoResolution,
+    ParameterUsed,
+    Payer,
+    Reason,
+    ResolutionMethod,
+    SchemeId,
+)
+from formafin.rules.outcome import Claim, SchemeOutcome, parameter_used
+from formafin.rules.qualiopi import check_qualiopi
+from formafin.sources import Reference, SourceStatus
+
+__all__ = ["evaluate_opco_plan"]
+
+SCHEME = SchemeId.OPCO_PLAN
+
+# Checks whose failure means "the caller must supply something", not "not eligible".
+_NEEDS_INPUT = frozenset({"OPCO_CHOICE_REQUIRED", "OPCO_UNKNOWN"})
+
+
+@dataclass(frozen=True)
+class _Terms:
+    """Caps for one scenario (low or high); None means uncapped."""
+
+    pedagogical: Decimal | None
+    annual: Decimal | None
+    salary: Decimal | None
+    annex: Decimal | None
+
+
+def evaluate_opco_plan(
+    dossier: Dossier,
+    as_of: date,
+    resolution: OpcoResolution,
+    bareme: Bareme | None,
+    data: RuleData,
+) -> SchemeOutcome:
+    """Decide and compute the OPCO plan funding of ``dossier`` under the rules of ``as_of``."""
+    company, action = dossier.company, dossier.action
+    refs = (data.reference("l6332_17"), data.reference("l6332_3"), data.reference("d6332_39"))
+    checks: list[Check] = []
+    notices: list[Notice] = []
+    used: list[ParameterUsed] = []
+
+    threshold, threshold_used = parameter_used(data, "plan.headcount_threshold", as_of)
+    used.append(threshold_used)
+    headcount_refs = (data.reference("l6332_1_a"), data.reference("l130_1"))
+    if company.headcount < threshold:
+        checks.append(
+            Check(
+                code="HEADCOUNT_UNDER_THRESHOLD",
+                met=True,
+                message=(
+                    f"Effectif moyen de {format_number(company.headcount)} salarié(s), "
+                    f"inférieur à {format_number(threshold)} : l'entreprise relève de la section "
+                    "« moins de cinquante salariés » de son OPCO."
+                ),
+                references=headcount_refs,
+            )
+        )
+    else:
+        checks.append(
+            Check(
+                code="HEADCOUNT_50_OR_MORE",
+                met=False,
+                message=(
+                    f"Effectif moyen de {format_number(company.headcount)} salariés, au moins "
+                    f"{format_number(threshold)} : l'OPCO ne finance pas le plan sur fonds "
+                    "mutualisés (seulement sur contributions conventionnelles ou volontaires)."
+                ),
+                references=(*refs[:2], *headcount_refs),
+            )
+        )
+
+    checks.append(_opco_check(resolution))
+
+    if action.category is QualiopiCategory.APPRENTISSAGE:
+        checks.append(
+            Check(
+                code="CATEGORY_NOT_PLAN",
+                met=False,
+                message=(
+                    "Une action de formation par apprentissage relève du contrat d'apprentissage, "
+                    "financé par l'OPCO au niveau de prise en charge, pas du plan."
+                ),
+                references=(data.reference("l6332_1_3"),),
+            )
+        )
+
+    qualiopi, qualiopi_notices = check_qualiopi(
+        dossier.provider, action.category, action.start, as_of, data
+    )
+    checks.append(qualiopi)
+    notices.extend(qualiopi_notices)
+
+    checks.append(_lead_time_check(dossier, resolution, bareme, as_of, data, used))
+
+    if bareme is not None and bareme.min_action_hours is not None:
+        met = action.hours >= bareme.min_action_hours
+        checks.append(
+            Check(
+                code="DURATION_OK" if met else "BELOW_MIN_HOURS",
+                met=met,
+                message=(
+                    f"Durée de {format_number(action.hours)} h "
+                    + ("conforme au" if met else "inférieure au")
+                    + f" minimum de {format_number(bareme.min_action_hours)} h du barème."
+                ),
+                references=bareme.references,
+            )
+        )
+
+    failing = [check for check in checks if not check.met]
+    if failing:
+        status = (
+            DecisionStatus.NEEDS_INPUT
+            if all(check.code in _NEEDS_INPUT for check in failing)
+            else DecisionStatus.INELIGIBLE
+        )
+        decision = Decision(
+            scheme=SCHEME,
+            status=status,
+            eligible=False,
+            reasons=tuple(
+                Reason(code=c.code, message=c.message, references=c.references) for c in failing
+            ),
+            checks=tuple(checks),
+            bareme_id=bareme.id if bareme else None,
+            references=refs,
+        )
+        return SchemeOutcome(decision=decision, notices=tuple(notices))
+
+    claims, indicative, claim_notices = _claims(dossier, as_of, bareme, data, used, refs)
+    notices.extend(claim_notices)
+    decision = Decision(
+        scheme=SCHEME,
+        status=DecisionStatus.ELIGIBLE,
+        eligible=True,
+        checks=tuple(checks),
+        bareme_id=bareme.id if bareme else None,
+        indicative=indicative,
+        references=refs,
+    )
+    return SchemeOutcome(decision=decision, claims=claims, notices=tuple(notices))
+
+
+def _opco_check(resolution: OpcoResolution) -> Check:
+    if resolution.opco is not None:
+        return Check(
+            code="OPCO_KNOWN", met=True, message=resolution.message, references=resolution.references
+        )
+    code = (
+        "OPCO_CHOICE_REQUIRED"
+        if resolution.method is ResolutionMethod.AMBIGUOUS
+        else "OPCO_UNKNOWN"
+    )
+    return Check(code=code, met=False, message=resolution.message, references=resolution.references)
+
+
+def _lead_time_check(
+    dossier: Dossier,
+    resolution: OpcoResolution,
+    bareme: Bareme | None,
+    as_of: date,
+    data: RuleData,
+    used: list[ParameterUsed],
+) -> Check:
+    start, submitted = dossier.action.start, dossier.submitted_on
+    if bareme is not None and bareme.lead_days is not None:
+        lead = bareme.lead_days
+        references: tuple[Reference, ...] = bareme.references
+    else:
+        name = f"plan.lead_days_{resolution.opco.value}" if resolution.opco else ""
+        if name not in data.parameters:
+            name = "plan.default_lead_days"
+        value, trace = parameter_used(data, name, as_of)
+        used.append(trace)
+        lead = int(value)
+        references = trace.references
+    if submitted >= start:
+        return Check(
+            code="REQUEST_AFTER_START",
+            met=False,
+            message=(
+                f"La demande est déposée le {submitted:%d/%m/%Y}, pas avant le début de la "
+                f"formation ({start:%d/%m/%Y}) : l'OPCO ne prend pas en charge une action déjà "
+                "commencée."
+            ),
+            references=references,
+        )
+    days = (start - submitted).days
+    if days < lead:
+        return Check(
+            code="LEAD_TIME_NOT_MET",
+            met=False,
+            message=(
+                f"La demande est déposée {days} jour(s) avant le début ; l'OPCO demande "
+                f"{lead} jours calendaires."
+            ),
+            references=references,
+        )
+    return Check(
+        code="REQUEST_BEFORE_START",
+        met=True,
+        message=f"Demande déposée {days} jour(s) avant le début (délai requis : {lead} j).",
+        references=references,
+    )
+
+
+def _claims(
+    dossier: Dossier,
+    as_of: date,
+    bareme: Bareme | None,
+    data: RuleData,
+    used: list[ParameterUsed],
+    refs: tuple[Reference, ...],
+) -> tuple[tuple[Claim, ...], bool, tuple[Notice, ...]]:
+    company, action, costs = dossier.company, dossier.action, dossier.action.costs
+    trainees = Decimal(len(dossier.trainees))
+    hours = action.hours
+    smic, smic_used = parameter_used(data, "smic.hourly_gross", as_of)
+    smic_cap = smic * hours * trainees
+    notices: list[Notice] = []
+    bases: dict[CostCategory, list[str]] = {c: [] for c in CostCategory}
+    params: dict[CostCategory, list[ParameterUsed]] = {c: [] for c in CostCategory}
+    params[CostCategory.SALARY].append(smic_used)
+
+    def indicative_param(name: str) -> Decimal:
+        value, trace = parameter_used(data, name, as_of)
+        params[CostCategory.PEDAGOGICAL].append(trace)
+        return value
+
+    small_band, band_trace = parameter_used(data, "plan.small_company_band", as_of)
+    size = "under_11" if company.headcount < small_band else "11_49"
+
+    def indicative_caps() -> tuple[Decimal, Decimal]:
+        params[CostCategory.PEDAGOGICAL].append(band_trace)
+        return (
+            indicative_param(f"plan.indicative_cap_{size}_low"),
+            indicative_param(f"plan.indicative_cap_{size}_high"),
+        )
+
+    # Pedagogical caps.
+    pedagogical_low: Decimal | None
+    pedagogical_high: Decimal | None
+    rule = (
+        bareme.pedagogical_rule(action.category, action.qualifying, hours) if bareme else None
+    )
+    if rule is not None:
+        funded_hours = min(hours, rule.max_funded_hours) if rule.max_funded_hours else hours
+        if rule.per == "trainee_hour":
+            cap = rule.amount * funded_hours * trainees
+            text = (
+                f"{format_eur(rule.amount)}/h × {format_number(funded_hours)} h × "
+                f"{format_number(trainees)} stagiaire(s) = {format_eur(cap)}"
+            )
+        elif rule.per == "trainee":
+            cap = rule.amount * trainees
+            text = f"{format_eur(rule.amount)} × {format_number(trainees)} stagiaire(s)"
+        else:
+            cap = rule.amount
+            text = f"{format_eur(rule.amount)} par action"
+        pedagogical_low = pedagogical_high = cap
+        bases[CostCategory.PEDAGOGICAL].append(f"{rule.label} : {text}")
+    elif bareme is not None and bareme.pedagogical_at_actual_cost:
+        pedagogical_low = pedagogical_high = None
+        bases[CostCategory.PEDAGOGICAL].append("coûts pédagogiques au réel")
+    else:
+        low_rate = indicative_param("plan.indicative_hourly_low")
+        high_rate = indicative_param("plan.indicative_hourly_high")
+        pedagogical_low = low_rate * hours * trainees
+        pedagogical_high = high_rate * hours * trainees
+        bases[CostCategory.PEDAGOGICAL].append(
+            f"taux horaire indicatif de {format_eur(low_rate)} à {format_eur(high_rate)}/h × "
+            f"{format_number(hours)} h × {format_number(trainees)} stagiaire(s)"
+        )
+
+    # Annual company cap.
+    annual_low: Decimal | None
+    annual_high: Decimal | None
+    used_so_far = company.opco_plan_used
+    out_of_cap = bareme is not None and any(
+        theme in bareme.out_of_cap_themes for theme in action.themes
+    )
+    if out_of_cap:
+        annual_low = annual_high = None
+        bases[CostCategory.PEDAGOGICAL].append("thème financé hors plafond annuel")
+    elif bareme is not None and not bareme.annual_caps:
+        annual_low = annual_high = None
+    else:
+        band = bareme.band(bareme.annual_caps, company.headcount) if bareme else None
+        if band is not None and band.amount is not None:
+            annual_low = annual_high = max(ZERO, band.amount - used_so_far)
+            bases[CostCategory.PEDAGOGICAL].append(
+                f"plafond annuel {_band_label(band)} : {format_eur(band.amount)}, déjà consommé "
+                f"{format_eur(used_so_far)}, disponible {format_eur(annual_low)}"
+            )
+        else:
+            cap_low, cap_high = indicative_caps()
+            annual_low = max(ZERO, cap_low - used_so_far)
+            annual_high = max(ZERO, cap_high - used_so_far)
+            bases[CostCategory.PEDAGOGICAL].append(
+                f"plafond annuel indicatif de {format_eur(cap_low)} à {format_eur(cap_high)} "
+                f"(déjà consommé {format_eur(used_so_far)})"
+            )
+
+    # Salary.
+    salary_low: Decimal
+    salary_high: Decimal
+    if bareme is None:
+        salary_low, salary_high = ZERO, smic_cap
+        bases[CostCategory.SALARY].append(
+            f"barème inconnu : de 0 à {format_eur(smic)}/h (SMIC) × {format_number(hours)} h × "
+            f"{format_number(trainees)} stagiaire(s)"
+        )
+    else:
+        band = bareme.band(bareme.salary, company.headcount)
+        if band is None:
+            salary_low = salary_high = ZERO
+            bases[CostCategory.SALARY].append("salaires non pris en charge par le barème")
+        elif band.amount is None:
+            salary_low, salary_high = ZERO, smic_cap
+            bases[CostCategory.SALARY].append(
+                f"taux du barème inconnu : de 0 à {format_eur(smic)}/h (SMIC horaire, D6332-39)"
+            )
+        else:
+            rate = min(band.amount, smic)
+            salary_low = salary_high = rate * hours * trainees
+            bases[CostCategory.SALARY].append(
+                f"{format_eur(band.amount)}/h du barème"
+                + (f", ramené au SMIC horaire {format_eur(smic)}" if band.amount > smic else "")
+                + f" × {format_number(hours)} h × {format_number(trainees)} stagiaire(s) = "
+                f"{format_eur(salary_low)}"
+            )
+
+    # Annex costs.
+    annex_low, annex_high = _annex_caps(
+        bareme.annex if bareme else AnnexRule(), dossier, bases[CostCategory.ANNEX], notices
+    )
+
+    low = _compute(
+        dossier, _Terms(pedagogical_low, annual_low, salary_low, annex_low), bareme
+    )
+    high = _compute(
+        dossier, _Terms(pedagogical_high, annual_high, salary_high, annex_high), bareme
+    )
+
+    status_refs = bareme.references if bareme else ()
+    claims = []
+    for category, cost in (
+        (CostCategory.PEDAGOGICAL, costs.pedagogical),
+        (CostCategory.SALARY, costs.salary),
+        (CostCategory.ANNEX, costs.annex),
+    ):
+        if cost == 0 and high[category] == 0:
+            continue
+        claim_params = tuple(params[category]) + (tuple(used) if category is CostCategory.PEDAGOGICAL else ())
+        claims.append(
+            Claim(
+                scheme=SCHEME,
+                category=category,
+                payer=Payer.OPCO,
+                low=low[category],
+                high=high[category],
+                basis="; ".join(bases[category]) or "—",
+                explanation=_explanation(category, bareme, low[category], high[category]),
+                parameters=claim_params,
+                references=(*refs, *status_refs),
+                bareme_id=bareme.id if bareme else None,
+            )
+        )
+    indicative = any(claim.indicative for claim in claims) or bareme is None
+    return tuple(claims), indicative, tuple(notices)
+
+
+def _compute(dossier: Dossier, terms: _Terms, bareme: Bareme | None) -> dict[CostCategory, Decimal]:
+    costs = dossier.action.costs
+    scope = bareme.annual_cap_scope if bareme else CapScope.ALL
+    remaining = terms.annual
+    pedagogical = _capped(costs.pedagogical, terms.pedagogical, remaining)
+    if remaining is not None:
+        remaining -= pedagogical
+    shared = remaining if scope is CapScope.ALL else None
+    salary = _capped(costs.salary, terms.salary, shared)
+    if shared is not None:
+        shared -= salary
+    annex = _capped(costs.annex, terms.annex, shared)
+    return {
+        CostCategory.PEDAGOGICAL: pedagogical,
+        CostCategory.SALARY: salary,
+        CostCategory.ANNEX: annex,
+    }
+
+
+def _capped(cost: Decimal, cap: Decimal | None, remaining: Decimal | None) -> Decimal:
+    amount = cost if cap is None else min(cost, cap)
+    if remaining is not None:
+        amount = min(amount, remaining)
+    return max(ZERO, amount)
+
+
+def _annex_caps(
+    rule: AnnexRule, dossier: Dossier, basis: list[str], notices: list[Notice]
+) -> tuple[Decimal, Decimal | None]:
+    costs = dossier.action.costs
+    if rule.funded is False:
+        basis.append("frais annexes non pris en charge par le barème")
+        return ZERO, ZERO
+    if rule.funded is None:
+        basis.append("règle de l'OPCO sur les frais annexes inconnue : de 0 au coût réel")
+        return ZERO, None
+    caps: list[Decimal] = []
+    high_unknown = False
+    if rule.per_unit:
+        detail = dossier.action.annex_detail
+        if detail is None:
+            high_unknown = True
+            notices.append(
+                Notice(
+                    code="ANNEX_DETAIL_MISSING",
+                    message=(
+                        "Le barème rembourse les frais annexes au kilomètre, à la nuitée et au "
+                        "repas : indiquez action.annex_detail pour les chiffrer."
+                    ),
+                    scheme=SCHEME,
+                )
+            )
+            basis.append("barème au km / à la nuitée / au repas, détail non fourni")
+        else:
+            unit_cap = (
+                (rule.per_km or ZERO) * detail.km
+                + (rule.per_night or ZERO) * detail.nights
+                + (rule.per_meal or ZERO) * detail.meals
+            )
+            caps.append(unit_cap)
+            basis.append(f"barème unitaire (km, nuitées, repas) : {format_eur(unit_cap)}")
+    if rule.max_share_of_pedagogical is not None:
+        share_cap = rule.max_share_of_pedagogical * costs.pedagogical
+        caps.append(share_cap)
+        basis.append(
+            f"{format_number(rule.max_share_of_pedagogical * 100)} % des coûts pédagogiques : "
+            f"{format_eur(share_cap)}"
+        )
+    if rule.max_per_trainee is not None:
+        trainee_cap = rule.max_per_trainee * len(dossier.trainees)
+        caps.append(trainee_cap)
+        basis.append(f"{format_eur(rule.max_per_trainee)} par stagiaire")
+    if high_unknown:
+        return ZERO, (min(caps) if caps else None)
+    return (min(caps) if caps else costs.annex), (min(caps) if caps else None)
+
+
+def _band_label(band: SizeBandAmount) -> str:
+    if band.max_headcount is None:
+        return f"à partir de {format_number(band.min_headcount)} salariés"
+    if band.min_headcount == 0:
+        return f"moins de {format_number(band.max_headcount)} salariés"
+    return (
+        f"de {format_number(band.min_headcount)} à moins de "
+        f"{format_number(band.max_headcount)} salariés"
+    )
+
+
+_CATEGORY_WORDS = {
+    CostCategory.PEDAGOGICAL: "des coûts pédagogiques",
+    CostCategory.SALARY: "de la rémunération des stagiaires",
+    CostCategory.ANNEX: "des frais annexes",
+}
+
+
+def _explanation(
+    category: CostCategory, bareme: Bareme | None, low: Decimal, high: Decimal
+) -> str:
+    words = _CATEGORY_WORDS[category]
+    if bareme is None:
+        return (
+            f"Prise en charge {words} par l'OPCO au titre du plan (moins de 50 salariés). Aucun "
+            "barème connu pour cet OPCO, cette branche et cette date : montant indicatif, borne "
+            "basse d'une fourchette observée chez les OPCO. Fournissez le barème de votre OPCO "
+            "pour un chiffrage exact."
+        )
+    status = {
+        SourceStatus.PRIMARY: "source officielle de l'OPCO",
+        SourceStatus.SECONDARY: "source secondaire",
+        SourceStatus.CALLER: "barème fourni par l'appelant",
+    }.get(bareme.status, str(bareme.status))
+    text = (
+        f"Prise en charge {words} par l'OPCO au titre du plan (moins de 50 salariés), selon le "
+        f"barème « {bareme.branch} » ({status})."
+    )
+    if low != high:
+        text += " Un chiffre du barème est inconnu de formafin : montant indicatif (borne basse)."
+    return text
