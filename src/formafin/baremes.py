@@ -166,7 +166,7 @@ class Bareme(FrozenModel):
     )
     salary: tuple[SizeBandAmount, ...] = Field(
         default=(),
-        description="Taux horaire de prise en charge des salaires, par tranche ; vide : non financés.",
+        description="Taux horaire des salaires par tranche ; vide : salaires non financés.",
     )
     annex: AnnexRule = Field(default_factory=AnnexRule, description="Frais annexes.")
     lead_days: int | None = Field(

@@ -144,7 +144,9 @@ def render_resolution(resolution: OpcoResolution) -> str:
     lines = [f"OPCO : {resolution.opco.value if resolution.opco else 'à préciser'}"]
     if resolution.idcc_title:
         lines.append(f"Convention : {resolution.idcc_title}")
-    lines.append(f"Méthode : {resolution.method.value} ({'sûr' if resolution.certain else 'incertain'})")
+    lines.append(
+        f"Méthode : {resolution.method.value} ({'sûr' if resolution.certain else 'incertain'})"
+    )
     for candidate in resolution.candidates:
         share = f" — {candidate.share * 100:.1f} %" if candidate.share is not None else ""
         lines.append(f"  candidat : {candidate.opco.value}{share}".replace(".", ","))
@@ -192,7 +194,9 @@ def render_estimate(estimate: FundingEstimate, dossier: Dossier) -> str:
     out.append("")
     out.append("Pourquoi")
     for line in estimate.lines:
-        out.append(f"  • {SCHEME_LABELS[line.scheme]} — {CATEGORY_LABELS[line.category]} : {line.basis}")
+        out.append(
+            f"  • {SCHEME_LABELS[line.scheme]} — {CATEGORY_LABELS[line.category]} : {line.basis}"
+        )
         out.append(f"    {line.explanation}")
     for decision in estimate.decisions:
         mark = "✔" if decision.eligible else "✘"

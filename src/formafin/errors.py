@@ -47,4 +47,4 @@ class UnknownBaremeError(FormafinError):
 
 
 class DataError(FormafinError):
-    """The shipped (or caller-supplied) rule data is inconsistent: a bug in the data, not in input."""
+    """The shipped (or caller-supplied) rule data is inconsistent: a data bug, not bad input."""

@@ -77,11 +77,7 @@ def _estimate(
     resolution = resolve_opco(company.idcc, naf=company.naf, opco=company.opco)
     warnings.extend(resolution.notices)
 
-    bareme: Bareme | None
-    if isinstance(bareme_choice, str):
-        bareme = data.bareme(bareme_choice)
-    else:
-        bareme = bareme_choice
+    bareme = data.bareme(bareme_choice) if isinstance(bareme_choice, str) else bareme_choice
     if bareme is not None:
         warnings.extend(_chosen_bareme_notices(bareme, resolution.opco, day))
     elif resolution.opco is not None:
@@ -97,9 +93,7 @@ def _estimate(
     total_cost = dossier.action.costs.total
     total_funded = sum((line.amount for line in lines), ZERO)
     remaining = total_cost - total_funded
-    remaining_trainee = sum(
-        (line.amount for line in lines if line.payer is Payer.TRAINEE), ZERO
-    )
+    remaining_trainee = sum((line.amount for line in lines if line.payer is Payer.TRAINEE), ZERO)
     indicative = any(line.indicative for line in lines) or plan.decision.indicative
     remaining_range = None
     if any(line.range is not None for line in lines):
@@ -149,7 +143,9 @@ def _chosen_bareme_notices(bareme: Bareme, opco: object, day: date) -> list[Noti
     notices = [
         Notice(
             code="BAREME_CHOSEN_BY_CALLER",
-            message=f"Barème « {bareme.id} » choisi par l'appelant : il remplace le choix automatique.",
+            message=(
+                f"Barème « {bareme.id} » choisi par l'appelant : il remplace le choix automatique."
+            ),
             scheme=SchemeId.OPCO_PLAN,
             references=bareme.references,
         )
@@ -158,8 +154,10 @@ def _chosen_bareme_notices(bareme: Bareme, opco: object, day: date) -> list[Noti
         notices.append(
             Notice(
                 code="BAREME_OPCO_MISMATCH",
-                message=f"Le barème « {bareme.id} » est celui de {bareme.opco.value}, pas de l'OPCO "
-                f"de l'entreprise ({opco}).",
+                message=(
+                    f"Le barème « {bareme.id} » est celui de {bareme.opco.value}, pas de "
+                    f"l'OPCO de l'entreprise ({opco})."
+                ),
                 scheme=SchemeId.OPCO_PLAN,
             )
         )
@@ -168,8 +166,8 @@ def _chosen_bareme_notices(bareme: Bareme, opco: object, day: date) -> list[Noti
             Notice(
                 code="BAREME_NOT_IN_FORCE",
                 message=(
-                    f"Le barème « {bareme.id} » n'est pas daté ou ne couvre pas le {day:%d/%m/%Y} : "
-                    "ses montants sont appliqués tels quels."
+                    f"Le barème « {bareme.id} » n'est pas daté ou ne couvre pas le "
+                    f"{day:%d/%m/%Y} : ses montants sont appliqués tels quels."
                 ),
                 scheme=SchemeId.OPCO_PLAN,
             )

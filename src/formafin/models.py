@@ -183,7 +183,7 @@ class Provider(FrozenModel):
     )
     internal: bool = Field(
         default=False,
-        description="Vrai si la formation est dispensée par l'employeur lui-même (formation interne).",
+        description="Vrai si la formation est dispensée par l'employeur lui-même (interne).",
     )
 
 
@@ -235,7 +235,7 @@ class TrainingAction(FrozenModel):
     )
     themes: tuple[str, ...] = Field(
         default=(),
-        description="Thèmes de l'action (ex. « transition_ecologique »), pour les barèmes hors plafond.",
+        description="Thèmes de l'action (ex. « transition_ecologique »), pour les plafonds.",
     )
     annex_detail: AnnexDetail | None = Field(
         default=None, description="Détail des frais annexes (km, nuitées, repas)."

@@ -20,9 +20,7 @@ __all__ = ["select_bareme"]
 _PRECEDENCE = (BaremeScope.BRANCH, BaremeScope.OPCO_WIDE, BaremeScope.NO_IDCC)
 
 
-def select_bareme(
-    opco: OpcoId, idcc: str | None, as_of: date, data: RuleData
-) -> Bareme | None:
+def select_bareme(opco: OpcoId, idcc: str | None, as_of: date, data: RuleData) -> Bareme | None:
     """The shipped barème for ``opco`` and ``idcc`` in force on ``as_of``, if any."""
     has_branch = idcc is not None and idcc not in idcc_tables().escape_codes
     for scope in _PRECEDENCE:
@@ -35,9 +33,7 @@ def select_bareme(
             and _matches(bareme, idcc, has_branch)
         ]
         if len(found) > 1:
-            raise DataError(
-                "plusieurs barèmes s'appliquent : " + ", ".join(b.id for b in found)
-            )
+            raise DataError("plusieurs barèmes s'appliquent : " + ", ".join(b.id for b in found))
         if found:
             return found[0]
     return None

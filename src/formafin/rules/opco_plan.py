@@ -68,7 +68,8 @@ def evaluate_opco_plan(
 ) -> SchemeOutcome:
     """Decide and compute the OPCO plan funding of ``dossier`` under the rules of ``as_of``."""
     company, action = dossier.company, dossier.action
-    refs = (data.reference("l6332_17"), data.reference("l6332_3"), data.reference("d6332_39"))
+    section_refs = (data.reference("l6332_17"), data.reference("l6332_3"))
+    refs = (*section_refs, data.reference("d6332_39"))
     checks: list[Check] = []
     notices: list[Notice] = []
     used: list[ParameterUsed] = []
@@ -99,7 +100,7 @@ def evaluate_opco_plan(
                     f"{format_number(threshold)} : l'OPCO ne finance pas le plan sur fonds "
                     "mutualisés (seulement sur contributions conventionnelles ou volontaires)."
                 ),
-                references=(*refs[:2], *headcount_refs),
+                references=(*section_refs, *headcount_refs),
             )
         )
 
@@ -178,7 +179,10 @@ def evaluate_opco_plan(
 def _opco_check(resolution: OpcoResolution) -> Check:
     if resolution.opco is not None:
         return Check(
-            code="OPCO_KNOWN", met=True, message=resolution.message, references=resolution.references
+            code="OPCO_KNOWN",
+            met=True,
+            message=resolution.message,
+            references=resolution.references,
         )
     code = (
         "OPCO_CHOICE_REQUIRED"
@@ -274,9 +278,7 @@ def _claims(
     # Pedagogical caps.
     pedagogical_low: Decimal | None
     pedagogical_high: Decimal | None
-    rule = (
-        bareme.pedagogical_rule(action.category, action.qualifying, hours) if bareme else None
-    )
+    rule = bareme.pedagogical_rule(action.category, action.qualifying, hours) if bareme else None
     if rule is not None:
         funded_hours = min(hours, rule.max_funded_hours) if rule.max_funded_hours else hours
         if rule.per == "trainee_hour":
@@ -369,12 +371,8 @@ def _claims(
         bareme.annex if bareme else AnnexRule(), dossier, bases[CostCategory.ANNEX], notices
     )
 
-    low = _compute(
-        dossier, _Terms(pedagogical_low, annual_low, salary_low, annex_low), bareme
-    )
-    high = _compute(
-        dossier, _Terms(pedagogical_high, annual_high, salary_high, annex_high), bareme
-    )
+    low = _compute(dossier, _Terms(pedagogical_low, annual_low, salary_low, annex_low), bareme)
+    high = _compute(dossier, _Terms(pedagogical_high, annual_high, salary_high, annex_high), bareme)
 
     status_refs = bareme.references if bareme else ()
     claims = []
@@ -383,9 +381,23 @@ def _claims(
         (CostCategory.SALARY, costs.salary),
         (CostCategory.ANNEX, costs.annex),
     ):
-        if cost == 0 and high[category] == 0:
+        if high[category] == 0:
+            if cost > 0:
+                notices.append(
+                    Notice(
+                        code="CATEGORY_NOT_FUNDED",
+                        message=(
+                            f"Pas de prise en charge {_CATEGORY_WORDS[category]} par l'OPCO au "
+                            f"titre du plan : {'; '.join(bases[category]) or 'plafond atteint'}."
+                        ),
+                        scheme=SCHEME,
+                        references=(*refs, *status_refs),
+                    )
+                )
             continue
-        claim_params = tuple(params[category]) + (tuple(used) if category is CostCategory.PEDAGOGICAL else ())
+        claim_params = tuple(params[category]) + (
+            tuple(used) if category is CostCategory.PEDAGOGICAL else ()
+        )
         claims.append(
             Claim(
                 scheme=SCHEME,
@@ -499,9 +511,7 @@ _CATEGORY_WORDS = {
 }
 
 
-def _explanation(
-    category: CostCategory, bareme: Bareme | None, low: Decimal, high: Decimal
-) -> str:
+def _explanation(category: CostCategory, bareme: Bareme | None, low: Decimal, high: Decimal) -> str:
     words = _CATEGORY_WORDS[category]
     if bareme is None:
         return (

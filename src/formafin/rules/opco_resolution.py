@@ -25,8 +25,6 @@ from formafin.result import Notice, OpcoCandidate, OpcoResolution, ResolutionMet
 
 __all__ = ["resolve_opco"]
 
-_NAF_PREFIX_LENGTHS = (6, 5, 4, 2)
-
 
 def resolve_opco(
     idcc: str | None = None, *, naf: str | None = None, opco: OpcoId | str | None = None
@@ -235,7 +233,7 @@ def _candidates(rows: tuple[IdccRow, ...]) -> tuple[OpcoCandidate, ...]:
 
 def _naf_hint(naf: str) -> NafHint | None:
     hints = idcc_tables().naf_hints
-    for length in _NAF_PREFIX_LENGTHS:
+    for length in sorted({len(prefix) for prefix in hints}, reverse=True):
         hint = hints.get(naf[:length])
         if hint is not None:
             return hint
@@ -246,5 +244,3 @@ def _percent(share: Decimal | None) -> str:
     if share is None:
         return "part inconnue"
     return f"{(share * 100).quantize(Decimal('1'))} %"
-
-

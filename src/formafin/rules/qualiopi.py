@@ -41,9 +41,9 @@ def check_qualiopi(
     certificate = provider.qualiopi
     if certificate is not None:
         years = data.parameter("qualiopi.validity_years").at(as_of).value
-        if isinstance(years, int) and certificate.valid_until > certificate.valid_from + relativedelta(
-            years=years
-        ):
+        if isinstance(
+            years, int
+        ) and certificate.valid_until > certificate.valid_from + relativedelta(years=years):
             notices.append(
                 Notice(
                     code="QUALIOPI_VALIDITY_TOO_LONG",
@@ -69,8 +69,9 @@ def check_qualiopi(
             Notice(
                 code="INTERNAL_TRAINING_QUALIOPI_UNCONFIRMED",
                 message=(
-                    "Formation interne : formafin ne l'assujettit pas à Qualiopi (l'obligation vise "
-                    "les prestataires de formation), point non confirmé par un texte ; les critères "
+                    "Formation interne : formafin ne l'assujettit pas à Qualiopi (l'obligation "
+                    "vise les prestataires de formation), point non confirmé par un texte ; les "
+                    "critères "
                     "de l'OPCO décident de la prise en charge des coûts internes."
                 ),
                 references=refs,

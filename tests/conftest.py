@@ -1,0 +1,69 @@
+"""Shared test helpers: Hypothesis profiles and a dossier builder."""
+
+from __future__ import annotations
+
+import copy
+import os
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, settings
+
+from formafin import Dossier
+
+settings.register_profile(
+    "default", max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+settings.register_profile(
+    "thorough", max_examples=1000, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
+
+BASE: dict[str, Any] = {
+    "company": {"headcount": "8", "idcc": "1486"},
+    "provider": {
+        "name": "OF",
+        "qualiopi": {
+            "categories": ["actions_de_formation"],
+            "valid_from": "2024-01-01",
+            "valid_until": "2026-12-31",
+        },
+    },
+    "action": {
+        "title": "Formation",
+        "start": "2026-03-16",
+        "end": "2026-03-17",
+        "hours": "14",
+        "costs": {"pedagogical": "1400.00", "salary": "0", "annex": "0"},
+    },
+    "trainees": [{}],
+    "submitted_on": "2026-02-01",
+}
+
+
+def _merge(base: dict[str, Any], changes: dict[str, Any]) -> dict[str, Any]:
+    result = copy.deepcopy(base)
+    for key, value in changes.items():
+        if isinstance(value, dict) and isinstance(result.get(key), dict):
+            result[key] = _merge(result[key], value)
+        else:
+            result[key] = value
+    return result
+
+
+def dossier_data(*layers: dict[str, Any], **changes: Any) -> dict[str, Any]:
+    """The base dossier as a dict, with each layer then ``changes`` merged in, deeply."""
+    result = BASE
+    for layer in (*layers, changes):
+        result = _merge(result, layer)
+    return result
+
+
+def make_dossier(*layers: dict[str, Any], **changes: Any) -> Dossier:
+    """A valid dossier: 8-employee Atlas company, Qualiopi provider, 2026 training."""
+    return Dossier.model_validate(dossier_data(*layers, **changes))
+
+
+@pytest.fixture
+def dossier_factory() -> Any:
+    return make_dossier

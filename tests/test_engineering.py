@@ -1,0 +1,66 @@
+"""Decimal context, thread safety, laziness and the shipped examples."""
+
+from __future__ import annotations
+
+import decimal
+import subprocess
+import sys
+from concurrent.futures import ThreadPoolExecutor
+from decimal import Decimal
+from pathlib import Path
+
+from formafin import Dossier, estimate_funding
+
+from .conftest import make_dossier
+
+EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
+
+
+def test_host_decimal_context_is_neither_used_nor_changed() -> None:
+    dossier = make_dossier(action={"hours": "7.33", "costs": {"pedagogical": "999.99"}})
+    reference = estimate_funding(dossier)
+    with decimal.localcontext() as host:
+        host.prec = 3
+        host.rounding = decimal.ROUND_UP
+        host.traps[decimal.Inexact] = True
+        estimate = estimate_funding(dossier)
+        assert decimal.getcontext().prec == 3 and decimal.getcontext().rounding == decimal.ROUND_UP
+    assert estimate == reference
+
+
+def test_concurrent_estimates_agree() -> None:
+    dossiers = [Dossier.model_validate_json(p.read_text()) for p in sorted(EXAMPLES.glob("*.json"))]
+    expected = [estimate_funding(d) for d in dossiers]
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        results = list(pool.map(estimate_funding, dossiers * 25))
+    assert results == expected * 25
+
+
+def test_import_reads_no_data_file() -> None:
+    code = (
+        "import formafin, formafin.data as d; "
+        "assert d.rule_data._value is None and d.idcc_tables._value is None"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_every_example_is_valid_and_estimated() -> None:
+    paths = sorted(EXAMPLES.glob("*.json"))
+    assert len(paths) >= 4
+    for path in paths:
+        estimate = estimate_funding(Dossier.model_validate_json(path.read_text(encoding="utf-8")))
+        assert estimate.decisions
+
+
+def test_examples_tell_their_stories() -> None:
+    def load(name: str) -> Dossier:
+        return Dossier.model_validate_json((EXAMPLES / name).read_text(encoding="utf-8"))
+
+    large = estimate_funding(load("industrie-120-salaries.json"))
+    assert [r.code for r in large.decisions[0].reasons] == ["HEADCOUNT_50_OR_MORE"]
+    no_qualiopi = estimate_funding(load("organisme-sans-qualiopi.json"))
+    assert [r.code for r in no_qualiopi.decisions[0].reasons] == ["QUALIOPI_MISSING"]
+    public_works = estimate_funding(load("travaux-publics-30-salaries-constructys.json"))
+    assert public_works.lines[0].amount == Decimal("32.00") * 35 * 3
+    consulting = estimate_funding(load("conseil-8-salaries-atlas.json"))
+    assert consulting.decisions[0].eligible and consulting.indicative
