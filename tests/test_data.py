@@ -142,3 +142,17 @@ def test_no_legal_figure_in_rule_code(path: Path) -> None:
             if literal not in (0, 1) and literal.as_tuple().exponent >= 0:
                 found.append((node.lineno, node.args[0].value))
     assert not found, f"literal figures in {path.name}: {found}"
+
+
+def test_every_code_is_documented() -> None:
+    import re
+
+    codes_page = (SRC.parents[1] / "docs" / "reference" / "codes.md").read_text(encoding="utf-8")
+    documented = set(re.findall(r"`([A-Z][A-Z0-9_]+)`", codes_page))
+    used: set[str] = set()
+    for path in SRC.rglob("*.py"):
+        text = path.read_text(encoding="utf-8")
+        used |= set(re.findall(r'code="([A-Z][A-Z0-9_]+)"', text))
+        used |= set(re.findall(r'"([A-Z][A-Z0-9]*_[A-Z0-9_]+)"', text))
+    assert used, "no code found"
+    assert used <= documented, sorted(used - documented)
