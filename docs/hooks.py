@@ -1,7 +1,8 @@
 """mkdocs hook: render formafin's data (parameters, barèmes, IDCC coverage) into the pages.
 
 A page writes ``<!-- formafin:parameters plan -->`` (a parameter-file prefix),
-``<!-- formafin:baremes -->`` or ``<!-- formafin:idcc-coverage -->`` and gets a table built
+``<!-- formafin:baremes atlas -->``, ``<!-- formafin:opco-summary atlas -->`` or
+``<!-- formafin:idcc-coverage -->`` and gets a table built
 from the shipped data, so the docs show exactly the figures, dates and sources the code uses.
 """
 
@@ -66,8 +67,10 @@ def _bareme(bareme: Bareme) -> str:
         if bareme.valid_from and bareme.valid_until
         else "non daté"
     )
-    out.append(f"- **Période** : {dates} · **statut** : {bareme.status.value} · "
-               f"**sélection** : {bareme.scope.value}")
+    out.append(
+        f"- **Période** : {dates} · **statut** : {bareme.status.value} · "
+        f"**sélection** : {bareme.scope.value}"
+    )
     if bareme.idcc:
         out.append(f"- **IDCC** : {', '.join(bareme.idcc)}")
     if bareme.min_action_hours:
@@ -78,7 +81,9 @@ def _bareme(bareme: Bareme) -> str:
         out.append("- **Pédagogie** : au réel, sans plafond horaire")
     for band in bareme.annual_caps:
         top = f"< {band.max_headcount}" if band.max_headcount is not None else "et plus"
-        out.append(f"- **Plafond annuel** {band.min_headcount} {top} salariés : {_money(band.amount)}")
+        out.append(
+            f"- **Plafond annuel** {band.min_headcount} {top} salariés : {_money(band.amount)}"
+        )
     for band in bareme.salary:
         top = f"< {band.max_headcount}" if band.max_headcount is not None else "et plus"
         out.append(f"- **Salaires** {band.min_headcount} {top} salariés : {_money(band.amount)}/h")
@@ -94,16 +99,39 @@ def _bareme(bareme: Bareme) -> str:
     return "\n".join(out) + "\n"
 
 
-def _baremes() -> str:
+def _baremes(opco: str) -> str:
     data = rule_data()
-    out = []
-    for opco in sorted({b.opco.value for b in data.baremes.values()}):
-        out.append(f"## {opco}\n")
-        for bareme in sorted(
-            (b for b in data.baremes.values() if b.opco.value == opco), key=lambda b: b.id
-        ):
-            out.append(_bareme(bareme))
-    return "\n".join(out)
+    found = sorted((b for b in data.baremes.values() if b.opco.value == opco), key=lambda b: b.id)
+    if not found:
+        return (
+            '!!! note "Aucun barème encodé"\n'
+            "    formafin ne connaît aucun barème publié de cet OPCO pour le plan des moins de "
+            "50 salariés : ses estimations sont indicatives. Passez le barème de votre branche "
+            "pour un calcul exact.\n"
+        )
+    return "\n".join(_bareme(bareme) for bareme in found)
+
+
+def _opco_summary(opco: str) -> str:
+    tables = idcc_tables()
+    row = next(r for r in _opco_rows() if r["id"] == opco)
+    count = sum(
+        1
+        for group in tables.by_idcc.values()
+        if next(r for r in group if r.primary).opco.value == opco
+    )
+    return (
+        f"**{row['official_name']}** — {row['sectors']}\n\n"
+        f"Site : <{row['website']}> · {count} IDCC majoritairement rattachés (SIRO 2026-08).\n"
+    )
+
+
+def _opco_rows() -> list[dict[str, str]]:
+    import csv
+    from importlib import resources
+
+    text = resources.files("formafin.data").joinpath("idcc", "opcos.csv").read_text("utf-8")
+    return list(csv.DictReader(text.splitlines()))
 
 
 def _idcc_coverage() -> str:
@@ -111,9 +139,7 @@ def _idcc_coverage() -> str:
     rows = [row for group in tables.by_idcc.values() for row in group]
     split = [idcc for idcc, group in tables.by_idcc.items() if len({r.opco for r in group}) > 1]
     establishments = sum(row.establishments for row in rows)
-    split_establishments = sum(
-        row.establishments for idcc in split for row in tables.by_idcc[idcc]
-    )
+    split_establishments = sum(row.establishments for idcc in split for row in tables.by_idcc[idcc])
     per_opco: dict[str, tuple[int, int]] = {}
     for group in tables.by_idcc.values():
         primary = next(r for r in group if r.primary)
@@ -145,8 +171,10 @@ def on_page_markdown(markdown: str, **_: Any) -> str:
         kind, arg = match.group(1), match.group(2)
         if kind == "parameters" and arg:
             return _parameters(arg)
-        if kind == "baremes":
-            return _baremes()
+        if kind == "baremes" and arg:
+            return _baremes(arg)
+        if kind == "opco-summary" and arg:
+            return _opco_summary(arg)
         if kind == "idcc-coverage":
             return _idcc_coverage()
         raise ValueError(f"unknown formafin marker: {match.group(0)}")

@@ -151,6 +151,8 @@ def test_every_code_is_documented() -> None:
     documented = set(re.findall(r"`([A-Z][A-Z0-9_]+)`", codes_page))
     used: set[str] = set()
     for path in SRC.rglob("*.py"):
+        if "data" in path.relative_to(SRC).parts:  # maintainers' tools, not results
+            continue
         text = path.read_text(encoding="utf-8")
         used |= set(re.findall(r'code="([A-Z][A-Z0-9_]+)"', text))
         used |= set(re.findall(r'"([A-Z][A-Z0-9]*_[A-Z0-9_]+)"', text))

@@ -25,8 +25,8 @@ from .conftest import make_dossier
 PLAN = SchemeId.OPCO_PLAN
 
 
-def _codes(**changes: Any) -> list[str]:
-    decision = estimate_funding(make_dossier(**changes)).decision(PLAN)
+def _codes(*layers: dict[str, Any], **changes: Any) -> list[str]:
+    decision = estimate_funding(make_dossier(*layers, **changes)).decision(PLAN)
     assert decision is not None
     return [reason.code for reason in decision.reasons]
 
@@ -311,3 +311,32 @@ pedagogical = [{ label = "h", amount = "25.00" }]
     (loaded,) = load_bareme_file(toml)
     estimate = estimate_funding(make_dossier(), bareme=loaded)
     assert _line(estimate, CostCategory.PEDAGOGICAL).amount == Decimal("25.00") * 14
+
+
+def test_barème_lead_time_constructys_batiment_2023() -> None:
+    """CAPEB 2023: requests at least 15 days before the start; 20 €/h for the bâtiment."""
+    batiment = {
+        "company": {"idcc": "1596"},
+        "provider": {"qualiopi": {"valid_from": "2022-01-01", "valid_until": "2024-12-31"}},
+        "action": {"start": "2023-06-12", "end": "2023-06-13", "hours": "14"},
+    }
+    assert _codes(batiment, submitted_on="2023-05-28") == []  # 15 days before
+    assert _codes(batiment, submitted_on="2023-05-29") == ["LEAD_TIME_NOT_MET"]
+    estimate = estimate_funding(make_dossier(batiment, submitted_on="2023-05-01"))
+    line = _line(estimate, CostCategory.PEDAGOGICAL)
+    assert line.bareme_id == "constructys-batiment-2023"
+    assert line.amount == Decimal("20.00") * 14
+
+
+def test_no_silent_extrapolation_of_a_dated_barème() -> None:
+    """Constructys TP is known for 2024 and 2025 only: a 2026 dossier is indicative."""
+    estimate = estimate_funding(
+        make_dossier(
+            TP_2025,
+            provider={"qualiopi": {"valid_until": "2026-12-31"}},
+            action={"start": "2026-04-06", "end": "2026-04-10"},
+            submitted_on="2026-03-01",
+        )
+    )
+    assert estimate.decisions[0].bareme_id is None
+    assert _line(estimate, CostCategory.PEDAGOGICAL).indicative
