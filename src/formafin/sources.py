@@ -12,7 +12,7 @@ __all__ = ["FrozenModel", "Reference", "ReferenceKind", "SourceStatus"]
 class FrozenModel(BaseModel):
     """Base of every formafin model: immutable, unknown fields rejected."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid", validate_default=True)
+    model_config = ConfigDict(frozen=True, extra="forbid", validate_default=True, defer_build=True)
 
 
 class ReferenceKind(StrEnum):
