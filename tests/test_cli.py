@@ -65,3 +65,12 @@ def test_opco_command(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["opco", "--naf", "6202A"]) == 0
     assert "indicatif" in capsys.readouterr().out
     assert main(["opco", "12"]) == 2
+
+
+def test_cpf_example_shows_the_trainee_share(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["estimate", str(EXAMPLES / "cpf-anglais-salariee-2026.json")]) == 0
+    out = capsys.readouterr().out
+    assert "Caisse des dépôts" in out
+    # RS certification: own rights capped at 1 500 € (D6323-1 A); the holder pays 900 €.
+    assert "1\u00a0500,00\u00a0€" in out
+    assert "dont stagiaire 900,00\u00a0€" in out

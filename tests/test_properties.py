@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 from datetime import date
 from decimal import Decimal
+from random import Random
 
 from hypothesis import given
 from hypothesis import strategies as st
@@ -77,12 +78,26 @@ def test_same_input_same_output(dossier: Dossier) -> None:
         assert first.model_dump_json() == second.model_dump_json()  # type: ignore[union-attr]
 
 
+def _substance(estimate: FundingEstimate | None) -> object:
+    """Amounts, statuses and reason codes: what must not depend on the trainees' order."""
+    if estimate is None:
+        return None
+    return (
+        sorted((line.scheme, line.category, line.payer, line.amount) for line in estimate.lines),
+        [(d.scheme, d.status, sorted(r.code for r in d.reasons)) for d in estimate.decisions],
+        estimate.categories,
+        estimate.remaining_employer,
+        estimate.remaining_trainee,
+        sorted(w.code for w in estimate.warnings),
+    )
+
+
 @given(dossiers(), st.randoms(use_true_random=False))
-def test_order_of_trainees_changes_nothing(dossier: Dossier, random: st.Random) -> None:  # type: ignore[name-defined]
+def test_order_of_trainees_changes_nothing(dossier: Dossier, random: Random) -> None:
     trainees = list(dossier.trainees)
     random.shuffle(trainees)
     shuffled = dossier.model_copy(update={"trainees": tuple(trainees)})
-    assert _estimate(dossier) == _estimate(shuffled)
+    assert _substance(_estimate(dossier)) == _substance(_estimate(shuffled))
 
 
 @given(dossiers(), st.integers(min_value=1, max_value=50_000))

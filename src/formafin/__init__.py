@@ -1,7 +1,10 @@
 """formafin: French vocational-training funding rules as code.
 
->>> from formafin import Dossier, estimate_funding  # doctest: +SKIP
->>> estimate = estimate_funding(Dossier.model_validate_json(text))  # doctest: +SKIP
+Usage::
+
+    from formafin import Dossier, estimate_funding
+    estimate = estimate_funding(Dossier.model_validate_json(text))
+    estimate.remaining_cost, estimate.lines, estimate.decisions, estimate.warnings
 """
 
 from formafin.baremes import Bareme, load_bareme_file
@@ -19,6 +22,8 @@ from formafin.models import (
     Company,
     ContractType,
     Costs,
+    CpfActionKind,
+    CpfMobilisation,
     Dossier,
     OpcoId,
     Provider,
@@ -45,12 +50,15 @@ from formafin.result import (
     ResolutionMethod,
     SchemeId,
 )
+from formafin.rules.abondement_correctif import AbondementCorrectif, abondement_correctif
+from formafin.rules.cpf_rights import CpfCredit, CpfRights, CpfYear, cpf_rights
 from formafin.rules.opco_resolution import resolve_opco
 from formafin.sources import Reference, ReferenceKind, SourceStatus
 
 __version__ = "0.1.0"
 
 __all__ = [
+    "AbondementCorrectif",
     "AnnexDetail",
     "Bareme",
     "CategoryTotal",
@@ -59,6 +67,11 @@ __all__ = [
     "ContractType",
     "CostCategory",
     "Costs",
+    "CpfActionKind",
+    "CpfCredit",
+    "CpfMobilisation",
+    "CpfRights",
+    "CpfYear",
     "DataError",
     "Decision",
     "DecisionStatus",
@@ -89,6 +102,8 @@ __all__ = [
     "UnknownIdccError",
     "UnsupportedDateError",
     "__version__",
+    "abondement_correctif",
+    "cpf_rights",
     "estimate_funding",
     "load_bareme_file",
     "resolve_opco",

@@ -54,6 +54,7 @@ PAYER_LABELS = {
     Payer.STATE: "État",
     Payer.EMPLOYER: "Employeur",
     Payer.TRAINEE: "Stagiaire",
+    Payer.OTHER: "Autre",
 }
 SHORT_SCHEME_LABELS = {
     SchemeId.OPCO_PLAN: "Plan (OPCO)",
@@ -167,13 +168,14 @@ def render_estimate(estimate: FundingEstimate, dossier: Dossier) -> str:
         f"{idcc_text} · {len(dossier.trainees)} stagiaire(s), {dossier.action.hours} h"
     )
     out.append("")
-    header = f"{'Dispositif':<24} {'Catégorie':<20} {'Financeur':<10} {'Montant':>14}"
+    header = f"{'Dispositif':<24} {'Catégorie':<20} {'Financeur':<18} {'Montant':>14}"
+    label_width = len(header) - 15
     out.append(header)
     out.append("-" * len(header))
     for line in estimate.lines:
         text = (
             f"{SHORT_SCHEME_LABELS[line.scheme]:<24} {CATEGORY_LABELS[line.category]:<20} "
-            f"{PAYER_LABELS[line.payer]:<10} {format_eur(line.amount):>14}"
+            f"{PAYER_LABELS[line.payer]:<18} {format_eur(line.amount):>14}"
         )
         if line.range is not None:
             text += f"  indicatif : {format_eur(line.range.low)} à {format_eur(line.range.high)}"
@@ -181,9 +183,12 @@ def render_estimate(estimate: FundingEstimate, dossier: Dossier) -> str:
     if not estimate.lines:
         out.append("(aucun financement)")
     out.append("-" * len(header))
-    out.append(f"{'Coût total':<56} {format_eur(estimate.total_cost):>14}")
-    out.append(f"{'Total financé':<56} {format_eur(estimate.total_funded):>14}")
-    out.append(f"{'Reste à charge':<56} {format_eur(estimate.remaining_cost):>14}")
+    for label, amount in (
+        ("Coût total", estimate.total_cost),
+        ("Total financé", estimate.total_funded),
+        ("Reste à charge", estimate.remaining_cost),
+    ):
+        out.append(f"{label:<{label_width}} {format_eur(amount):>14}")
     out.append(
         f"  dont employeur {format_eur(estimate.remaining_employer)}, "
         f"dont stagiaire {format_eur(estimate.remaining_trainee)}"
@@ -202,7 +207,10 @@ def render_estimate(estimate: FundingEstimate, dossier: Dossier) -> str:
         mark = "✔" if decision.eligible else "✘"
         out.append(f"  {mark} {SCHEME_LABELS[decision.scheme]} : {STATUS_LABELS[decision.status]}")
         for reason in decision.reasons:
+            sources = ", ".join(ref.id for ref in reason.references)
             out.append(f"      {reason.code} — {reason.message}")
+            if sources:
+                out.append(f"        ({sources})")
         if decision.eligible:
             for check in decision.checks:
                 out.append(f"      ✓ {check.message}")

@@ -8,31 +8,23 @@ from formafin.baremes import Bareme
 from formafin.data import RuleData, rule_data
 from formafin.errors import UnsupportedDateError
 from formafin.models import Dossier
-from formafin.money import ZERO, format_eur, money_context
+from formafin.money import ZERO, format_eur, funded_cents, money_context
 from formafin.result import (
+    CostCategory,
     DecisionStatus,
     FundingEstimate,
     MoneyRange,
     Notice,
-    Payer,
     SchemeId,
 )
 from formafin.rules.allocation import allocate
 from formafin.rules.bareme_selection import select_bareme
+from formafin.rules.cpf import evaluate_cpf
 from formafin.rules.opco_plan import evaluate_opco_plan
 from formafin.rules.opco_resolution import resolve_opco
 from formafin.sources import SourceStatus
 
 __all__ = ["estimate_funding"]
-
-_NOT_YET_EVALUATED = (
-    SchemeId.CPF,
-    SchemeId.PRO_A,
-    SchemeId.PERIODE_RECONVERSION,
-    SchemeId.FNE,
-    SchemeId.CONTRAT_PRO,
-    SchemeId.APPRENTISSAGE,
-)
 
 
 def estimate_funding(
@@ -84,16 +76,28 @@ def _estimate(
         idcc = resolution.idcc_used.split("/")[0] if resolution.idcc_used else None
         bareme = select_bareme(resolution.opco, idcc, day, data)
 
+    costs = dossier.action.costs
     plan = evaluate_opco_plan(dossier, day, resolution, bareme, data)
     warnings.extend(plan.notices)
     if plan.decision.status is DecisionStatus.ELIGIBLE:
         warnings.extend(_bareme_notices(bareme))
 
-    lines, categories = allocate(plan.claims, dossier.action.costs, day, data)
-    total_cost = dossier.action.costs.total
+    # Schemes are served in the legal order: the CPF sees what the plan left.
+    _, after_plan = allocate(plan.claims, costs, day, data)
+    pedagogical_left = next(
+        t.remaining for t in after_plan if t.category is CostCategory.PEDAGOGICAL
+    )
+    cpf = evaluate_cpf(dossier, day, data, pedagogical_left)
+    warnings.extend(cpf.notices)
+
+    lines, categories = allocate((*plan.claims, *cpf.claims), costs, day, data)
+    total_cost = costs.total
     total_funded = sum((line.amount for line in lines), ZERO)
     remaining = total_cost - total_funded
-    remaining_trainee = sum((line.amount for line in lines if line.payer is Payer.TRAINEE), ZERO)
+    pedagogical_remaining = next(
+        t.remaining for t in categories if t.category is CostCategory.PEDAGOGICAL
+    )
+    remaining_trainee = min(pedagogical_remaining, funded_cents(cpf.holder_share))
     indicative = any(line.indicative for line in lines) or plan.decision.indicative
     remaining_range = None
     if any(line.range is not None for line in lines):
@@ -116,8 +120,9 @@ def _estimate(
             code="SCHEMES_NOT_EVALUATED",
             message=(
                 "Cette version évalue le plan de développement des compétences (OPCO, moins de "
-                "50 salariés) ; CPF, Pro-A, période de reconversion, FNE-Formation et alternance "
-                "ne sont pas encore évalués : leur absence ne signifie pas qu'ils ne financent pas."
+                "50 salariés) et le CPF ; Pro-A, période de reconversion, FNE-Formation et "
+                "alternance ne sont pas encore évalués : leur absence ne signifie pas qu'ils ne "
+                "financent pas."
             ),
         )
     )
@@ -126,7 +131,7 @@ def _estimate(
         ruleset_version=ruleset.version,
         opco=resolution,
         lines=lines,
-        decisions=(plan.decision,),
+        decisions=(plan.decision, cpf.decision),
         categories=categories,
         total_cost=total_cost,
         total_funded=total_funded,

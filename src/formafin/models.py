@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 from enum import StrEnum
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BeforeValidator, Field, model_validator
 
@@ -29,6 +29,8 @@ __all__ = [
     "Company",
     "ContractType",
     "Costs",
+    "CpfActionKind",
+    "CpfMobilisation",
     "Dossier",
     "Hours",
     "Money",
@@ -115,6 +117,25 @@ class ContractType(StrEnum):
     APPRENTISSAGE = "apprentissage"
     PROFESSIONNALISATION = "professionnalisation"
     OTHER = "other"
+
+
+class CpfActionKind(StrEnum):
+    """What a training leads to, as L6323-6 lists the actions eligible to the CPF."""
+
+    RNCP = "rncp"
+    """Certification or bloc de compétences registered in the RNCP."""
+    RS = "rs"
+    """Certification or habilitation of the Répertoire spécifique, other than CléA."""
+    CLEA = "clea"
+    """The CléA basic-skills certificate (RS, no cap on own rights)."""
+    VAE = "vae"
+    BILAN = "bilan"
+    PERMIS_LOURD = "permis_lourd"
+    """Heavy-vehicle driving licences (groupe lourd)."""
+    PERMIS_LEGER = "permis_leger"
+    """Light-vehicle driving licences (groupe léger)."""
+    CREATION_ENTREPRISE = "creation_entreprise"
+    """Support to business creators or buyers (eligible until 2025-02-15)."""
 
 
 class Company(FrozenModel):
@@ -240,6 +261,13 @@ class TrainingAction(FrozenModel):
     annex_detail: AnnexDetail | None = Field(
         default=None, description="Détail des frais annexes (km, nuitées, repas)."
     )
+    cpf_kind: CpfActionKind | None = Field(
+        default=None,
+        description=(
+            "Type d'action au sens du CPF (L6323-6) ; déduit de la certification et de la "
+            "nature de l'action s'il est absent (permis, CléA et création d'entreprise à indiquer)."
+        ),
+    )
 
     @model_validator(mode="after")
     def _check(self) -> TrainingAction:
@@ -257,9 +285,64 @@ class TrainingAction(FrozenModel):
         """An action leading to an RNCP certification (action qualifiante)."""
         return self.certification is not None and self.certification.startswith("RNCP")
 
+    @property
+    def effective_cpf_kind(self) -> CpfActionKind | None:
+        """``cpf_kind``, or what the certification code and the category imply."""
+        if self.cpf_kind is not None:
+            return self.cpf_kind
+        if self.category is QualiopiCategory.VAE:
+            return CpfActionKind.VAE
+        if self.category is QualiopiCategory.BILANS_DE_COMPETENCES:
+            return CpfActionKind.BILAN
+        if self.certification is not None:
+            return CpfActionKind.RNCP if self.certification.startswith("RNCP") else CpfActionKind.RS
+        return None
+
+
+class CpfMobilisation(FrozenModel):
+    """What the trainee brings from his or her compte personnel de formation, and who tops up."""
+
+    rights: Money = Field(
+        description="Droits acquis disponibles sur le compte (L6323-11), en euros."
+    )
+    employer_dotation: Money = Field(
+        default=Decimal("0"),
+        description="Dotation de l'employeur versée sur le compte (L6323-4 III), utilisée d'abord.",
+    )
+    employer_abondement: Money = Field(
+        default=Decimal("0"),
+        description="Abondement de l'employeur (L6323-4 II 2°) ; dispense de la participation.",
+    )
+    opco_abondement: Money = Field(
+        default=Decimal("0"), description="Abondement de l'OPCO (L6323-4 II 3°)."
+    )
+    other_abondement: Money = Field(
+        default=Decimal("0"),
+        description="Abondements d'autres tiers (État, région, France Travail, Agefiph…).",
+    )
+    c2p_points: bool = Field(
+        default=False,
+        description="Points du compte professionnel de prévention mobilisés (dispense, R6323).",
+    )
+    atmp_abondement: bool = Field(
+        default=False,
+        description="Abondement AT/MP de l'article L432-12 CSS (dispense, R6323).",
+    )
+    participation_paid_by: Literal["employer", "opco"] | None = Field(
+        default=None,
+        description="Tiers qui paie la participation forfaitaire à la place du titulaire.",
+    )
+    last_bilan_funded_on: date | None = Field(
+        default=None,
+        description="Date du dernier bilan de compétences financé (règle des cinq ans, D6323-6).",
+    )
+    holds_valid_light_licence: bool = Field(
+        default=False, description="Le titulaire a déjà un permis du groupe léger valide."
+    )
+
 
 class Trainee(FrozenModel):
-    """One trainee (stagiaire). Only the count matters to the plan rule."""
+    """One trainee (stagiaire)."""
 
     reference: str | None = Field(
         default=None, description="Identifiant opaque côté SIRH (pas de donnée nominative requise)."
@@ -269,6 +352,9 @@ class Trainee(FrozenModel):
         default=None, ge=1, le=8, description="Niveau du plus haut diplôme (cadre national, 1 à 8)."
     )
     job_seeker: bool = Field(default=False, description="Demandeur d'emploi.")
+    cpf: CpfMobilisation | None = Field(
+        default=None, description="Mobilisation du CPF par ce stagiaire, s'il y a lieu."
+    )
 
 
 class Dossier(FrozenModel):

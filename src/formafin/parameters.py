@@ -40,12 +40,19 @@ class ParameterValue(FrozenModel):
     start: date = Field(description="Premier jour d'application.")
     until: date | None = Field(default=None, description="Dernier jour d'application (inclus).")
     value: Decimal | bool | int | tuple[str, ...] | None = Field(
-        description="Valeur (null : le dispositif n'existe pas sur la période)."
+        default=None,
+        description="Valeur ; absente : la règle n'existe pas sur la période (note obligatoire).",
     )
     status: SourceStatus = Field(description="Niveau de vérification de la valeur.")
     last_verified_on: date = Field(description="Date de la dernière vérification de la source.")
     references: tuple[Reference, ...] = Field(min_length=1, description="Sources.")
     note: str | None = Field(default=None, description="Précision ou réserve.")
+
+    @model_validator(mode="after")
+    def _absent_value_is_explained(self) -> ParameterValue:
+        if self.value is None and not self.note:
+            raise ValueError("value : une valeur absente doit être expliquée par une note")
+        return self
 
     def covers(self, day: date) -> bool:
         """Whether this value applies on ``day``."""

@@ -65,6 +65,8 @@ class Payer(StrEnum):
     STATE = "state"
     EMPLOYER = "employer"
     TRAINEE = "trainee"
+    OTHER = "other"
+    """Another third party (État, région, France Travail, Agefiph…)."""
 
 
 class DecisionStatus(StrEnum):

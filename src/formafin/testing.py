@@ -25,6 +25,8 @@ from formafin.models import (
     Company,
     ContractType,
     Costs,
+    CpfActionKind,
+    CpfMobilisation,
     Dossier,
     OpcoId,
     Provider,
@@ -37,6 +39,7 @@ from formafin.models import (
 __all__ = [
     "companies",
     "costs",
+    "cpf_mobilisations",
     "dates_around_changes",
     "dossiers",
     "headcounts",
@@ -159,15 +162,37 @@ def training_actions(draw: st.DrawFn, as_of_year: int | None = None) -> Training
         costs=draw(costs()),
         certification=draw(st.sampled_from([None, "RNCP35185", "RS5080"])),
         themes=draw(st.sampled_from([(), ("transition_ecologique",)])),
+        cpf_kind=draw(st.one_of(st.none(), st.sampled_from(list(CpfActionKind)))),
+    )
+
+
+@st.composite
+def cpf_mobilisations(draw: st.DrawFn) -> CpfMobilisation:
+    """What a holder brings from the CPF: rights, dotations, abondements, exemptions."""
+    small = money(3_000)
+    return CpfMobilisation(
+        rights=draw(money(8_000)),
+        employer_dotation=draw(st.one_of(st.just(Decimal(0)), small)),
+        employer_abondement=draw(st.one_of(st.just(Decimal(0)), small)),
+        opco_abondement=draw(st.one_of(st.just(Decimal(0)), small)),
+        other_abondement=draw(st.one_of(st.just(Decimal(0)), small)),
+        c2p_points=draw(st.booleans()),
+        participation_paid_by=draw(st.sampled_from([None, None, "employer", "opco"])),
+        last_bilan_funded_on=draw(
+            st.one_of(st.none(), st.dates(date(2018, 1, 1), date(2026, 12, 31)))
+        ),
+        holds_valid_light_licence=draw(st.booleans()),
     )
 
 
 def trainees() -> st.SearchStrategy[Trainee]:
-    """Trainees (only their count matters to the plan rule)."""
+    """Trainees, some of whom mobilise their CPF."""
     return st.builds(
         Trainee,
         reference=st.one_of(st.none(), st.text(min_size=1, max_size=8)),
         contract=st.one_of(st.none(), st.sampled_from(list(ContractType))),
+        job_seeker=st.booleans(),
+        cpf=st.one_of(st.none(), cpf_mobilisations()),
     )
 
 

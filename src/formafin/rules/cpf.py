@@ -1,0 +1,447 @@
+"""Compte personnel de formation: eligible actions, caps, participation, order of funding.
+
+- L6323-6: eligible actions (RNCP certifications and blocs, RS certifications including
+  CléA, VAE, bilans de compétences, driving licences, support to business creators until
+  2025-02-15), by date; L6316-1: a Qualiopi-certified provider.
+- D6323-1 A (from 2026-02-26): caps on the holder's *own* rights — 1 500 € for RS other than
+  CléA, 1 600 € for a bilan, 900 € for a light-vehicle licence; third-party money may go
+  above. D6323-6: no bilan funded with own rights within five years of another. D6323-8 and
+  L6323-6 II 4°: light-vehicle licence only without a valid licence (from 2024-05-19), and
+  from 2026 only for job seekers or with a third party paying at least 100 €.
+- L6323-7 and R6323: the holder pays a flat participation (100 € from 2024-05-02, revalued
+  each 1 January), except job seekers, an employer abondement (L6323-4 II 2°), C2P points or
+  the AT/MP abondement; only the employer or the OPCO may pay it instead of the holder.
+  The holder pays max(participation, cost − what the funders cover).
+- R6333-3 (from 2025-12-05): employer dotations first, then the holder's rights, then the
+  abondements; what is left is the holder's.
+
+Documented choices: an OPCO abondement does not waive the participation (L6323-7 names only
+the employer's abondement; Mon Compte Formation says otherwise, so a notice flags it); the
+cost presented to the CPF is the pedagogical cost the earlier schemes left, shared equally
+between the trainees.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from dateutil.relativedelta import relativedelta
+
+from formafin.data import RuleData
+from formafin.models import CpfActionKind, CpfMobilisation, Dossier, QualiopiCategory, Trainee
+from formafin.money import ZERO, format_eur
+from formafin.result import (
+    Check,
+    CostCategory,
+    Decision,
+    DecisionStatus,
+    Notice,
+    ParameterUsed,
+    Payer,
+    Reason,
+    SchemeId,
+)
+from formafin.rules.outcome import Claim, SchemeOutcome
+from formafin.rules.qualiopi import check_qualiopi
+from formafin.sources import Reference, ReferenceKind
+
+__all__ = ["CpfOutcome", "evaluate_cpf"]
+
+SCHEME = SchemeId.CPF
+
+_CAPS = {
+    CpfActionKind.RS: "cpf.cap_rs",
+    CpfActionKind.BILAN: "cpf.cap_bilan",
+    CpfActionKind.PERMIS_LEGER: "cpf.cap_light_licence",
+}
+_KIND_LABELS = {
+    CpfActionKind.RNCP: "certification RNCP ou bloc de compétences",
+    CpfActionKind.RS: "certification du Répertoire spécifique",
+    CpfActionKind.CLEA: "certification CléA",
+    CpfActionKind.VAE: "validation des acquis de l'expérience",
+    CpfActionKind.BILAN: "bilan de compétences",
+    CpfActionKind.PERMIS_LOURD: "permis du groupe lourd",
+    CpfActionKind.PERMIS_LEGER: "permis du groupe léger",
+    CpfActionKind.CREATION_ENTREPRISE: "accompagnement à la création d'entreprise",
+}
+
+
+@dataclass(frozen=True)
+class CpfOutcome(SchemeOutcome):
+    """The CPF outcome, with what the holders pay themselves."""
+
+    holder_share: Decimal = ZERO
+
+
+@dataclass(frozen=True)
+class _Share:
+    dotation: Decimal
+    rights: Decimal
+    employer: Decimal
+    opco: Decimal
+    other: Decimal
+    participation: Decimal
+    holder: Decimal
+    capped: bool
+
+
+def _ref(data: RuleData, name: str, day: date) -> tuple[Reference, ...]:
+    return data.parameter(name).at(day).references
+
+
+def _money(data: RuleData, name: str, day: date) -> Decimal | None:
+    value = data.parameter(name).at(day).value
+    return value if isinstance(value, Decimal) else None
+
+
+def _used(data: RuleData, name: str, day: date) -> ParameterUsed:
+    parameter = data.parameter(name)
+    item = parameter.at(day)
+    return ParameterUsed(
+        name=name,
+        label=parameter.label,
+        value="—" if item.value is None else str(item.value),
+        unit=parameter.unit,
+        status=item.status,
+        references=item.references,
+    )
+
+
+def evaluate_cpf(
+    dossier: Dossier, as_of: date, data: RuleData, pedagogical_left: Decimal
+) -> CpfOutcome:
+    """Decide and compute the CPF funding of the pedagogical cost left by earlier schemes."""
+    action = dossier.action
+    l6323_6 = data.parameter("cpf.acre_eligible").at(as_of).references
+    refs = (*l6323_6, *_ref(data, "cpf.funding_order", as_of))
+    checks: list[Check] = []
+    notices: list[Notice] = []
+    kind = action.effective_cpf_kind
+
+    if kind is None or action.category is QualiopiCategory.APPRENTISSAGE:
+        checks.append(
+            Check(
+                code="CPF_ACTION_NOT_ELIGIBLE",
+                met=False,
+                message=(
+                    "L'action ne mène ni à une certification (RNCP, Répertoire spécifique), ni à "
+                    "une VAE, un bilan de compétences ou un permis : elle n'est pas éligible au "
+                    "CPF (indiquez action.certification ou action.cpf_kind si elle l'est)."
+                ),
+                references=l6323_6,
+            )
+        )
+    elif (
+        kind is CpfActionKind.CREATION_ENTREPRISE
+        and not data.parameter("cpf.acre_eligible").at(as_of).value
+    ):
+        checks.append(
+            Check(
+                code="CPF_ACRE_ENDED",
+                met=False,
+                message=(
+                    "Les actions d'accompagnement des créateurs ou repreneurs d'entreprise ne sont "
+                    "plus éligibles au CPF depuis le 16 février 2025."
+                ),
+                references=_ref(data, "cpf.acre_eligible", as_of),
+            )
+        )
+    else:
+        checks.append(
+            Check(
+                code="CPF_ACTION_ELIGIBLE",
+                met=True,
+                message=f"Action éligible au CPF : {_KIND_LABELS[kind]}.",
+                references=l6323_6,
+            )
+        )
+
+    if dossier.provider.internal:
+        checks.append(
+            Check(
+                code="CPF_INTERNAL_TRAINING",
+                met=False,
+                message=(
+                    "Le CPF finance les actions d'un prestataire de formation (L6351-1) référencé "
+                    "sur Mon Compte Formation, pas une formation interne de l'employeur."
+                ),
+                references=l6323_6,
+            )
+        )
+    else:
+        qualiopi, qualiopi_notices = check_qualiopi(
+            dossier.provider, action.category, action.start, as_of, data
+        )
+        checks.append(qualiopi)
+        notices.extend(qualiopi_notices)
+
+    holders = [(index, t) for index, t in enumerate(dossier.trainees, 1) if t.cpf is not None]
+    if not holders:
+        checks.append(
+            Check(
+                code="CPF_RIGHTS_UNKNOWN",
+                met=False,
+                message=(
+                    "Aucun stagiaire ne mobilise son CPF : indiquez ses droits disponibles "
+                    "(trainees[].cpf.rights) pour chiffrer un cofinancement."
+                ),
+                references=l6323_6,
+            )
+        )
+
+    failing = [check for check in checks if not check.met]
+    if failing or kind is None:
+        status = (
+            DecisionStatus.NEEDS_INPUT
+            if all(check.code == "CPF_RIGHTS_UNKNOWN" for check in failing)
+            else DecisionStatus.INELIGIBLE
+        )
+        return CpfOutcome(
+            decision=Decision(
+                scheme=SCHEME,
+                status=status,
+                eligible=False,
+                reasons=tuple(
+                    Reason(code=c.code, message=c.message, references=c.references) for c in failing
+                ),
+                checks=tuple(checks),
+                references=refs,
+            ),
+            notices=tuple(notices),
+        )
+
+    base = pedagogical_left / Decimal(len(dossier.trainees))
+    shares: list[_Share] = []
+    for index, trainee in holders:
+        check = _holder_check(index, trainee, kind, as_of, data)
+        checks.append(check)
+        if check.met:
+            assert trainee.cpf is not None
+            shares.append(_share(trainee, trainee.cpf, kind, base, as_of, data, notices, index))
+
+    if not shares:
+        failing = [check for check in checks if not check.met]
+        return CpfOutcome(
+            decision=Decision(
+                scheme=SCHEME,
+                status=DecisionStatus.INELIGIBLE,
+                eligible=False,
+                reasons=tuple(
+                    Reason(code=c.code, message=c.message, references=c.references) for c in failing
+                ),
+                checks=tuple(checks),
+                references=refs,
+            ),
+            notices=tuple(notices),
+        )
+
+    claims = _claims(shares, kind, as_of, data, refs)
+    holder_share = sum((share.holder for share in shares), ZERO)
+    participation = sum((share.participation for share in shares), ZERO)
+    if participation > 0:
+        notices.append(
+            Notice(
+                code="CPF_PARTICIPATION_DUE",
+                message=(
+                    f"Participation forfaitaire du titulaire : {format_eur(participation)} au "
+                    "total, payée à l'inscription ; seuls l'employeur ou l'OPCO peuvent la "
+                    "prendre en charge."
+                ),
+                scheme=SCHEME,
+                references=_ref(data, "cpf.participation", as_of),
+            )
+        )
+    return CpfOutcome(
+        decision=Decision(
+            scheme=SCHEME,
+            status=DecisionStatus.ELIGIBLE,
+            eligible=True,
+            checks=tuple(checks),
+            references=refs,
+        ),
+        claims=claims,
+        notices=tuple(notices),
+        holder_share=holder_share,
+    )
+
+
+def _holder_check(
+    index: int, trainee: Trainee, kind: CpfActionKind, as_of: date, data: RuleData
+) -> Check:
+    cpf = trainee.cpf
+    assert cpf is not None
+    who = f"Stagiaire {trainee.reference}" if trainee.reference else f"Stagiaire n° {index}"
+    if kind is CpfActionKind.PERMIS_LEGER:
+        no_licence = data.parameter("cpf.light_licence_needs_no_valid_licence").at(as_of)
+        if no_licence.value is True and cpf.holds_valid_light_licence:
+            return Check(
+                code="CPF_LIGHT_LICENCE_ALREADY_HELD",
+                met=False,
+                message=f"{who} : déjà titulaire d'un permis valide du groupe léger.",
+                references=no_licence.references,
+            )
+        restricted = data.parameter("cpf.light_licence_restricted").at(as_of)
+        if restricted.value is True and not trainee.job_seeker:
+            minimum = _money(data, "cpf.light_licence_min_third_party", as_of) or ZERO
+            third = (
+                cpf.employer_dotation
+                + cpf.employer_abondement
+                + cpf.opco_abondement
+                + cpf.other_abondement
+            )
+            if third <= 0 or third < minimum:
+                return Check(
+                    code="CPF_LIGHT_LICENCE_CONDITIONS",
+                    met=False,
+                    message=(
+                        f"{who} : un permis du groupe léger n'est finançable par le CPF que pour "
+                        "un demandeur d'emploi ou avec un cofinancement d'un tiers d'au moins "
+                        f"{format_eur(minimum)}."
+                    ),
+                    references=(
+                        *restricted.references,
+                        *_ref(data, "cpf.light_licence_min_third_party", as_of),
+                    ),
+                )
+    if kind is CpfActionKind.BILAN and cpf.last_bilan_funded_on is not None:
+        gap = data.parameter("cpf.bilan_gap_years").at(as_of)
+        if isinstance(gap.value, int) and cpf.last_bilan_funded_on > as_of - relativedelta(
+            years=gap.value
+        ):
+            return Check(
+                code="CPF_BILAN_TOO_RECENT",
+                met=False,
+                message=(
+                    f"{who} : un bilan de compétences a déjà été financé le "
+                    f"{cpf.last_bilan_funded_on:%d/%m/%Y}, moins de {gap.value} ans avant."
+                ),
+                references=gap.references,
+            )
+    return Check(
+        code="CPF_HOLDER_OK",
+        met=True,
+        message=f"{who} : droits CPF de {format_eur(cpf.rights)} mobilisables.",
+        references=_ref(data, "cpf.yearly_credit", as_of),
+    )
+
+
+def _share(
+    trainee: Trainee,
+    cpf: CpfMobilisation,
+    kind: CpfActionKind,
+    base: Decimal,
+    as_of: date,
+    data: RuleData,
+    notices: list[Notice],
+    index: int,
+) -> _Share:
+    exempt = (
+        trainee.job_seeker or cpf.employer_abondement > 0 or cpf.c2p_points or cpf.atmp_abondement
+    )
+    participation = ZERO if exempt else min(_money(data, "cpf.participation", as_of) or ZERO, base)
+    if participation > 0 and cpf.opco_abondement > 0:
+        notices.append(
+            Notice(
+                code="CPF_PARTICIPATION_OPCO_DISPUTED",
+                message=(
+                    f"Stagiaire n° {index} : l'abondement de l'OPCO ne dispense pas de la "
+                    "participation selon L6323-7 (seul l'abondement de l'employeur est cité), "
+                    "alors que Mon Compte Formation l'indique comme dispense : formafin retient "
+                    "le texte."
+                ),
+                scheme=SCHEME,
+                references=_ref(data, "cpf.participation", as_of),
+            )
+        )
+    open_amount = base - participation
+    dotation = min(cpf.employer_dotation, open_amount)
+    open_amount -= dotation
+    cap_name = _CAPS.get(kind)
+    cap = _money(data, cap_name, as_of) if cap_name else None
+    rights = min(cpf.rights, open_amount)
+    capped = cap is not None and rights > cap
+    if cap is not None:
+        rights = min(rights, cap)
+    open_amount -= rights
+    employer = min(cpf.employer_abondement, open_amount)
+    open_amount -= employer
+    opco = min(cpf.opco_abondement, open_amount)
+    open_amount -= opco
+    other = min(cpf.other_abondement, open_amount)
+    open_amount -= other
+    holder = open_amount + participation
+    if cpf.participation_paid_by == "employer":
+        holder -= participation
+    elif cpf.participation_paid_by == "opco":
+        holder -= participation
+        opco += participation
+    return _Share(dotation, rights, employer, opco, other, participation, holder, capped)
+
+
+def _claims(
+    shares: list[_Share],
+    kind: CpfActionKind,
+    as_of: date,
+    data: RuleData,
+    refs: tuple[Reference, ...],
+) -> tuple[Claim, ...]:
+    rights = sum((s.rights for s in shares), ZERO)
+    dotation = sum((s.dotation for s in shares), ZERO)
+    employer = sum((s.employer for s in shares), ZERO)
+    participation = sum((s.participation for s in shares), ZERO)
+    holder = sum((s.holder for s in shares), ZERO)
+    params = [_used(data, "cpf.participation", as_of), _used(data, "cpf.funding_order", as_of)]
+    cap_name = _CAPS.get(kind)
+    if cap_name:
+        params.append(_used(data, cap_name, as_of))
+    basis = (
+        f"{len(shares)} titulaire(s) ; dotation employeur {format_eur(dotation)}, droits du "
+        f"titulaire {format_eur(rights)}, abondement employeur {format_eur(employer)}, "
+        f"participation {format_eur(participation)}, reste au titulaire {format_eur(holder)}"
+    )
+    if any(s.capped for s in shares):
+        basis += " ; droits du titulaire plafonnés (D6323-1 A)"
+    claims = [
+        Claim(
+            scheme=SCHEME,
+            category=CostCategory.PEDAGOGICAL,
+            payer=Payer.CDC,
+            low=rights,
+            high=rights,
+            basis=basis,
+            explanation=(
+                "Droits acquis du titulaire mobilisés sur son CPF et payés par la Caisse des "
+                "dépôts, après les dotations de l'employeur et avant les abondements (R6333-3). "
+                "Les dotations et abondements de l'employeur restent à sa charge."
+            ),
+            parameters=tuple(params),
+            references=refs,
+        )
+    ]
+    for payer, amount, words in (
+        (Payer.OPCO, sum((s.opco for s in shares), ZERO), "de l'OPCO"),
+        (Payer.OTHER, sum((s.other for s in shares), ZERO), "d'autres financeurs"),
+    ):
+        if amount > 0:
+            claims.append(
+                Claim(
+                    scheme=SCHEME,
+                    category=CostCategory.PEDAGOGICAL,
+                    payer=payer,
+                    low=amount,
+                    high=amount,
+                    basis=f"abondement {words} : {format_eur(amount)}",
+                    explanation=(
+                        f"Abondement {words} du CPF (L6323-4 II), mobilisé après les droits du "
+                        "titulaire."
+                    ),
+                    parameters=tuple(params),
+                    references=(
+                        *refs,
+                        Reference(kind=ReferenceKind.CODE, id="C. trav. L6323-4 II"),
+                    ),
+                )
+            )
+    return tuple(claims)
