@@ -7,7 +7,7 @@ from datetime import date
 from formafin.baremes import Bareme
 from formafin.data import RuleData, rule_data
 from formafin.errors import UnsupportedDateError
-from formafin.models import Dossier
+from formafin.models import Dossier, ReconversionRequest
 from formafin.money import ZERO, format_eur, funded_cents, money_context
 from formafin.result import (
     CostCategory,
@@ -20,8 +20,11 @@ from formafin.result import (
 from formafin.rules.allocation import allocate
 from formafin.rules.bareme_selection import select_bareme
 from formafin.rules.cpf import evaluate_cpf
+from formafin.rules.fne import evaluate_fne
 from formafin.rules.opco_plan import evaluate_opco_plan
 from formafin.rules.opco_resolution import resolve_opco
+from formafin.rules.pro_a import evaluate_pro_a
+from formafin.rules.reconversion import evaluate_reconversion
 from formafin.sources import SourceStatus
 
 __all__ = ["estimate_funding"]
@@ -82,15 +85,50 @@ def _estimate(
     if plan.decision.status is DecisionStatus.ELIGIBLE:
         warnings.extend(_bareme_notices(bareme))
 
-    # Schemes are served in the legal order: the CPF sees what the plan left.
-    _, after_plan = allocate(plan.claims, costs, day, data)
-    pedagogical_left = next(
-        t.remaining for t in after_plan if t.category is CostCategory.PEDAGOGICAL
-    )
-    cpf = evaluate_cpf(dossier, day, data, pedagogical_left)
-    warnings.extend(cpf.notices)
+    decisions = [plan.decision]
+    claims = list(plan.claims)
+    cpf_share = None
+    reconversion_request = dossier.reconversion
+    derived = False
+    if dossier.pro_a is not None:
+        pro_a = evaluate_pro_a(dossier, day, data, resolution.opco)
+        decisions.append(pro_a.decision)
+        claims.extend(pro_a.claims)
+        warnings.extend(pro_a.notices)
+        closed = any(r.code == "PRO_A_CLOSED" for r in pro_a.decision.reasons)
+        if closed and reconversion_request is None:
+            reconversion_request = ReconversionRequest(
+                kind="internal",
+                period_start=dossier.pro_a.period_start,
+                period_end=dossier.pro_a.period_end,
+            )
+            derived = True
+    if reconversion_request is not None:
+        reconversion = evaluate_reconversion(
+            dossier, reconversion_request, day, data, derived=derived
+        )
+        decisions.append(reconversion.decision)
+        claims.extend(reconversion.claims)
+        warnings.extend(reconversion.notices)
+        if reconversion.decision.eligible:
+            cpf_share = reconversion.cpf_rights_share
+    if dossier.fne is not None:
+        fne = evaluate_fne(dossier, dossier.fne, day, data, resolution.opco)
+        decisions.append(fne.decision)
+        claims.extend(fne.claims)
+        warnings.extend(fne.notices)
 
-    lines, categories = allocate((*plan.claims, *cpf.claims), costs, day, data)
+    # Schemes are served in the legal order: the CPF sees what the others left.
+    _, before_cpf = allocate(claims, costs, day, data)
+    pedagogical_left = next(
+        t.remaining for t in before_cpf if t.category is CostCategory.PEDAGOGICAL
+    )
+    cpf = evaluate_cpf(dossier, day, data, pedagogical_left, rights_share=cpf_share)
+    warnings.extend(cpf.notices)
+    decisions.insert(1, cpf.decision)
+    claims.extend(cpf.claims)
+
+    lines, categories = allocate(claims, costs, day, data)
     total_cost = costs.total
     total_funded = sum((line.amount for line in lines), ZERO)
     remaining = total_cost - total_funded
@@ -98,7 +136,7 @@ def _estimate(
         t.remaining for t in categories if t.category is CostCategory.PEDAGOGICAL
     )
     remaining_trainee = min(pedagogical_remaining, funded_cents(cpf.holder_share))
-    indicative = any(line.indicative for line in lines) or plan.decision.indicative
+    indicative = any(line.indicative for line in lines) or any(d.indicative for d in decisions)
     remaining_range = None
     if any(line.range is not None for line in lines):
         high_funded = sum((line.range.high if line.range else line.amount for line in lines), ZERO)
@@ -119,10 +157,10 @@ def _estimate(
         Notice(
             code="SCHEMES_NOT_EVALUATED",
             message=(
-                "Cette version évalue le plan de développement des compétences (OPCO, moins de "
-                "50 salariés) et le CPF ; Pro-A, période de reconversion, FNE-Formation et "
-                "alternance ne sont pas encore évalués : leur absence ne signifie pas qu'ils ne "
-                "financent pas."
+                "Cette version évalue le plan (OPCO, moins de 50 salariés), le CPF et, quand le "
+                "dossier les demande, la Pro-A, la période de reconversion et le FNE-Formation ; "
+                "l'alternance (contrat de professionnalisation, apprentissage) n'est pas encore "
+                "évaluée : son absence ne signifie pas qu'elle ne finance pas."
             ),
         )
     )
@@ -131,7 +169,7 @@ def _estimate(
         ruleset_version=ruleset.version,
         opco=resolution,
         lines=lines,
-        decisions=(plan.decision, cpf.decision),
+        decisions=tuple(decisions),
         categories=categories,
         total_cost=total_cost,
         total_funded=total_funded,

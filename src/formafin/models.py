@@ -26,18 +26,22 @@ from formafin.sources import FrozenModel
 
 __all__ = [
     "AnnexDetail",
+    "BranchAgreement",
     "Company",
     "ContractType",
     "Costs",
     "CpfActionKind",
     "CpfMobilisation",
     "Dossier",
+    "FneRequest",
     "Hours",
     "Money",
     "OpcoId",
+    "ProARequest",
     "Provider",
     "QualiopiCategory",
     "QualiopiCertificate",
+    "ReconversionRequest",
     "Trainee",
     "TrainingAction",
 ]
@@ -112,6 +116,7 @@ class ContractType(StrEnum):
     """The trainee's employment contract."""
 
     CDI = "cdi"
+    CUI_CDI = "cui_cdi"
     CDD = "cdd"
     INTERIM = "interim"
     APPRENTISSAGE = "apprentissage"
@@ -161,6 +166,12 @@ class Company(FrozenModel):
     opco: OpcoId | None = Field(
         default=None,
         description="OPCO de rattachement déclaré ; s'il est donné, il prime sur la déduction.",
+    )
+    annual_turnover: Money | None = Field(
+        default=None, description="Chiffre d'affaires annuel HT (définition européenne des PME)."
+    )
+    balance_sheet_total: Money | None = Field(
+        default=None, description="Total du bilan annuel (définition européenne des PME)."
     )
     opco_plan_used: Money = Field(
         default=Decimal("0"),
@@ -352,8 +363,100 @@ class Trainee(FrozenModel):
         default=None, ge=1, le=8, description="Niveau du plus haut diplôme (cadre national, 1 à 8)."
     )
     job_seeker: bool = Field(default=False, description="Demandeur d'emploi.")
+    partial_activity: bool = Field(
+        default=False, description="Salarié placé en activité partielle (éligible à la Pro-A)."
+    )
     cpf: CpfMobilisation | None = Field(
         default=None, description="Mobilisation du CPF par ce stagiaire, s'il y a lieu."
+    )
+
+
+class BranchAgreement(FrozenModel):
+    """An (extended) branch or company agreement setting a scheme's terms."""
+
+    label: str | None = Field(default=None, description="Intitulé ou référence de l'accord.")
+    extended: bool = Field(default=True, description="Accord étendu (Pro-A : condition légale).")
+    eligible_certifications: tuple[
+        Annotated[str, AfterValidator(validate_certification_code)], ...
+    ] = Field(default=(), description="Certifications (codes RNCP / RS) ouvertes par l'accord.")
+    hourly_forfait: Money | None = Field(
+        default=None, description="Forfait horaire de prise en charge fixé par la branche."
+    )
+    period_forfait: Money | None = Field(
+        default=None, description="Forfait par période (période de reconversion, D6332-89)."
+    )
+    cap: Money | None = Field(
+        default=None, description="Plafond de prise en charge par stagiaire (branche ou OPCO)."
+    )
+    max_months: int | None = Field(
+        default=None, gt=0, description="Durée maximale permise par l'accord, en mois."
+    )
+    share_above_25_percent: bool = Field(
+        default=False, description="L'accord permet plus de 25 % de formation (L6325-14)."
+    )
+
+
+class ProARequest(FrozenModel):
+    """A Pro-A (reconversion ou promotion par alternance) for the dossier's trainees."""
+
+    avenant_signed_on: date = Field(description="Date de signature de l'avenant au contrat.")
+    period_start: date = Field(description="Début de l'action de professionnalisation.")
+    period_end: date = Field(description="Fin de l'action de professionnalisation.")
+    period_hours: Hours | None = Field(
+        default=None, description="Durée totale de l'action en heures (pour la part de formation)."
+    )
+    branch_agreement: BranchAgreement | None = Field(
+        default=None, description="Accord de branche étendu ; sans lui, seule CléA est éligible."
+    )
+
+    @model_validator(mode="after")
+    def _check(self) -> ProARequest:
+        if self.period_end < self.period_start:
+            raise ValueError("period_end : la fin précède le début")
+        return self
+
+
+class ReconversionRequest(FrozenModel):
+    """A période de reconversion (from 2026) for the dossier's trainees."""
+
+    kind: Literal["internal", "external"] = Field(
+        description="Interne (contrat maintenu) ou externe (contrat suspendu, autre employeur)."
+    )
+    period_start: date = Field(description="Début de la période de reconversion.")
+    period_end: date = Field(description="Fin de la période de reconversion.")
+    agreement: BranchAgreement | None = Field(
+        default=None,
+        description="Accord d'entreprise ou de branche (L6324-8) : durées longues, forfait.",
+    )
+    external_agreement_or_decision: bool = Field(
+        default=False,
+        description="Accord (L6324-9) ou décision unilatérale prévoyant frais annexes et salaire.",
+    )
+    opco_cap: Money | None = Field(
+        default=None, description="Plafond par période fixé par l'OPCO, s'il est connu."
+    )
+    host_company_opco: OpcoId | None = Field(
+        default=None, description="Période externe : OPCO de l'entreprise d'accueil (compétent)."
+    )
+
+    @model_validator(mode="after")
+    def _check(self) -> ReconversionRequest:
+        if self.period_end < self.period_start:
+            raise ValueError("period_end : la fin précède le début")
+        return self
+
+
+class FneRequest(FrozenModel):
+    """An FNE-Formation request through the company's OPCO."""
+
+    agreement_signed_on: date | None = Field(
+        default=None, description="Date de la convention FNE avec l'OPCO."
+    )
+    opco_envelope_rate: Decimal | None = Field(
+        default=None,
+        ge=0,
+        le=1,
+        description="Taux d'une enveloppe déclarée par l'OPCO quand aucune n'est encodée.",
     )
 
 
@@ -365,3 +468,8 @@ class Dossier(FrozenModel):
     action: TrainingAction = Field(description="Action de formation.")
     trainees: tuple[Trainee, ...] = Field(min_length=1, description="Stagiaires (au moins un).")
     submitted_on: date = Field(description="Date de dépôt de la demande de prise en charge.")
+    pro_a: ProARequest | None = Field(default=None, description="Demande de Pro-A.")
+    reconversion: ReconversionRequest | None = Field(
+        default=None, description="Demande de période de reconversion."
+    )
+    fne: FneRequest | None = Field(default=None, description="Demande de FNE-Formation.")

@@ -32,6 +32,7 @@ class ParameterKind(StrEnum):
     INTEGER = "integer"
     BOOLEAN = "boolean"
     LIST = "list"
+    DATE = "date"
 
 
 class ParameterValue(FrozenModel):
@@ -39,7 +40,7 @@ class ParameterValue(FrozenModel):
 
     start: date = Field(description="Premier jour d'application.")
     until: date | None = Field(default=None, description="Dernier jour d'application (inclus).")
-    value: Decimal | bool | int | tuple[str, ...] | None = Field(
+    value: Decimal | bool | int | date | tuple[str, ...] | None = Field(
         default=None,
         description="Valeur ; absente : la règle n'existe pas sur la période (note obligatoire).",
     )
@@ -135,6 +136,8 @@ def _coerce_value(kind: ParameterKind, item: dict[str, Any]) -> dict[str, Any]:
             raise DataError(f"valeur {raw!r} : booléen attendu")
     elif kind is ParameterKind.LIST:
         item["value"] = tuple(raw)
+    elif kind is ParameterKind.DATE and not isinstance(raw, date):
+        raise DataError(f"valeur {raw!r} : date TOML attendue (AAAA-MM-JJ)")
     return item
 
 

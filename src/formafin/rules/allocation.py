@@ -38,17 +38,27 @@ def allocate(
     order = list(order_value) if isinstance(order_value, tuple) else []
     rank = {scheme: index for index, scheme in enumerate(order)}
     ordered = sorted(claims, key=lambda claim: rank.get(claim.scheme.value, len(rank)))
+    pairs = data.parameter("allocation.non_cumulable").at(as_of).value
+    exclusive = {frozenset(pair.split("+")) for pair in (pairs if isinstance(pairs, tuple) else ())}
     left = {category: category_cost(costs, category) for category in CostCategory}
     left_high = dict(left)
     lines: list[FundingLine] = []
+    funded_schemes: set[str] = set()
     for claim in ordered:
         claimed = funded_cents(claim.low)
-        amount = min(claimed, left[claim.category])
-        high = min(funded_cents(claim.high), left_high[claim.category])
+        blocker = next(
+            (s for s in funded_schemes if frozenset({s, claim.scheme.value}) in exclusive), None
+        )
+        amount = ZERO if blocker else min(claimed, left[claim.category])
+        high = ZERO if blocker else min(funded_cents(claim.high), left_high[claim.category])
         left[claim.category] -= amount
         left_high[claim.category] -= high
+        if amount > 0:
+            funded_schemes.add(claim.scheme.value)
         explanation = claim.explanation
-        if amount < claimed:
+        if blocker:
+            explanation += f" Non cumulable avec {blocker} : montant ramené à 0."
+        elif amount < claimed:
             explanation += (
                 f" Réduit de {format_eur(claimed)} à {format_eur(amount)} : la catégorie est "
                 "déjà financée par un dispositif prioritaire."

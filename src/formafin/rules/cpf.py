@@ -35,15 +35,12 @@ from formafin.money import ZERO, format_eur
 from formafin.result import (
     Check,
     CostCategory,
-    Decision,
-    DecisionStatus,
     Notice,
     ParameterUsed,
     Payer,
-    Reason,
     SchemeId,
 )
-from formafin.rules.outcome import Claim, SchemeOutcome
+from formafin.rules.outcome import Claim, SchemeOutcome, decide
 from formafin.rules.qualiopi import check_qualiopi
 from formafin.sources import Reference, ReferenceKind
 
@@ -110,9 +107,18 @@ def _used(data: RuleData, name: str, day: date) -> ParameterUsed:
 
 
 def evaluate_cpf(
-    dossier: Dossier, as_of: date, data: RuleData, pedagogical_left: Decimal
+    dossier: Dossier,
+    as_of: date,
+    data: RuleData,
+    pedagogical_left: Decimal,
+    *,
+    rights_share: Decimal | None = None,
 ) -> CpfOutcome:
-    """Decide and compute the CPF funding of the pedagogical cost left by earlier schemes."""
+    """Decide and compute the CPF funding of the pedagogical cost left by earlier schemes.
+
+    ``rights_share`` limits the holder's rights that may be mobilised (half of them during an
+    internal période de reconversion, L6324-10).
+    """
     action = dossier.action
     l6323_6 = data.parameter("cpf.acre_eligible").at(as_of).references
     refs = (*l6323_6, *_ref(data, "cpf.funding_order", as_of))
@@ -191,51 +197,48 @@ def evaluate_cpf(
             )
         )
 
-    failing = [check for check in checks if not check.met]
-    if failing or kind is None:
-        status = (
-            DecisionStatus.NEEDS_INPUT
-            if all(check.code == "CPF_RIGHTS_UNKNOWN" for check in failing)
-            else DecisionStatus.INELIGIBLE
-        )
+    if kind is None or any(not check.met for check in checks):
         return CpfOutcome(
-            decision=Decision(
-                scheme=SCHEME,
-                status=status,
-                eligible=False,
-                reasons=tuple(
-                    Reason(code=c.code, message=c.message, references=c.references) for c in failing
-                ),
-                checks=tuple(checks),
-                references=refs,
-            ),
+            decision=decide(SCHEME, checks, refs, needs_input=frozenset({"CPF_RIGHTS_UNKNOWN"})),
             notices=tuple(notices),
         )
 
     base = pedagogical_left / Decimal(len(dossier.trainees))
     shares: list[_Share] = []
+    excluded: list[Check] = []
     for index, trainee in holders:
         check = _holder_check(index, trainee, kind, as_of, data)
-        checks.append(check)
         if check.met:
+            checks.append(check)
             assert trainee.cpf is not None
-            shares.append(_share(trainee, trainee.cpf, kind, base, as_of, data, notices, index))
+            cpf = trainee.cpf
+            if rights_share is not None:
+                cpf = cpf.model_copy(update={"rights": cpf.rights * rights_share})
+                notices.append(
+                    Notice(
+                        code="CPF_RECONVERSION_HALF_RIGHTS",
+                        message=(
+                            f"Période de reconversion interne : au plus "
+                            f"{format_eur(cpf.rights)} des droits CPF du stagiaire n° {index} "
+                            "peuvent être mobilisés (la moitié, L6324-10)."
+                        ),
+                        scheme=SCHEME,
+                        references=_ref(data, "reconversion.cpf_internal_share", as_of),
+                    )
+                )
+            shares.append(_share(trainee, cpf, kind, base, as_of, data, notices, index))
+        else:
+            excluded.append(check)
 
     if not shares:
-        failing = [check for check in checks if not check.met]
         return CpfOutcome(
-            decision=Decision(
-                scheme=SCHEME,
-                status=DecisionStatus.INELIGIBLE,
-                eligible=False,
-                reasons=tuple(
-                    Reason(code=c.code, message=c.message, references=c.references) for c in failing
-                ),
-                checks=tuple(checks),
-                references=refs,
-            ),
-            notices=tuple(notices),
+            decision=decide(SCHEME, [*checks, *excluded], refs), notices=tuple(notices)
         )
+    # Some holders cannot use their CPF: the others still can; say who is left out.
+    notices.extend(
+        Notice(code=c.code, message=c.message, scheme=SCHEME, references=c.references)
+        for c in excluded
+    )
 
     claims = _claims(shares, kind, as_of, data, refs)
     holder_share = sum((share.holder for share in shares), ZERO)
@@ -254,13 +257,7 @@ def evaluate_cpf(
             )
         )
     return CpfOutcome(
-        decision=Decision(
-            scheme=SCHEME,
-            status=DecisionStatus.ELIGIBLE,
-            eligible=True,
-            checks=tuple(checks),
-            references=refs,
-        ),
+        decision=decide(SCHEME, checks, refs),
         claims=claims,
         notices=tuple(notices),
         holder_share=holder_share,

@@ -27,17 +27,14 @@ from formafin.money import ZERO, format_eur, format_number
 from formafin.result import (
     Check,
     CostCategory,
-    Decision,
-    DecisionStatus,
     Notice,
     OpcoResolution,
     ParameterUsed,
     Payer,
-    Reason,
     ResolutionMethod,
     SchemeId,
 )
-from formafin.rules.outcome import Claim, SchemeOutcome, parameter_used
+from formafin.rules.outcome import Claim, SchemeOutcome, decide, parameter_used
 from formafin.rules.qualiopi import check_qualiopi
 from formafin.sources import Reference, SourceStatus
 
@@ -142,36 +139,20 @@ def evaluate_opco_plan(
             )
         )
 
-    failing = [check for check in checks if not check.met]
-    if failing:
-        status = (
-            DecisionStatus.NEEDS_INPUT
-            if all(check.code in _NEEDS_INPUT for check in failing)
-            else DecisionStatus.INELIGIBLE
-        )
-        decision = Decision(
-            scheme=SCHEME,
-            status=status,
-            eligible=False,
-            reasons=tuple(
-                Reason(code=c.code, message=c.message, references=c.references) for c in failing
-            ),
-            checks=tuple(checks),
+    if any(not check.met for check in checks):
+        decision = decide(
+            SCHEME,
+            checks,
+            refs,
+            needs_input=_NEEDS_INPUT,
             bareme_id=bareme.id if bareme else None,
-            references=refs,
         )
         return SchemeOutcome(decision=decision, notices=tuple(notices))
 
     claims, indicative, claim_notices = _claims(dossier, as_of, bareme, data, used, refs)
     notices.extend(claim_notices)
-    decision = Decision(
-        scheme=SCHEME,
-        status=DecisionStatus.ELIGIBLE,
-        eligible=True,
-        checks=tuple(checks),
-        bareme_id=bareme.id if bareme else None,
-        indicative=indicative,
-        references=refs,
+    decision = decide(
+        SCHEME, checks, refs, bareme_id=bareme.id if bareme else None, indicative=indicative
     )
     return SchemeOutcome(decision=decision, claims=claims, notices=tuple(notices))
 

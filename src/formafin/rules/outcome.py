@@ -7,10 +7,20 @@ from datetime import date
 from decimal import Decimal
 
 from formafin.data import RuleData
-from formafin.result import CostCategory, Decision, Notice, ParameterUsed, Payer, SchemeId
+from formafin.result import (
+    Check,
+    CostCategory,
+    Decision,
+    DecisionStatus,
+    Notice,
+    ParameterUsed,
+    Payer,
+    Reason,
+    SchemeId,
+)
 from formafin.sources import Reference
 
-__all__ = ["Claim", "SchemeOutcome", "parameter_used"]
+__all__ = ["Claim", "SchemeOutcome", "decide", "parameter_used", "raw_value"]
 
 
 @dataclass(frozen=True)
@@ -61,4 +71,41 @@ def parameter_used(data: RuleData, name: str, day: date) -> tuple[Decimal, Param
         unit=parameter.unit,
         status=value.status,
         references=value.references,
+    )
+
+
+def raw_value(data: RuleData, name: str, day: date) -> object:
+    """The raw value of parameter ``name`` on ``day`` (None when the rule does not exist)."""
+    return data.parameter(name).at(day).value
+
+
+def decide(
+    scheme: SchemeId,
+    checks: list[Check],
+    references: tuple[Reference, ...],
+    *,
+    needs_input: frozenset[str] = frozenset(),
+    bareme_id: str | None = None,
+    indicative: bool = False,
+) -> Decision:
+    """A decision from evaluated checks: eligible when all are met; failing checks are the
+    reasons; ``needs_input`` codes alone make the status "needs_input"."""
+    failing = [check for check in checks if not check.met]
+    if not failing:
+        status = DecisionStatus.ELIGIBLE
+    elif all(check.code in needs_input for check in failing):
+        status = DecisionStatus.NEEDS_INPUT
+    else:
+        status = DecisionStatus.INELIGIBLE
+    return Decision(
+        scheme=scheme,
+        status=status,
+        eligible=status is DecisionStatus.ELIGIBLE,
+        reasons=tuple(
+            Reason(code=c.code, message=c.message, references=c.references) for c in failing
+        ),
+        checks=tuple(checks),
+        bareme_id=bareme_id,
+        indicative=indicative and status is DecisionStatus.ELIGIBLE,
+        references=references,
     )

@@ -1,0 +1,30 @@
+"""Small pieces shared by the scheme rules."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from formafin.data import RuleData
+from formafin.sources import Reference
+
+__all__ = ["decimal_at", "int_at", "refs_at"]
+
+
+def refs_at(data: RuleData, name: str, day: date) -> tuple[Reference, ...]:
+    """The references of parameter ``name`` on ``day``."""
+    return data.parameter(name).at(day).references
+
+
+def decimal_at(data: RuleData, name: str, day: date) -> Decimal | None:
+    """The decimal value of ``name`` on ``day``, or None where the rule does not exist."""
+    value = data.parameter(name).at(day).value
+    return value if isinstance(value, Decimal) else None
+
+
+def int_at(data: RuleData, name: str, day: date) -> int:
+    """The integer value of ``name`` on ``day``."""
+    value = data.parameter(name).at(day).value
+    if not isinstance(value, int) or isinstance(value, bool):
+        raise TypeError(f"{name} : entier attendu")
+    return value

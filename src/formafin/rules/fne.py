@@ -1,0 +1,215 @@
+"""FNE-Formation: State co-funding through the OPCOs, by yearly DGEFP instruction.
+
+There is no statute: each year's rules come in a DGEFP instruction run through State-OPCO
+agreements. 2023 and 2024 (general block exemption regulation, RGEC): 70 % of pedagogical
+costs for small companies, 60 % for medium, 50 % for large, by the EU SME definition
+(headcount, and turnover or balance sheet); 3 M€ per project; training of at most 12 months;
+2024 files agreed by 2024-12-31 and finished by 2025-12-31. Afdas applied its own rates to
+its 2024 envelope (60/40/40). From 2025 no national envelope was found: the decision is
+ineligible, unless the caller declares an OPCO envelope with its rate.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from formafin.calendar import lasts_at_most
+from formafin.data import RuleData
+from formafin.models import ContractType, Dossier, FneRequest, OpcoId
+from formafin.money import format_eur, format_number
+from formafin.result import Check, CostCategory, Notice, Payer, SchemeId
+from formafin.rules.common import decimal_at, int_at, refs_at
+from formafin.rules.outcome import Claim, SchemeOutcome, decide, parameter_used
+from formafin.rules.qualiopi import check_qualiopi
+
+__all__ = ["company_size", "evaluate_fne"]
+
+SCHEME = SchemeId.FNE
+_EXCLUDED = frozenset({ContractType.APPRENTISSAGE, ContractType.PROFESSIONNALISATION})
+_SIZE_WORDS = {"small": "petite", "medium": "moyenne", "large": "grande"}
+
+
+def company_size(dossier: Dossier, as_of: date, data: RuleData) -> str | None:
+    """``small``, ``medium`` or ``large`` by the EU SME definition; None if unknown."""
+    company = dossier.company
+    medium_headcount = decimal_at(data, "fne.medium_headcount", as_of) or Decimal(0)
+    if company.headcount >= medium_headcount:
+        return "large"
+    turnover, balance = company.annual_turnover, company.balance_sheet_total
+    if turnover is None and balance is None:
+        return None
+    small_headcount = decimal_at(data, "fne.small_headcount", as_of) or Decimal(0)
+    small_money = decimal_at(data, "fne.small_turnover", as_of) or Decimal(0)
+    medium_turnover = decimal_at(data, "fne.medium_turnover", as_of) or Decimal(0)
+    medium_balance = decimal_at(data, "fne.medium_balance_sheet", as_of) or Decimal(0)
+    if company.headcount < small_headcount and (
+        (turnover is not None and turnover <= small_money)
+        or (balance is not None and balance <= small_money)
+    ):
+        return "small"
+    if (turnover is not None and turnover <= medium_turnover) or (
+        balance is not None and balance <= medium_balance
+    ):
+        return "medium"
+    return "large"
+
+
+def evaluate_fne(
+    dossier: Dossier, request: FneRequest, as_of: date, data: RuleData, opco: OpcoId | None
+) -> SchemeOutcome:
+    """Decide and compute the FNE-Formation of ``dossier``."""
+    action = dossier.action
+    refs = refs_at(data, "fne.rate_small", as_of)
+    notices: list[Notice] = []
+    checks: list[Check] = []
+    size = company_size(dossier, as_of, data)
+    rate: Decimal | None = None
+    rate_name = ""
+    if size is None:
+        checks.append(
+            Check(
+                code="FNE_FINANCIALS_UNKNOWN",
+                met=False,
+                message=(
+                    "Taille au sens européen indéterminée : indiquez le chiffre d'affaires ou le "
+                    "total de bilan (company.annual_turnover, company.balance_sheet_total)."
+                ),
+                references=refs_at(data, "fne.small_turnover", as_of),
+            )
+        )
+    else:
+        rate_name = f"fne.rate_{size}"
+        if opco is OpcoId.AFDAS and decimal_at(data, f"{rate_name}_afdas", as_of) is not None:
+            rate_name = f"{rate_name}_afdas"
+        rate = decimal_at(data, rate_name, as_of)
+    if size is not None and rate is None:
+        if request.opco_envelope_rate is not None:
+            rate = request.opco_envelope_rate
+            notices.append(
+                Notice(
+                    code="FNE_CALLER_ENVELOPE",
+                    message=(
+                        f"Aucune enveloppe nationale encodée au {as_of:%d/%m/%Y} : taux de "
+                        f"{format_number(rate * 100)} % déclaré par l'appelant pour l'enveloppe de "
+                        "l'OPCO."
+                    ),
+                    scheme=SCHEME,
+                    references=refs,
+                )
+            )
+        else:
+            checks.append(
+                Check(
+                    code="FNE_NO_ENVELOPE",
+                    met=False,
+                    message=(
+                        f"Aucune enveloppe nationale FNE-Formation n'est en vigueur au "
+                        f"{as_of:%d/%m/%Y} (la dernière instruction connue couvre les dossiers "
+                        "2024) : pas de financement, sauf enveloppe propre à l'OPCO "
+                        "(fne.opco_envelope_rate)."
+                    ),
+                    references=refs,
+                )
+            )
+    checks.extend(_calendar_checks(dossier, request, as_of, data))
+    excluded = [t for t in dossier.trainees if t.contract in _EXCLUDED]
+    if excluded:
+        checks.append(
+            Check(
+                code="FNE_EXCLUDED_CONTRACT",
+                met=False,
+                message=(
+                    "Les apprentis et les salariés en contrat de professionnalisation sont exclus"
+                    " du FNE-Formation."
+                ),
+                references=refs,
+            )
+        )
+    qualiopi, qualiopi_notices = check_qualiopi(
+        dossier.provider, action.category, action.start, as_of, data
+    )
+    checks.append(qualiopi)
+    notices.extend(qualiopi_notices)
+    decision = decide(SCHEME, checks, refs, needs_input=frozenset({"FNE_FINANCIALS_UNKNOWN"}))
+    if not decision.eligible or rate is None or size is None:
+        return SchemeOutcome(decision=decision, notices=tuple(notices))
+    amount = rate * action.costs.pedagogical
+    basis = (
+        f"entreprise {_SIZE_WORDS[size]} : {format_number(rate * 100)} % × "
+        f"{format_eur(action.costs.pedagogical)} de coûts pédagogiques"
+    )
+    params = []
+    if rate_name and decimal_at(data, rate_name, as_of) is not None:
+        params.append(parameter_used(data, rate_name, as_of)[1])
+    cap = decimal_at(data, "fne.project_cap", as_of)
+    if cap is not None and amount > cap:
+        amount = cap
+        basis += f", plafonné à {format_eur(cap)} par projet"
+    claim = Claim(
+        scheme=SCHEME,
+        category=CostCategory.PEDAGOGICAL,
+        payer=Payer.STATE,
+        low=amount,
+        high=amount,
+        basis=basis,
+        explanation=(
+            "Cofinancement de l'État (FNE-Formation) par l'intermédiaire de l'OPCO, sur les coûts "
+            "pédagogiques, au taux de l'instruction de l'année selon la taille de l'entreprise."
+        ),
+        parameters=tuple(params),
+        references=refs,
+    )
+    notices.append(
+        Notice(
+            code="WITHIN_AVAILABLE_FUNDS",
+            message="FNE-Formation accordé dans la limite de l'enveloppe de l'OPCO.",
+            scheme=SCHEME,
+            references=refs,
+        )
+    )
+    return SchemeOutcome(decision=decision, claims=(claim,), notices=tuple(notices))
+
+
+def _calendar_checks(
+    dossier: Dossier, request: FneRequest, as_of: date, data: RuleData
+) -> list[Check]:
+    action = dossier.action
+    checks: list[Check] = []
+    months = int_at(data, "fne.max_months", as_of)
+    if not lasts_at_most(action.start, action.end, months):
+        checks.append(
+            Check(
+                code="FNE_TRAINING_TOO_LONG",
+                met=False,
+                message=f"La formation dépasse {months} mois, durée maximale du FNE-Formation.",
+                references=refs_at(data, "fne.max_months", as_of),
+            )
+        )
+    deadline = data.parameter("fne.agreement_deadline").at(as_of)
+    signed = request.agreement_signed_on
+    if isinstance(deadline.value, date) and signed is not None and signed > deadline.value:
+        checks.append(
+            Check(
+                code="FNE_AGREEMENT_TOO_LATE",
+                met=False,
+                message=(
+                    f"Convention signée après le {deadline.value:%d/%m/%Y}, date limite des "
+                    "dossiers de l'année."
+                ),
+                references=deadline.references,
+            )
+        )
+    end_deadline = data.parameter("fne.training_end_deadline").at(as_of)
+    if isinstance(end_deadline.value, date) and action.end > end_deadline.value:
+        checks.append(
+            Check(
+                code="FNE_TRAINING_ENDS_TOO_LATE",
+                met=False,
+                message=(
+                    f"La formation doit être achevée au plus tard le {end_deadline.value:%d/%m/%Y}."
+                ),
+                references=end_deadline.references,
+            )
+        )
+    return checks
