@@ -80,6 +80,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command == "estimate":
             return _estimate(args, out)
+        if args.command == "case":
+            return _case(args, out)
         return _opco(args, out)
     except ValidationError as error:
         print(f"Données invalides :\n{describe_validation_error(error)}", file=sys.stderr)
@@ -106,6 +108,14 @@ def _parser() -> argparse.ArgumentParser:
         default=None,
         help="identifiant d'un barème livré, ou fichier TOML/JSON d'un barème fourni",
     )
+    case = sub.add_parser(
+        "case", help="transformer un dossier et son résultat en cas de test (YAML) à relire"
+    )
+    case.add_argument("file", type=Path, help="dossier au format JSON")
+    case.add_argument("--name", default=None, help="nom du cas")
+    case.add_argument(
+        "--as-of", type=date.fromisoformat, default=None, help="date des règles (AAAA-MM-JJ)"
+    )
     opco = sub.add_parser("opco", help="trouver l'OPCO d'une convention collective")
     opco.add_argument("idcc", nargs="?", default=None, help="code IDCC (4 chiffres)")
     opco.add_argument("--naf", default=None, help="code NAF (ex. 62.02A)")
@@ -126,6 +136,57 @@ def _estimate(args: argparse.Namespace, out: TextIO) -> int:
         out.write(estimate.model_dump_json(indent=2) + "\n")
     else:
         out.write(render_estimate(estimate, dossier))
+    return 0
+
+
+def golden_case(
+    dossier: Dossier, estimate: FundingEstimate, name: str, as_of: date | None = None
+) -> dict[str, object]:
+    """A golden-case draft (the format of ``tests/cases``) from a dossier and its result.
+
+    The expectations are formafin's current answer: an expert must check each one against
+    the texts and write where it comes from in ``description`` before committing the case.
+    """
+    case: dict[str, object] = {
+        "name": name,
+        "description": "À RELIRE : indiquez la source de chaque montant attendu.",
+    }
+    if as_of is not None:
+        case["as_of"] = as_of.isoformat()
+    case["dossier"] = dossier.model_dump(mode="json", exclude_defaults=True)
+    expect: dict[str, object] = {
+        "decisions": {
+            d.scheme.value: {"status": d.status.value, "reasons": [r.code for r in d.reasons]}
+            for d in estimate.decisions
+        },
+        "lines": [
+            {
+                "scheme": x.scheme.value,
+                "category": x.category.value,
+                "payer": x.payer.value,
+                "amount": str(x.amount),
+            }
+            for x in estimate.lines
+            if x.amount > 0
+        ],
+        "remaining_cost": str(estimate.remaining_cost),
+        "remaining_trainee": str(estimate.remaining_trainee),
+        "references": sorted({ref.id for d in estimate.decisions for ref in d.references}),
+    }
+    case["expect"] = expect
+    return case
+
+
+def _case(args: argparse.Namespace, out: TextIO) -> int:
+    dossier = Dossier.model_validate_json(args.file.read_text(encoding="utf-8"))
+    estimate = estimate_funding(dossier, as_of=args.as_of)
+    case = golden_case(dossier, estimate, args.name or args.file.stem, args.as_of)
+    try:
+        import yaml
+    except ImportError:  # JSON is valid YAML
+        out.write(json.dumps(case, ensure_ascii=False, indent=2) + "\n")
+    else:
+        out.write(yaml.safe_dump(case, allow_unicode=True, sort_keys=False))
     return 0
 
 

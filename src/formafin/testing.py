@@ -37,6 +37,7 @@ from formafin.models import (
 )
 
 __all__ = [
+    "_hypothesis_setup_hook",
     "companies",
     "costs",
     "cpf_mobilisations",
@@ -229,3 +230,16 @@ def dates_around_changes() -> st.SearchStrategy[date]:
         {d + timedelta(days=shift) for d in changes for shift in (-1, 0, 1)} - {date(2018, 12, 31)}
     )
     return st.sampled_from(days)
+
+
+def _hypothesis_setup_hook() -> None:
+    """Registered under Hypothesis's ``hypothesis`` entry point: ``st.from_type(Dossier)`` and
+    friends then draw valid formafin models."""
+    st.register_type_strategy(Company, companies())
+    st.register_type_strategy(Provider, providers())
+    st.register_type_strategy(QualiopiCertificate, qualiopi_certificates())
+    st.register_type_strategy(TrainingAction, training_actions())
+    st.register_type_strategy(Costs, costs())
+    st.register_type_strategy(Trainee, trainees())
+    st.register_type_strategy(CpfMobilisation, cpf_mobilisations())
+    st.register_type_strategy(Dossier, dossiers())

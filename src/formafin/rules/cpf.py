@@ -398,8 +398,11 @@ def _claims(
         f"titulaire {format_eur(rights)}, abondement employeur {format_eur(employer)}, "
         f"participation {format_eur(participation)}, reste au titulaire {format_eur(holder)}"
     )
+    line_refs = refs
     if any(s.capped for s in shares):
         basis += " ; droits du titulaire plafonnés (D6323-1 A)"
+        if cap_name:
+            line_refs = (*refs, *_ref(data, cap_name, as_of))
     claims = [
         Claim(
             scheme=SCHEME,
@@ -414,7 +417,7 @@ def _claims(
                 "Les dotations et abondements de l'employeur restent à sa charge."
             ),
             parameters=tuple(params),
-            references=refs,
+            references=line_refs,
         )
     ]
     for payer, amount, words in (
