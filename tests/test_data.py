@@ -122,7 +122,10 @@ RULE_MODULES = [*sorted((SRC / "rules").glob("*.py")), SRC / "estimate.py"]
 @pytest.mark.parametrize("path", RULE_MODULES, ids=lambda p: p.name)
 def test_no_legal_figure_in_rule_code(path: Path) -> None:
     """Rule modules may only use 0, 1 and 100 (percent display) as literal numbers."""
-    tree = ast.parse(path.read_text(encoding="utf-8"))
+    text = path.read_text(encoding="utf-8")
+    if "mutmut" in text:
+        pytest.skip("source instrumented by mutmut (mutation testing run)")
+    tree = ast.parse(text)
     found = []
     for node in ast.walk(tree):
         if (

@@ -257,6 +257,15 @@ def render_estimate(estimate: FundingEstimate, dossier: Dossier) -> str:
     if estimate.remaining_cost_range is not None:
         rng = estimate.remaining_cost_range
         out.append(f"  fourchette indicative : {format_eur(rng.low)} à {format_eur(rng.high)}")
+    if estimate.aids:
+        out.append("")
+        out.append("Aides à l'employeur (hors coût de la formation)")
+        for aid in estimate.aids:
+            if aid.eligible:
+                out.append(f"  • {aid.label} : {format_eur(aid.amount)} — {aid.basis}")
+            else:
+                out.append(f"  • {aid.label} : non due")
+                out.extend(f"      {r.code} — {r.message}" for r in aid.reasons)
     out.append("")
     out.append("Pourquoi")
     for line in estimate.lines:

@@ -18,7 +18,9 @@ from formafin.result import (
     SchemeId,
 )
 from formafin.rules.allocation import allocate
+from formafin.rules.apprenticeship import evaluate_apprenticeship
 from formafin.rules.bareme_selection import select_bareme
+from formafin.rules.contrat_pro import evaluate_contrat_pro
 from formafin.rules.cpf import evaluate_cpf
 from formafin.rules.fne import evaluate_fne
 from formafin.rules.opco_plan import evaluate_opco_plan
@@ -112,6 +114,20 @@ def _estimate(
         warnings.extend(reconversion.notices)
         if reconversion.decision.eligible:
             cpf_share = reconversion.cpf_rights_share
+    aids = []
+    if dossier.apprenticeship is not None:
+        apprenticeship, aid = evaluate_apprenticeship(dossier, data)
+        decisions.append(apprenticeship.decision)
+        claims.extend(apprenticeship.claims)
+        warnings.extend(apprenticeship.notices)
+        aids.append(aid)
+    if dossier.professionalisation is not None:
+        contrat_pro, pro_aid = evaluate_contrat_pro(dossier, data)
+        decisions.append(contrat_pro.decision)
+        claims.extend(contrat_pro.claims)
+        warnings.extend(contrat_pro.notices)
+        if pro_aid is not None:
+            aids.append(pro_aid)
     if dossier.fne is not None:
         fne = evaluate_fne(dossier, dossier.fne, day, data, resolution.opco)
         decisions.append(fne.decision)
@@ -153,17 +169,24 @@ def _estimate(
                 ),
             )
         )
-    warnings.append(
-        Notice(
-            code="SCHEMES_NOT_EVALUATED",
-            message=(
-                "Cette version évalue le plan (OPCO, moins de 50 salariés), le CPF et, quand le "
-                "dossier les demande, la Pro-A, la période de reconversion et le FNE-Formation ; "
-                "l'alternance (contrat de professionnalisation, apprentissage) n'est pas encore "
-                "évaluée : son absence ne signifie pas qu'elle ne finance pas."
-            ),
-        )
+    requested = (
+        dossier.pro_a,
+        dossier.reconversion,
+        dossier.fne,
+        dossier.apprenticeship,
+        dossier.professionalisation,
     )
+    if all(request is None for request in requested):
+        warnings.append(
+            Notice(
+                code="SCHEMES_ON_REQUEST",
+                message=(
+                    "Pro-A, période de reconversion, FNE-Formation, contrat d'apprentissage et "
+                    "contrat de professionnalisation ne sont évalués que si le dossier les décrit "
+                    "(champs pro_a, reconversion, fne, apprenticeship, professionalisation)."
+                ),
+            )
+        )
     return FundingEstimate(
         as_of=day,
         ruleset_version=ruleset.version,
@@ -178,6 +201,7 @@ def _estimate(
         remaining_trainee=remaining_trainee,
         remaining_cost_range=remaining_range,
         indicative=indicative,
+        aids=tuple(aids),
         warnings=tuple(warnings),
     )
 

@@ -26,6 +26,7 @@ from formafin.sources import FrozenModel
 
 __all__ = [
     "AnnexDetail",
+    "ApprenticeshipContract",
     "BranchAgreement",
     "Company",
     "ContractType",
@@ -38,6 +39,7 @@ __all__ = [
     "Money",
     "OpcoId",
     "ProARequest",
+    "ProfessionalisationContract",
     "Provider",
     "QualiopiCategory",
     "QualiopiCertificate",
@@ -166,6 +168,10 @@ class Company(FrozenModel):
     opco: OpcoId | None = Field(
         default=None,
         description="OPCO de rattachement déclaré ; s'il est donné, il prime sur la déduction.",
+    )
+    departement: Annotated[str, Field(pattern=r"^(\d{2}|2A|2B|97\d)$")] | None = Field(
+        default=None,
+        description="Département de l'établissement (jours fériés d'Alsace-Moselle : 57, 67, 68).",
     )
     annual_turnover: Money | None = Field(
         default=None, description="Chiffre d'affaires annuel HT (définition européenne des PME)."
@@ -460,6 +466,74 @@ class FneRequest(FrozenModel):
     )
 
 
+class ApprenticeshipContract(FrozenModel):
+    """A contrat d'apprentissage for the dossier's (single) trainee."""
+
+    concluded_on: date = Field(description="Date de conclusion du contrat.")
+    start: date = Field(description="Début d'exécution du contrat.")
+    end: date = Field(description="Fin du contrat.")
+    certification_level: int = Field(
+        ge=1, le=8, description="Niveau du diplôme ou titre préparé (cadre national, 3 à 7)."
+    )
+    rqth: bool = Field(default=False, description="Apprenti reconnu travailleur handicapé.")
+    npec: Money | None = Field(
+        default=None,
+        description="Niveau de prise en charge annuel de la certification (fourni par l'appelant).",
+    )
+    distance_learning_80: bool = Field(
+        default=False, description="Formation dispensée au moins à 80 % à distance par le CFA."
+    )
+    sent_to_opco_on: date | None = Field(
+        default=None, description="Date de transmission du contrat à l'OPCO."
+    )
+    ruptured_on: date | None = Field(
+        default=None, description="Date de rupture pendant les 45 premiers jours, s'il y a lieu."
+    )
+    after_previous_rupture: bool = Field(
+        default=False,
+        description="Contrat conclu avec un nouvel employeur après une rupture (L6222-18-2).",
+    )
+
+    @model_validator(mode="after")
+    def _check(self) -> ApprenticeshipContract:
+        if self.end < self.start:
+            raise ValueError("end : la fin précède le début")
+        return self
+
+
+class ProfessionalisationContract(FrozenModel):
+    """A contrat de professionnalisation for the dossier's trainees."""
+
+    concluded_on: date = Field(description="Date de conclusion du contrat.")
+    start: date = Field(description="Début du contrat (ou de l'action de professionnalisation).")
+    end: date = Field(description="Fin de l'action de professionnalisation.")
+    contract_hours: Hours | None = Field(
+        default=None, description="Durée totale du contrat en heures (pour la part de formation)."
+    )
+    branch_hourly_forfait: Money | None = Field(
+        default=None, description="Forfait horaire de la branche (D6332-85), s'il existe."
+    )
+    priority_public: bool = Field(
+        default=False,
+        description="Public de L6325-1-1 (jeune sans qualification, chômeur de longue durée…).",
+    )
+    branch_agreement_24_months: bool = Field(
+        default=False, description="Un accord de branche permet 24 mois (L6325-12)."
+    )
+    sent_to_opco_on: date | None = Field(
+        default=None, description="Date de transmission du contrat à l'OPCO."
+    )
+    under_30: bool | None = Field(
+        default=None, description="Salarié de moins de 30 ans (ancienne aide exceptionnelle)."
+    )
+
+    @model_validator(mode="after")
+    def _check(self) -> ProfessionalisationContract:
+        if self.end < self.start:
+            raise ValueError("end : la fin précède le début")
+        return self
+
+
 class Dossier(FrozenModel):
     """A funding request: who trains whom, with which provider, filed when."""
 
@@ -473,3 +547,9 @@ class Dossier(FrozenModel):
         default=None, description="Demande de période de reconversion."
     )
     fne: FneRequest | None = Field(default=None, description="Demande de FNE-Formation.")
+    apprenticeship: ApprenticeshipContract | None = Field(
+        default=None, description="Contrat d'apprentissage."
+    )
+    professionalisation: ProfessionalisationContract | None = Field(
+        default=None, description="Contrat de professionnalisation."
+    )

@@ -18,6 +18,7 @@ from formafin.models import Money, OpcoId
 from formafin.sources import FrozenModel, Reference, SourceStatus
 
 __all__ = [
+    "Aid",
     "CategoryTotal",
     "Check",
     "CostCategory",
@@ -209,6 +210,20 @@ class OpcoResolution(FrozenModel):
     references: tuple[Reference, ...] = Field(default=(), description="Sources.")
 
 
+class Aid(FrozenModel):
+    """An aid paid to the employer (not a share of the training cost), e.g. hiring aid."""
+
+    scheme: SchemeId = Field(description="Dispositif.")
+    label: str = Field(description="Nom de l'aide.")
+    eligible: bool = Field(description="Aide due.")
+    amount: Money = Field(description="Montant (0 si non due).")
+    payer: Payer = Field(description="Financeur.")
+    basis: str = Field(description="Calcul en clair.")
+    reasons: tuple[Reason, ...] = Field(default=(), description="Motifs si non due.")
+    parameters: tuple[ParameterUsed, ...] = Field(default=(), description="Paramètres utilisés.")
+    references: tuple[Reference, ...] = Field(default=(), description="Sources.")
+
+
 class CategoryTotal(FrozenModel):
     """Cost, funding and remaining cost of one category."""
 
@@ -236,6 +251,9 @@ class FundingEstimate(FrozenModel):
         default=None, description="Fourchette du reste à charge si un montant est indicatif."
     )
     indicative: bool = Field(description="Vrai si un montant au moins est indicatif.")
+    aids: tuple[Aid, ...] = Field(
+        default=(), description="Aides versées à l'employeur, hors coût de la formation."
+    )
     warnings: tuple[Notice, ...] = Field(description="Avertissements à montrer.")
 
     def decision(self, scheme: SchemeId | str) -> Decision | None:

@@ -20,8 +20,8 @@ from decimal import Decimal
 
 from pydantic import Field
 
-from formafin.calendar import end_of_next_quarter
 from formafin.data import rule_data
+from formafin.dates import end_of_next_quarter
 from formafin.models import Money
 from formafin.money import ZERO, format_eur, format_number
 from formafin.sources import FrozenModel, Reference, ReferenceKind

@@ -14,8 +14,8 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from formafin.calendar import lasts_at_most
 from formafin.data import RuleData
+from formafin.dates import lasts_at_most
 from formafin.models import ContractType, Dossier, FneRequest, OpcoId
 from formafin.money import format_eur, format_number
 from formafin.result import Check, CostCategory, Notice, Payer, SchemeId

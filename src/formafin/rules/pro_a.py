@@ -18,8 +18,8 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from formafin.calendar import lasts_at_least, lasts_at_most
 from formafin.data import RuleData
+from formafin.dates import lasts_at_least, lasts_at_most
 from formafin.models import (
     ContractType,
     CpfActionKind,

@@ -20,8 +20,8 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from formafin.calendar import lasts_at_most
 from formafin.data import RuleData
+from formafin.dates import lasts_at_most
 from formafin.models import CpfActionKind, Dossier, ReconversionRequest
 from formafin.money import ZERO, format_eur, format_number
 from formafin.result import Check, CostCategory, Notice, Payer, SchemeId

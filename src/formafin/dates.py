@@ -1,0 +1,132 @@
+"""Date arithmetic (not law): quarters, months, working days."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from decimal import Decimal
+from functools import lru_cache
+from typing import Literal
+
+__all__ = [
+    "add_working_days",
+    "days_in_year_from",
+    "end_of_next_quarter",
+    "first_year_fraction",
+    "is_working_day",
+    "lasts_at_least",
+    "lasts_at_most",
+    "months_covered",
+]
+
+_MONTHS_PER_QUARTER = 3
+
+
+def end_of_next_quarter(day: date) -> date:
+    """Last day of the calendar quarter after the one containing ``day``.
+
+    >>> end_of_next_quarter(date(2026, 3, 19))
+    datetime.date(2026, 6, 30)
+    """
+    quarter = (day.month - 1) // _MONTHS_PER_QUARTER
+    first_month_after = (quarter + 2) * _MONTHS_PER_QUARTER + 1
+    year = day.year + (first_month_after - 1) // 12
+    month = (first_month_after - 1) % 12 + 1
+    return date(year, month, 1) - timedelta(days=1)
+
+
+def months_covered(start: date, end: date) -> tuple[int, int]:
+    """Whole months and extra days from ``start`` to ``end`` inclusive.
+
+    >>> months_covered(date(2025, 9, 1), date(2026, 2, 28))
+    (6, 0)
+    """
+    from dateutil.relativedelta import relativedelta
+
+    span = relativedelta(end + timedelta(days=1), start)
+    return span.years * 12 + span.months, span.days
+
+
+def lasts_at_least(start: date, end: date, months: int) -> bool:
+    """Whether ``start``..``end`` (inclusive) covers at least ``months`` months."""
+    whole, _ = months_covered(start, end)
+    return whole >= months
+
+
+def lasts_at_most(start: date, end: date, months: int) -> bool:
+    """Whether ``start``..``end`` (inclusive) fits within ``months`` months."""
+    whole, days = months_covered(start, end)
+    return whole < months or (whole == months and days == 0)
+
+
+_ALSACE_MOSELLE = frozenset({"57", "67", "68"})
+_SUNDAY = 6
+_SATURDAY = 5
+
+
+@lru_cache(maxsize=64)
+def _public_holidays(year: int, departement: str | None) -> frozenset[date]:
+    import holidays  # imported lazily: only deadlines in working days need it
+
+    subdiv = departement if departement in _ALSACE_MOSELLE else None
+    calendar = holidays.country_holidays("FR", subdiv=subdiv, years=year)
+    return frozenset(calendar)
+
+
+def is_working_day(
+    day: date, kind: Literal["ouvrables", "ouvres"], departement: str | None = None
+) -> bool:
+    """Jour ouvrable (Monday to Saturday) or jour ouvré (Monday to Friday), not a public holiday.
+
+    Alsace-Moselle (départements 57, 67, 68) adds Good Friday and 26 December.
+
+    >>> is_working_day(date(2026, 5, 1), "ouvrables")
+    False
+    >>> is_working_day(date(2026, 4, 3), "ouvres", "57")
+    False
+    """
+    if day.weekday() == _SUNDAY or (kind == "ouvres" and day.weekday() == _SATURDAY):
+        return False
+    return day not in _public_holidays(day.year, departement)
+
+
+def add_working_days(
+    day: date, count: int, kind: Literal["ouvrables", "ouvres"], departement: str | None = None
+) -> date:
+    """The date ``count`` working days after ``day`` (before it when ``count`` is negative).
+
+    >>> add_working_days(date(2026, 4, 30), 2, "ouvrables")
+    datetime.date(2026, 5, 4)
+    """
+    step = timedelta(days=1 if count >= 0 else -1)
+    remaining = abs(count)
+    current = day
+    while remaining:
+        current += step
+        if is_working_day(current, kind, departement):
+            remaining -= 1
+    return current
+
+
+def days_in_year_from(start: date) -> int:
+    """Days from ``start`` to the same date a year later (365 or 366)."""
+    try:
+        following = start.replace(year=start.year + 1)
+    except ValueError:  # 29 February
+        following = start.replace(year=start.year + 1, day=28)
+    return (following - start).days
+
+
+def first_year_fraction(start: date, end: date) -> Decimal:
+    """Share of a year covered by the contract: whole months, partial months by days."""
+    year_end = start + timedelta(days=days_in_year_from(start) - 1)
+    if end >= year_end:
+        return Decimal(1)
+    total = Decimal(0)
+    month_start = start
+    while month_start <= end:
+        next_month = (month_start.replace(day=1) + timedelta(days=32)).replace(day=1)
+        month_days = (next_month - month_start.replace(day=1)).days
+        covered = (min(end, next_month - timedelta(days=1)) - month_start).days + 1
+        total += Decimal(covered) / Decimal(month_days)
+        month_start = next_month
+    return total / Decimal(12)
