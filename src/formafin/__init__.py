@@ -32,6 +32,7 @@ from formafin.models import (
     Trainee,
     TrainingAction,
 )
+from formafin.readiness import DossierCheck, Finding, Severity, check_dossier
 from formafin.result import (
     CategoryTotal,
     Check,
@@ -76,6 +77,8 @@ __all__ = [
     "Decision",
     "DecisionStatus",
     "Dossier",
+    "DossierCheck",
+    "Finding",
     "FormafinError",
     "FundingEstimate",
     "FundingLine",
@@ -95,6 +98,7 @@ __all__ = [
     "ReferenceKind",
     "ResolutionMethod",
     "SchemeId",
+    "Severity",
     "SourceStatus",
     "Trainee",
     "TrainingAction",
@@ -103,6 +107,7 @@ __all__ = [
     "UnsupportedDateError",
     "__version__",
     "abondement_correctif",
+    "check_dossier",
     "cpf_rights",
     "estimate_funding",
     "load_bareme_file",

@@ -82,6 +82,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _estimate(args, out)
         if args.command == "case":
             return _case(args, out)
+        if args.command == "check":
+            return _check(args, out)
         return _opco(args, out)
     except ValidationError as error:
         print(f"Données invalides :\n{describe_validation_error(error)}", file=sys.stderr)
@@ -107,6 +109,12 @@ def _parser() -> argparse.ArgumentParser:
         "--bareme",
         default=None,
         help="identifiant d'un barème livré, ou fichier TOML/JSON d'un barème fourni",
+    )
+    check = sub.add_parser("check", help="vérifier un dossier avant envoi (sortie 1 si bloquant)")
+    check.add_argument("file", type=Path, help="dossier au format JSON")
+    check.add_argument("--json", action="store_true", help="sortie JSON")
+    check.add_argument(
+        "--as-of", type=date.fromisoformat, default=None, help="date des règles (AAAA-MM-JJ)"
     )
     case = sub.add_parser(
         "case", help="transformer un dossier et son résultat en cas de test (YAML) à relire"
@@ -188,6 +196,43 @@ def _case(args: argparse.Namespace, out: TextIO) -> int:
     else:
         out.write(yaml.safe_dump(case, allow_unicode=True, sort_keys=False))
     return 0
+
+
+_SEVERITY_MARKS = {"blocking": "✘ BLOQUANT", "warning": "! attention", "info": "i info"}
+
+
+def _check(args: argparse.Namespace, out: TextIO) -> int:
+    from formafin.readiness import check_dossier
+
+    dossier = Dossier.model_validate_json(args.file.read_text(encoding="utf-8"))
+    result = check_dossier(dossier, as_of=args.as_of)
+    if args.json:
+        out.write(
+            json.dumps(
+                {
+                    "ready": result.ready,
+                    "findings": [f.model_dump(mode="json") for f in result.findings],
+                },
+                ensure_ascii=False,
+                indent=2,
+            )
+            + "\n"
+        )
+    else:
+        out.write(f"Vérification du dossier — {dossier.action.title}\n")
+        if not result.findings:
+            out.write("Aucun constat.\n")
+        for finding in result.findings:
+            scheme = f" [{SHORT_SCHEME_LABELS[finding.scheme]}]" if finding.scheme else ""
+            out.write(
+                f"{_SEVERITY_MARKS[finding.severity.value]}{scheme} {finding.code} — "
+                f"{finding.message}\n"
+            )
+        verdict = (
+            "prêt à envoyer" if result.ready else f"{len(result.blocking)} point(s) bloquant(s)"
+        )
+        out.write(f"\nRésultat : {verdict}.\n")
+    return 0 if result.ready else 1
 
 
 def _opco(args: argparse.Namespace, out: TextIO) -> int:

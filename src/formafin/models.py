@@ -40,12 +40,16 @@ __all__ = [
     "OpcoId",
     "ProARequest",
     "ProfessionalisationContract",
+    "Programme",
+    "ProjectContext",
     "Provider",
     "QualiopiCategory",
     "QualiopiCertificate",
     "ReconversionRequest",
+    "Traceability",
     "Trainee",
     "TrainingAction",
+    "TrainingAgreement",
 ]
 
 _MAX_MONEY = Decimal("1000000000")
@@ -255,6 +259,54 @@ class AnnexDetail(FrozenModel):
     meals: int = Field(default=0, ge=0, description="Repas.")
 
 
+class Programme(FrozenModel):
+    """The dated training programme an OPCO asks for."""
+
+    dated_on: date | None = Field(default=None, description="Date du programme.")
+    objectives: str | None = Field(default=None, description="Objectifs pédagogiques.")
+    skills: tuple[str, ...] = Field(default=(), description="Compétences visées.")
+    modality: Literal["presentiel", "foad", "mixte", "afest"] | None = Field(
+        default=None, description="Modalité : présentiel, à distance (FOAD), mixte, AFEST."
+    )
+    evaluation: str | None = Field(default=None, description="Modalités d'évaluation.")
+
+
+class TrainingAgreement(FrozenModel):
+    """The quote (devis) or training agreement (convention, L6353-1)."""
+
+    kind: Literal["devis", "convention"] = Field(description="Devis ou convention de formation.")
+    reference: str | None = Field(default=None, description="Référence du document.")
+    amount: Money | None = Field(
+        default=None, description="Montant HT du devis ou de la convention."
+    )
+    conditions: str | None = Field(
+        default=None, description="Conditions (règlement, annulation, lieu…)."
+    )
+    shows_nda: bool = Field(
+        default=True, description="Le document porte le numéro de déclaration d'activité."
+    )
+
+
+class Traceability(FrozenModel):
+    """What proves the training took place (arrêté du 21 décembre 2018)."""
+
+    attendance_records: bool = Field(
+        default=False, description="Feuilles d'émargement ou équivalent numérique prévus."
+    )
+    evaluations: bool = Field(default=False, description="Évaluations prévues.")
+    completion_certificate: bool = Field(
+        default=False, description="Certificat de réalisation prévu (modèle du ministère)."
+    )
+
+
+class ProjectContext(FrozenModel):
+    """The professional objective and context of the training."""
+
+    job: str | None = Field(default=None, description="Poste ou métier concerné.")
+    expected_change: str | None = Field(default=None, description="Évolution attendue.")
+    business_need: str | None = Field(default=None, description="Besoin de l'entreprise.")
+
+
 class TrainingAction(FrozenModel):
     """The training action (action concourant au développement des compétences, L6313-1)."""
 
@@ -277,6 +329,13 @@ class TrainingAction(FrozenModel):
     )
     annex_detail: AnnexDetail | None = Field(
         default=None, description="Détail des frais annexes (km, nuitées, repas)."
+    )
+    programme: Programme | None = Field(default=None, description="Programme de formation.")
+    agreement: TrainingAgreement | None = Field(
+        default=None, description="Devis ou convention de formation."
+    )
+    traceability: Traceability | None = Field(
+        default=None, description="Traçabilité prévue (émargement, évaluations, certificat)."
     )
     cpf_kind: CpfActionKind | None = Field(
         default=None,
@@ -355,6 +414,15 @@ class CpfMobilisation(FrozenModel):
     )
     holds_valid_light_licence: bool = Field(
         default=False, description="Le titulaire a déjà un permis du groupe léger valide."
+    )
+    on_working_time: bool = Field(
+        default=False, description="Formation suivie pendant le temps de travail (D6323-4)."
+    )
+    leave_requested_on: date | None = Field(
+        default=None, description="Date de la demande d'absence adressée à l'employeur."
+    )
+    registered_on: date | None = Field(
+        default=None, description="Date de la demande d'inscription sur Mon Compte Formation."
     )
 
 
@@ -542,6 +610,9 @@ class Dossier(FrozenModel):
     action: TrainingAction = Field(description="Action de formation.")
     trainees: tuple[Trainee, ...] = Field(min_length=1, description="Stagiaires (au moins un).")
     submitted_on: date = Field(description="Date de dépôt de la demande de prise en charge.")
+    context: ProjectContext | None = Field(
+        default=None, description="Objectif professionnel et contexte de la formation."
+    )
     pro_a: ProARequest | None = Field(default=None, description="Demande de Pro-A.")
     reconversion: ReconversionRequest | None = Field(
         default=None, description="Demande de période de reconversion."
