@@ -50,6 +50,26 @@ t = time.perf_counter()
 estimate_funding(d)
 print(time.perf_counter() - t)
 """
+STREAM_MEMORY = """
+import json, resource, sys, time
+from pathlib import Path
+from formafin.batch import estimate_many
+paths = sorted(Path({examples!r}).glob("*.json"))
+examples = [json.dumps(json.loads(p.read_text())) for p in paths]
+count = {count}
+def lines():
+    for i in range(count):
+        yield examples[i % len(examples)]
+samples = []
+t = time.perf_counter()
+for i, _ in enumerate(estimate_many(lines(), as_json=True, processes={processes})):
+    if i % max(1, count // 10) == 0:
+        samples.append(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+elapsed = time.perf_counter() - t
+print(json.dumps({{"peak_kb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
+                  "children_peak_kb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss,
+                  "samples_kb": samples, "seconds": elapsed}}))
+"""
 FIRST_RESOLUTION = """
 import time
 from formafin import resolve_opco
@@ -83,7 +103,7 @@ def _p99(values: list[float]) -> float:
     return ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))]
 
 
-def measure(quick: bool) -> dict[str, Any]:
+def measure(quick: bool, stream_count: int = 100_000) -> dict[str, Any]:
     """Run every measure; return the figures (seconds) with their targets."""
     from formafin import Dossier, estimate_funding, resolve_opco
 
@@ -118,9 +138,33 @@ def measure(quick: bool) -> dict[str, Any]:
             "estimate_p99_s": _p99(times),
             "validate_json_median_s": statistics.median(parse),
         }
+    from formafin.batch import estimate_many
+
+    lines = [
+        json.dumps(json.loads(p.read_text(encoding="utf-8")))
+        for p in sorted(EXAMPLES.glob("*.json"))
+    ]
+    batch = lines * (200 if quick else 2000)
+    for processes in (1, 2):
+        start = time.perf_counter()
+        for _ in estimate_many(batch, as_json=True, processes=processes):
+            pass
+        elapsed = time.perf_counter() - start
+        results[f"batch_{processes}_process_per_s"] = len(batch) / elapsed
+    results["batch_per_core_per_s"] = results["batch_1_process_per_s"]
+    count = 20_000 if quick else stream_count
+    code = STREAM_MEMORY.format(examples=str(EXAMPLES), count=count, processes=1)
+    memory = json.loads(
+        subprocess.run(
+            [sys.executable, "-c", code], check=True, capture_output=True, text=True
+        ).stdout
+    )
+    results["stream"] = {"dossiers": count, **memory}
     results["targets"] = {
         "import_added_by_formafin_s": 0.050,
         "estimate_median_s": 25e-6,
+        "batch_per_core_per_s": 20_000,
+        "stream_peak_mb": 100,
     }
     return results
 
@@ -149,6 +193,21 @@ def render(results: dict[str, Any]) -> str:
         f"{_fmt(results['first_opco_resolution_s'])}",
         f"{'warm OPCO resolution, median':<52} {_fmt(results['warm_opco_resolution_median_s'])}",
     ]
+    lines.append(
+        f"{'batch from JSON lines, 1 process (validate + estimate)':<52} "
+        f"{results['batch_1_process_per_s']:>8.0f} /s  "
+        f"≥ {target['batch_per_core_per_s']:,} /s per core"
+    )
+    lines.append(
+        f"{'batch from JSON lines, process pool of 2':<52} "
+        f"{results['batch_2_process_per_s']:>8.0f} /s"
+    )
+    stream = results["stream"]
+    lines.append(
+        f"{'peak memory streaming ' + format(stream['dossiers'], ',') + ' dossiers':<52} "
+        f"{stream['peak_kb'] / 1024:>8.1f} MB  ≤ {target['stream_peak_mb']} MB "
+        f"(samples: {', '.join(f'{k / 1024:.0f}' for k in stream['samples_kb'])} MB)"
+    )
     for name, figures in results["examples"].items():
         lines.append(f"{name}")
         lines.append(
@@ -168,10 +227,13 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--quick", action="store_true", help="fewer repetitions")
     parser.add_argument(
+        "--stream", type=int, default=100_000, help="dossiers streamed for the memory measure"
+    )
+    parser.add_argument(
         "--json", type=Path, default=ROOT / "benchmarks" / "results" / "latest.json"
     )
     args = parser.parse_args(argv)
-    results = measure(args.quick)
+    results = measure(args.quick, args.stream)
     results["machine"] = {
         "python": platform.python_version(),
         "platform": platform.platform(),

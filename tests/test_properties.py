@@ -25,6 +25,8 @@ def _estimate(dossier: Dossier, as_of: date | None = None) -> FundingEstimate | 
 
 
 def _check_invariants(estimate: FundingEstimate, dossier: Dossier) -> None:
+    # Results are built without re-validation (speed): validating them must change nothing.
+    assert FundingEstimate.model_validate(estimate.model_dump()) == estimate
     costs = dossier.action.costs
     cost_of = {
         CostCategory.PEDAGOGICAL: costs.pedagogical,

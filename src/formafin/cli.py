@@ -84,6 +84,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _case(args, out)
         if args.command == "check":
             return _check(args, out)
+        if args.command == "batch":
+            return _batch(args, out)
         return _opco(args, out)
     except ValidationError as error:
         print(f"Données invalides :\n{describe_validation_error(error)}", file=sys.stderr)
@@ -109,6 +111,12 @@ def _parser() -> argparse.ArgumentParser:
         "--bareme",
         default=None,
         help="identifiant d'un barème livré, ou fichier TOML/JSON d'un barème fourni",
+    )
+    batch = sub.add_parser("batch", help="estimer un fichier JSON lines (un dossier par ligne)")
+    batch.add_argument("file", type=Path, help="fichier JSON lines ; « - » pour l'entrée standard")
+    batch.add_argument("--processes", type=int, default=1, help="processus de calcul")
+    batch.add_argument(
+        "--as-of", type=date.fromisoformat, default=None, help="date des règles (AAAA-MM-JJ)"
     )
     check = sub.add_parser("check", help="vérifier un dossier avant envoi (sortie 1 si bloquant)")
     check.add_argument("file", type=Path, help="dossier au format JSON")
@@ -233,6 +241,19 @@ def _check(args: argparse.Namespace, out: TextIO) -> int:
         )
         out.write(f"\nRésultat : {verdict}.\n")
     return 0 if result.ready else 1
+
+
+def _batch(args: argparse.Namespace, out: TextIO) -> int:
+    from formafin.batch import estimate_many
+
+    handle = sys.stdin if str(args.file) == "-" else args.file.open(encoding="utf-8")
+    with handle:
+        lines = (line for line in handle if line.strip())
+        for result in estimate_many(
+            lines, as_of=args.as_of, processes=args.processes, as_json=True
+        ):
+            out.write(f"{result}\n")
+    return 0
 
 
 def _opco(args: argparse.Namespace, out: TextIO) -> int:

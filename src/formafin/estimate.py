@@ -61,7 +61,7 @@ def _estimate(
     warnings: list[Notice] = []
     if day > ruleset.verified_until:
         warnings.append(
-            Notice(
+            Notice.trusted(
                 code="RULES_NOT_VERIFIED_AT_DATE",
                 message=(
                     f"Les textes ont été vérifiés jusqu'au {ruleset.verified_until:%d/%m/%Y} ; au "
@@ -156,11 +156,11 @@ def _estimate(
     remaining_range = None
     if any(line.range is not None for line in lines):
         high_funded = sum((line.range.high if line.range else line.amount for line in lines), ZERO)
-        remaining_range = MoneyRange(
+        remaining_range = MoneyRange.trusted(
             low=max(ZERO, total_cost - min(high_funded, total_cost)), high=remaining
         )
         warnings.append(
-            Notice(
+            Notice.trusted(
                 code="INDICATIVE_AMOUNTS",
                 message=(
                     "Montants indicatifs : reste à charge estimé entre "
@@ -178,7 +178,7 @@ def _estimate(
     )
     if all(request is None for request in requested):
         warnings.append(
-            Notice(
+            Notice.trusted(
                 code="SCHEMES_ON_REQUEST",
                 message=(
                     "Pro-A, période de reconversion, FNE-Formation, contrat d'apprentissage et "
@@ -187,7 +187,7 @@ def _estimate(
                 ),
             )
         )
-    return FundingEstimate(
+    return FundingEstimate.trusted(
         as_of=day,
         ruleset_version=ruleset.version,
         opco=resolution,
@@ -208,7 +208,7 @@ def _estimate(
 
 def _chosen_bareme_notices(bareme: Bareme, opco: object, day: date) -> list[Notice]:
     notices = [
-        Notice(
+        Notice.trusted(
             code="BAREME_CHOSEN_BY_CALLER",
             message=(
                 f"Barème « {bareme.id} » choisi par l'appelant : il remplace le choix automatique."
@@ -219,7 +219,7 @@ def _chosen_bareme_notices(bareme: Bareme, opco: object, day: date) -> list[Noti
     ]
     if opco is not None and bareme.opco != opco:
         notices.append(
-            Notice(
+            Notice.trusted(
                 code="BAREME_OPCO_MISMATCH",
                 message=(
                     f"Le barème « {bareme.id} » est celui de {bareme.opco.value}, pas de "
@@ -230,7 +230,7 @@ def _chosen_bareme_notices(bareme: Bareme, opco: object, day: date) -> list[Noti
         )
     if not bareme.in_force(day):
         notices.append(
-            Notice(
+            Notice.trusted(
                 code="BAREME_NOT_IN_FORCE",
                 message=(
                     f"Le barème « {bareme.id} » n'est pas daté ou ne couvre pas le "
@@ -246,7 +246,7 @@ def _bareme_notices(bareme: Bareme | None) -> list[Notice]:
     scheme = SchemeId.OPCO_PLAN
     if bareme is None:
         return [
-            Notice(
+            Notice.trusted(
                 code="BAREME_UNKNOWN",
                 message=(
                     "Aucun barème de l'OPCO n'est connu de formafin pour cette branche et cette "
@@ -254,19 +254,21 @@ def _bareme_notices(bareme: Bareme | None) -> list[Notice]:
                 ),
                 scheme=scheme,
             ),
-            Notice(
+            Notice.trusted(
                 code="WITHIN_AVAILABLE_FUNDS",
                 message="Financement de l'OPCO accordé dans la limite des fonds disponibles.",
                 scheme=scheme,
             ),
         ]
     notices = [
-        Notice(code="BAREME_NOTE", message=note, scheme=scheme, references=bareme.references)
+        Notice.trusted(
+            code="BAREME_NOTE", message=note, scheme=scheme, references=bareme.references
+        )
         for note in bareme.notes
     ]
     if bareme.status in (SourceStatus.SECONDARY, SourceStatus.BELIEVED):
         notices.append(
-            Notice(
+            Notice.trusted(
                 code="BAREME_SECONDARY_SOURCE",
                 message=(
                     f"Le barème « {bareme.id} » vient d'une source secondaire : à confirmer "
@@ -278,7 +280,7 @@ def _bareme_notices(bareme: Bareme | None) -> list[Notice]:
         )
     if bareme.within_available_funds:
         notices.append(
-            Notice(
+            Notice.trusted(
                 code="WITHIN_AVAILABLE_FUNDS",
                 message="Financement de l'OPCO accordé dans la limite des fonds disponibles.",
                 scheme=scheme,

@@ -12,9 +12,10 @@ import bisect
 from datetime import date, timedelta
 from decimal import Decimal
 from enum import StrEnum
+from functools import cached_property
 from typing import Any
 
-from pydantic import Field, PrivateAttr, model_validator
+from pydantic import Field, model_validator
 
 from formafin.errors import DataError, UnsupportedDateError
 from formafin.sources import FrozenModel, Reference, SourceStatus
@@ -69,8 +70,6 @@ class Parameter(FrozenModel):
     kind: ParameterKind = Field(description="Type de la valeur.")
     values: tuple[ParameterValue, ...] = Field(min_length=1, description="Valeurs datées.")
 
-    _starts: list[date] = PrivateAttr(default_factory=list)
-
     @model_validator(mode="before")
     @classmethod
     def _coerce_values(cls, data: Any) -> Any:
@@ -94,8 +93,11 @@ class Parameter(FrozenModel):
         for item in self.values:
             if item.until is not None and item.until < item.start:
                 raise DataError(f"paramètre {self.name} : période vide à partir du {item.start}")
-        self._starts = [item.start for item in self.values]
         return self
+
+    @cached_property
+    def _starts(self) -> list[date]:
+        return [item.start for item in self.values]
 
     @property
     def first_day(self) -> date:

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import Any, ClassVar, Self
 
 from pydantic import BaseModel, ConfigDict, Field
+from pydantic_core import PydanticUndefined
 
 __all__ = ["FrozenModel", "Reference", "ReferenceKind", "SourceStatus"]
 
@@ -13,6 +15,43 @@ class FrozenModel(BaseModel):
     """Base of every formafin model: immutable, unknown fields rejected."""
 
     model_config = ConfigDict(frozen=True, extra="forbid", validate_default=True, defer_build=True)
+
+    _trusted_layout: ClassVar[
+        dict[type[BaseModel], tuple[tuple[str, ...], frozenset[str], dict[str, Any]]]
+    ] = {}
+
+    @classmethod
+    def trusted(cls, **values: Any) -> Self:
+        """Build a result from values formafin has already validated, without re-validation.
+
+        The hot path of an estimate builds dozens of result objects; validating them again
+        would cost most of its time. Field names are still checked; the property tests
+        re-validate every result they see.
+        """
+        layout = FrozenModel._trusted_layout.get(cls)
+        if layout is None:
+            order = tuple(cls.model_fields)
+            defaults = {
+                name: field.default
+                for name, field in cls.model_fields.items()
+                if field.default is not PydanticUndefined
+            }
+            layout = FrozenModel._trusted_layout.setdefault(
+                cls, (order, frozenset(order), defaults)
+            )
+        order, names, defaults = layout
+        if not values.keys() <= names:
+            raise TypeError(f"{cls.__name__} : champs inconnus {sorted(values.keys() - names)}")
+        try:
+            state = {name: values[name] if name in values else defaults[name] for name in order}
+        except KeyError as missing:
+            raise TypeError(f"{cls.__name__} : champ manquant {missing}") from None
+        instance = cls.__new__(cls)
+        object.__setattr__(instance, "__dict__", state)
+        object.__setattr__(instance, "__pydantic_fields_set__", set(values))
+        object.__setattr__(instance, "__pydantic_extra__", None)
+        object.__setattr__(instance, "__pydantic_private__", None)
+        return instance
 
 
 class ReferenceKind(StrEnum):

@@ -64,7 +64,7 @@ def allocate(
                 "déjà financée par un dispositif prioritaire."
             )
         lines.append(
-            FundingLine(
+            FundingLine.trusted(
                 scheme=claim.scheme,
                 category=claim.category,
                 payer=claim.payer,
@@ -73,7 +73,9 @@ def allocate(
                 basis=claim.basis,
                 explanation=explanation,
                 indicative=claim.indicative,
-                range=MoneyRange(low=amount, high=max(amount, high)) if claim.indicative else None,
+                range=MoneyRange.trusted(low=amount, high=max(amount, high))
+                if claim.indicative
+                else None,
                 bareme_id=claim.bareme_id,
                 parameters=claim.parameters,
                 references=claim.references,
@@ -84,6 +86,8 @@ def allocate(
         cost = category_cost(costs, category)
         funded = sum((line.amount for line in lines if line.category is category), ZERO)
         totals.append(
-            CategoryTotal(category=category, cost=cost, funded=funded, remaining=cost - funded)
+            CategoryTotal.trusted(
+                category=category, cost=cost, funded=funded, remaining=cost - funded
+            )
         )
     return tuple(lines), tuple(totals)

@@ -57,7 +57,7 @@ def evaluate_apprenticeship(dossier: Dossier, data: RuleData) -> tuple[SchemeOut
         )
         if contract.sent_to_opco_on > limit:
             notices.append(
-                Notice(
+                Notice.trusted(
                     code="APPRENTICESHIP_SENT_LATE",
                     message=(
                         f"Contrat transmis à l'OPCO le {contract.sent_to_opco_on:%d/%m/%Y}, après "
@@ -69,7 +69,7 @@ def evaluate_apprenticeship(dossier: Dossier, data: RuleData) -> tuple[SchemeOut
             )
     if contract.npec is None:
         checks.append(
-            Check(
+            Check.trusted(
                 code="NPEC_UNKNOWN",
                 met=False,
                 message=(
@@ -92,7 +92,7 @@ def evaluate_apprenticeship(dossier: Dossier, data: RuleData) -> tuple[SchemeOut
     if participation > 0:
         basis += f" − participation de l'employeur {format_eur(participation)}"
         notices.append(
-            Notice(
+            Notice.trusted(
                 code="APPRENTICESHIP_EMPLOYER_PARTICIPATION",
                 message=(
                     f"Participation de l'employeur : {format_eur(participation)} "
@@ -214,7 +214,7 @@ def apprenticeship_aid(
         )
     if not small:
         notices.append(
-            Notice(
+            Notice.trusted(
                 code="APPRENTICESHIP_AID_QUOTA_CONDITION",
                 message=(
                     "Entreprise d'au moins 250 salariés : l'aide suppose d'atteindre le quota "
@@ -225,7 +225,7 @@ def apprenticeship_aid(
             )
         )
     _, used = parameter_used(data, name, day)
-    return Aid(
+    return Aid.trusted(
         scheme=SCHEME,
         label=label,
         eligible=True,
@@ -239,13 +239,13 @@ def apprenticeship_aid(
 
 def _no_aid(label: str, code: str, why: str, refs: tuple[Reference, ...]) -> Aid:
     message = why[0].upper() + why[1:] + "."
-    return Aid(
+    return Aid.trusted(
         scheme=SCHEME,
         label=label,
         eligible=False,
         amount=ZERO,
         payer=Payer.STATE,
         basis="—",
-        reasons=(Reason(code=code, message=message, references=refs),),
+        reasons=(Reason.trusted(code=code, message=message, references=refs),),
         references=refs,
     )

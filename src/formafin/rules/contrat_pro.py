@@ -51,7 +51,7 @@ def evaluate_contrat_pro(dossier: Dossier, data: RuleData) -> tuple[SchemeOutcom
         late = (contract.sent_to_opco_on - contract.start).days
         if late > days:
             notices.append(
-                Notice(
+                Notice.trusted(
                     code="CONTRAT_PRO_SENT_LATE",
                     message=(
                         f"Contrat transmis à l'OPCO {late} jours après le début : D6325-1 impose "
@@ -149,13 +149,13 @@ def _duration_check(
         *refs_at(data, "contrat_pro.min_training_hours", day),
     )
     if problems:
-        return Check(
+        return Check.trusted(
             code="CONTRAT_PRO_DURATION",
             met=False,
             message="Durées non conformes : " + " ; ".join(problems) + ".",
             references=refs,
         )
-    return Check(
+    return Check.trusted(
         code="CONTRAT_PRO_DURATION_OK",
         met=True,
         message=f"Action de {minimum} à {maximum} mois et {format_number(hours)} h de formation.",
@@ -176,7 +176,7 @@ def _aid(contract: ProfessionalisationContract, data: RuleData) -> Aid | None:
             if value.value == 0
             else "aide réservée aux salariés de moins de 30 ans"
         )
-        return Aid(
+        return Aid.trusted(
             scheme=SCHEME,
             label=label,
             eligible=False,
@@ -184,7 +184,7 @@ def _aid(contract: ProfessionalisationContract, data: RuleData) -> Aid | None:
             payer=Payer.STATE,
             basis="—",
             reasons=(
-                Reason(
+                Reason.trusted(
                     code="CONTRAT_PRO_AID_NOT_DUE",
                     message=why[0].upper() + why[1:] + ".",
                     references=value.references,
@@ -195,7 +195,7 @@ def _aid(contract: ProfessionalisationContract, data: RuleData) -> Aid | None:
     if contract.under_30 is None:
         return None
     _, used = parameter_used(data, "contrat_pro.exceptional_aid", day)
-    return Aid(
+    return Aid.trusted(
         scheme=SCHEME,
         label=label,
         eligible=True,

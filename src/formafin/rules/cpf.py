@@ -96,7 +96,7 @@ def _money(data: RuleData, name: str, day: date) -> Decimal | None:
 def _used(data: RuleData, name: str, day: date) -> ParameterUsed:
     parameter = data.parameter(name)
     item = parameter.at(day)
-    return ParameterUsed(
+    return ParameterUsed.trusted(
         name=name,
         label=parameter.label,
         value="—" if item.value is None else str(item.value),
@@ -128,7 +128,7 @@ def evaluate_cpf(
 
     if kind is None or action.category is QualiopiCategory.APPRENTISSAGE:
         checks.append(
-            Check(
+            Check.trusted(
                 code="CPF_ACTION_NOT_ELIGIBLE",
                 met=False,
                 message=(
@@ -144,7 +144,7 @@ def evaluate_cpf(
         and not data.parameter("cpf.acre_eligible").at(as_of).value
     ):
         checks.append(
-            Check(
+            Check.trusted(
                 code="CPF_ACRE_ENDED",
                 met=False,
                 message=(
@@ -156,7 +156,7 @@ def evaluate_cpf(
         )
     else:
         checks.append(
-            Check(
+            Check.trusted(
                 code="CPF_ACTION_ELIGIBLE",
                 met=True,
                 message=f"Action éligible au CPF : {_KIND_LABELS[kind]}.",
@@ -166,7 +166,7 @@ def evaluate_cpf(
 
     if dossier.provider.internal:
         checks.append(
-            Check(
+            Check.trusted(
                 code="CPF_INTERNAL_TRAINING",
                 met=False,
                 message=(
@@ -186,7 +186,7 @@ def evaluate_cpf(
     holders = [(index, t) for index, t in enumerate(dossier.trainees, 1) if t.cpf is not None]
     if not holders:
         checks.append(
-            Check(
+            Check.trusted(
                 code="CPF_RIGHTS_UNKNOWN",
                 met=False,
                 message=(
@@ -215,7 +215,7 @@ def evaluate_cpf(
             if rights_share is not None:
                 cpf = cpf.model_copy(update={"rights": cpf.rights * rights_share})
                 notices.append(
-                    Notice(
+                    Notice.trusted(
                         code="CPF_RECONVERSION_HALF_RIGHTS",
                         message=(
                             f"Période de reconversion interne : au plus "
@@ -236,7 +236,7 @@ def evaluate_cpf(
         )
     # Some holders cannot use their CPF: the others still can; say who is left out.
     notices.extend(
-        Notice(code=c.code, message=c.message, scheme=SCHEME, references=c.references)
+        Notice.trusted(code=c.code, message=c.message, scheme=SCHEME, references=c.references)
         for c in excluded
     )
 
@@ -245,7 +245,7 @@ def evaluate_cpf(
     participation = sum((share.participation for share in shares), ZERO)
     if participation > 0:
         notices.append(
-            Notice(
+            Notice.trusted(
                 code="CPF_PARTICIPATION_DUE",
                 message=(
                     f"Participation forfaitaire du titulaire : {format_eur(participation)} au "
@@ -273,7 +273,7 @@ def _holder_check(
     if kind is CpfActionKind.PERMIS_LEGER:
         no_licence = data.parameter("cpf.light_licence_needs_no_valid_licence").at(as_of)
         if no_licence.value is True and cpf.holds_valid_light_licence:
-            return Check(
+            return Check.trusted(
                 code="CPF_LIGHT_LICENCE_ALREADY_HELD",
                 met=False,
                 message=f"{who} : déjà titulaire d'un permis valide du groupe léger.",
@@ -289,7 +289,7 @@ def _holder_check(
                 + cpf.other_abondement
             )
             if third <= 0 or third < minimum:
-                return Check(
+                return Check.trusted(
                     code="CPF_LIGHT_LICENCE_CONDITIONS",
                     met=False,
                     message=(
@@ -307,7 +307,7 @@ def _holder_check(
         if isinstance(gap.value, int) and cpf.last_bilan_funded_on > as_of - relativedelta(
             years=gap.value
         ):
-            return Check(
+            return Check.trusted(
                 code="CPF_BILAN_TOO_RECENT",
                 met=False,
                 message=(
@@ -316,7 +316,7 @@ def _holder_check(
                 ),
                 references=gap.references,
             )
-    return Check(
+    return Check.trusted(
         code="CPF_HOLDER_OK",
         met=True,
         message=f"{who} : droits CPF de {format_eur(cpf.rights)} mobilisables.",
@@ -340,7 +340,7 @@ def _share(
     participation = ZERO if exempt else min(_money(data, "cpf.participation", as_of) or ZERO, base)
     if participation > 0 and cpf.opco_abondement > 0:
         notices.append(
-            Notice(
+            Notice.trusted(
                 code="CPF_PARTICIPATION_OPCO_DISPUTED",
                 message=(
                     f"Stagiaire n° {index} : l'abondement de l'OPCO ne dispense pas de la "

@@ -68,7 +68,7 @@ def evaluate_fne(
     rate_name = ""
     if size is None:
         checks.append(
-            Check(
+            Check.trusted(
                 code="FNE_FINANCIALS_UNKNOWN",
                 met=False,
                 message=(
@@ -87,7 +87,7 @@ def evaluate_fne(
         if request.opco_envelope_rate is not None:
             rate = request.opco_envelope_rate
             notices.append(
-                Notice(
+                Notice.trusted(
                     code="FNE_CALLER_ENVELOPE",
                     message=(
                         f"Aucune enveloppe nationale encodée au {as_of:%d/%m/%Y} : taux de "
@@ -100,7 +100,7 @@ def evaluate_fne(
             )
         else:
             checks.append(
-                Check(
+                Check.trusted(
                     code="FNE_NO_ENVELOPE",
                     met=False,
                     message=(
@@ -116,7 +116,7 @@ def evaluate_fne(
     excluded = [t for t in dossier.trainees if t.contract in _EXCLUDED]
     if excluded:
         checks.append(
-            Check(
+            Check.trusted(
                 code="FNE_EXCLUDED_CONTRACT",
                 met=False,
                 message=(
@@ -161,7 +161,7 @@ def evaluate_fne(
         references=refs,
     )
     notices.append(
-        Notice(
+        Notice.trusted(
             code="WITHIN_AVAILABLE_FUNDS",
             message="FNE-Formation accordé dans la limite de l'enveloppe de l'OPCO.",
             scheme=SCHEME,
@@ -179,7 +179,7 @@ def _calendar_checks(
     months = int_at(data, "fne.max_months", as_of)
     if not lasts_at_most(action.start, action.end, months):
         checks.append(
-            Check(
+            Check.trusted(
                 code="FNE_TRAINING_TOO_LONG",
                 met=False,
                 message=f"La formation dépasse {months} mois, durée maximale du FNE-Formation.",
@@ -190,7 +190,7 @@ def _calendar_checks(
     signed = request.agreement_signed_on
     if isinstance(deadline.value, date) and signed is not None and signed > deadline.value:
         checks.append(
-            Check(
+            Check.trusted(
                 code="FNE_AGREEMENT_TOO_LATE",
                 met=False,
                 message=(
@@ -203,7 +203,7 @@ def _calendar_checks(
     end_deadline = data.parameter("fne.training_end_deadline").at(as_of)
     if isinstance(end_deadline.value, date) and action.end > end_deadline.value:
         checks.append(
-            Check(
+            Check.trusted(
                 code="FNE_TRAINING_ENDS_TOO_LATE",
                 met=False,
                 message=(

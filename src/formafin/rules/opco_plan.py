@@ -76,7 +76,7 @@ def evaluate_opco_plan(
     headcount_refs = (data.reference("l6332_1_a"), data.reference("l130_1"))
     if company.headcount < threshold:
         checks.append(
-            Check(
+            Check.trusted(
                 code="HEADCOUNT_UNDER_THRESHOLD",
                 met=True,
                 message=(
@@ -89,7 +89,7 @@ def evaluate_opco_plan(
         )
     else:
         checks.append(
-            Check(
+            Check.trusted(
                 code="HEADCOUNT_50_OR_MORE",
                 met=False,
                 message=(
@@ -105,7 +105,7 @@ def evaluate_opco_plan(
 
     if action.category is QualiopiCategory.APPRENTISSAGE:
         checks.append(
-            Check(
+            Check.trusted(
                 code="CATEGORY_NOT_PLAN",
                 met=False,
                 message=(
@@ -127,7 +127,7 @@ def evaluate_opco_plan(
     if bareme is not None and bareme.min_action_hours is not None:
         met = action.hours >= bareme.min_action_hours
         checks.append(
-            Check(
+            Check.trusted(
                 code="DURATION_OK" if met else "BELOW_MIN_HOURS",
                 met=met,
                 message=(
@@ -159,7 +159,7 @@ def evaluate_opco_plan(
 
 def _opco_check(resolution: OpcoResolution) -> Check:
     if resolution.opco is not None:
-        return Check(
+        return Check.trusted(
             code="OPCO_KNOWN",
             met=True,
             message=resolution.message,
@@ -170,7 +170,9 @@ def _opco_check(resolution: OpcoResolution) -> Check:
         if resolution.method is ResolutionMethod.AMBIGUOUS
         else "OPCO_UNKNOWN"
     )
-    return Check(code=code, met=False, message=resolution.message, references=resolution.references)
+    return Check.trusted(
+        code=code, met=False, message=resolution.message, references=resolution.references
+    )
 
 
 def _lead_time_check(
@@ -194,7 +196,7 @@ def _lead_time_check(
         lead = int(value)
         references = trace.references
     if submitted >= start:
-        return Check(
+        return Check.trusted(
             code="REQUEST_AFTER_START",
             met=False,
             message=(
@@ -206,7 +208,7 @@ def _lead_time_check(
         )
     days = (start - submitted).days
     if days < lead:
-        return Check(
+        return Check.trusted(
             code="LEAD_TIME_NOT_MET",
             met=False,
             message=(
@@ -215,7 +217,7 @@ def _lead_time_check(
             ),
             references=references,
         )
-    return Check(
+    return Check.trusted(
         code="REQUEST_BEFORE_START",
         met=True,
         message=f"Demande déposée {days} jour(s) avant le début (délai requis : {lead} j).",
@@ -365,7 +367,7 @@ def _claims(
         if high[category] == 0:
             if cost > 0:
                 notices.append(
-                    Notice(
+                    Notice.trusted(
                         code="CATEGORY_NOT_FUNDED",
                         message=(
                             f"Pas de prise en charge {_CATEGORY_WORDS[category]} par l'OPCO au "
@@ -440,7 +442,7 @@ def _annex_caps(
         if detail is None:
             high_unknown = True
             notices.append(
-                Notice(
+                Notice.trusted(
                     code="ANNEX_DETAIL_MISSING",
                     message=(
                         "Le barème rembourse les frais annexes au kilomètre, à la nuitée et au "

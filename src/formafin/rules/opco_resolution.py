@@ -51,7 +51,7 @@ def resolve_opco(
         elif idcc in tables.replacements:
             rows, idcc_used = _successor_rows(idcc, tables.replacements[idcc])
             notices.append(
-                Notice(
+                Notice.trusted(
                     code="IDCC_REPLACED",
                     message=(
                         f"L'IDCC {idcc} a été remplacé par l'IDCC {idcc_used} (fusion de "
@@ -71,7 +71,7 @@ def resolve_opco(
         if rows and explicit not in {row.opco for row in rows}:
             expected = ", ".join(sorted({row.opco.value for row in rows}))
             notices.append(
-                Notice(
+                Notice.trusted(
                     code="OPCO_IDCC_MISMATCH",
                     message=(
                         f"L'OPCO indiqué ({explicit.value}) diffère de celui des établissements "
@@ -80,7 +80,7 @@ def resolve_opco(
                     references=(siro,),
                 )
             )
-        return OpcoResolution(
+        return OpcoResolution.trusted(
             opco=explicit,
             method=ResolutionMethod.EXPLICIT,
             certain=True,
@@ -99,7 +99,7 @@ def resolve_opco(
             listing = ", ".join(
                 f"{c.opco.value} ({_percent(c.share)})" for c in candidates if c.share is not None
             )
-            return OpcoResolution(
+            return OpcoResolution.trusted(
                 opco=None,
                 method=ResolutionMethod.AMBIGUOUS,
                 certain=False,
@@ -119,7 +119,7 @@ def resolve_opco(
         method = ResolutionMethod.IDCC if idcc_used == idcc else ResolutionMethod.IDCC_REPLACED
         if row.ministry_2019_opco is not None and row.ministry_2019_opco is not row.opco:
             notices.append(
-                Notice(
+                Notice.trusted(
                     code="OPCO_CHANGED_SINCE_2019",
                     message=(
                         f"La liste ministérielle de 2019 rattachait l'IDCC {idcc_used} à "
@@ -129,7 +129,7 @@ def resolve_opco(
                     references=(siro, data.reference("ministry_2019")),
                 )
             )
-        return OpcoResolution(
+        return OpcoResolution.trusted(
             opco=row.opco,
             method=method,
             certain=True,
@@ -155,7 +155,7 @@ def resolve_opco(
     )
     if hint is not None:
         hint_ref = data.reference("naf_hints")
-        return OpcoResolution(
+        return OpcoResolution.trusted(
             opco=hint.opco,
             method=ResolutionMethod.NAF_HINT,
             certain=False,
@@ -163,7 +163,7 @@ def resolve_opco(
             idcc_used=None,
             idcc_title=title,
             naf=naf,
-            candidates=(OpcoCandidate(opco=hint.opco, share=hint.share),),
+            candidates=(OpcoCandidate.trusted(opco=hint.opco, share=hint.share),),
             message=(
                 f"{reason} : OPCO indicatif d'après le code NAF {naf} ({hint.label}) : "
                 f"{tables.opco_names[hint.opco]}, retenu par {_percent(hint.share)} des "
@@ -172,7 +172,7 @@ def resolve_opco(
             ),
             notices=(
                 *notices,
-                Notice(
+                Notice.trusted(
                     code="OPCO_INDICATIVE",
                     message=(
                         "OPCO déduit du code NAF, sans valeur officielle : l'employeur déclare "
@@ -183,7 +183,7 @@ def resolve_opco(
             ),
             references=(hint_ref,),
         )
-    return OpcoResolution(
+    return OpcoResolution.trusted(
         opco=None,
         method=ResolutionMethod.UNRESOLVED,
         certain=False,
@@ -222,7 +222,7 @@ def _candidates(rows: tuple[IdccRow, ...]) -> tuple[OpcoCandidate, ...]:
         by_opco[row.opco] = by_opco.get(row.opco, 0) + row.establishments
     total = sum(by_opco.values())
     return tuple(
-        OpcoCandidate(
+        OpcoCandidate.trusted(
             opco=opco,
             share=(Decimal(count) / Decimal(total)).quantize(Decimal("0.0001")) if total else None,
             establishments=count,

@@ -64,7 +64,7 @@ def parameter_used(data: RuleData, name: str, day: date) -> tuple[Decimal, Param
     if not isinstance(value.value, Decimal | int) or isinstance(value.value, bool):
         raise TypeError(f"{name} : valeur numérique attendue")
     number = Decimal(value.value)
-    return number, ParameterUsed(
+    return number, ParameterUsed.trusted(
         name=name,
         label=parameter.label,
         value=str(value.value),
@@ -97,12 +97,12 @@ def decide(
         status = DecisionStatus.NEEDS_INPUT
     else:
         status = DecisionStatus.INELIGIBLE
-    return Decision(
+    return Decision.trusted(
         scheme=scheme,
         status=status,
         eligible=status is DecisionStatus.ELIGIBLE,
         reasons=tuple(
-            Reason(code=c.code, message=c.message, references=c.references) for c in failing
+            Reason.trusted(code=c.code, message=c.message, references=c.references) for c in failing
         ),
         checks=tuple(checks),
         bareme_id=bareme_id,

@@ -51,7 +51,7 @@ def evaluate_pro_a(
     open_value = data.parameter("pro_a.open").at(signed)
     refs = open_value.references
     if open_value.value is not True:
-        check = Check(
+        check = Check.trusted(
             code="PRO_A_CLOSED",
             met=False,
             message=(
@@ -79,7 +79,7 @@ def evaluate_pro_a(
         return SchemeOutcome(decision=decision, notices=tuple(notices_list))
     if request.period_hours is None:
         notices_list.append(
-            Notice(
+            Notice.trusted(
                 code="PRO_A_SHARE_UNCHECKED",
                 message=(
                     "Durée totale de l'action (pro_a.period_hours) non indiquée : la part de "
@@ -106,7 +106,7 @@ def _trainee_checks(dossier: Dossier, as_of: date, data: RuleData) -> list[Check
             pass
         elif trainee.contract is None:
             checks.append(
-                Check(
+                Check.trusted(
                     code="PRO_A_CONTRACT_UNKNOWN",
                     met=False,
                     message=(
@@ -117,7 +117,7 @@ def _trainee_checks(dossier: Dossier, as_of: date, data: RuleData) -> list[Check
             )
         else:
             checks.append(
-                Check(
+                Check.trusted(
                     code="PRO_A_CONTRACT",
                     met=False,
                     message=(
@@ -130,7 +130,7 @@ def _trainee_checks(dossier: Dossier, as_of: date, data: RuleData) -> list[Check
         level = trainee.highest_qualification_level
         if level is None:
             checks.append(
-                Check(
+                Check.trusted(
                     code="PRO_A_LEVEL_UNKNOWN",
                     met=False,
                     message=(
@@ -142,7 +142,7 @@ def _trainee_checks(dossier: Dossier, as_of: date, data: RuleData) -> list[Check
             )
         elif level >= max_level:
             checks.append(
-                Check(
+                Check.trusted(
                     code="PRO_A_LEVEL_TOO_HIGH",
                     met=False,
                     message=(
@@ -154,7 +154,7 @@ def _trainee_checks(dossier: Dossier, as_of: date, data: RuleData) -> list[Check
             )
     if not checks:
         checks.append(
-            Check(
+            Check.trusted(
                 code="PRO_A_TRAINEES_OK",
                 met=True,
                 message=(
@@ -174,7 +174,7 @@ def _certification_check(
     agreement = request.branch_agreement
     if agreement is not None and agreement.extended:
         if action.certification in agreement.eligible_certifications:
-            return Check(
+            return Check.trusted(
                 code="PRO_A_CERTIFICATION_LISTED",
                 met=True,
                 message=(
@@ -182,7 +182,7 @@ def _certification_check(
                 ),
                 references=refs,
             )
-        return Check(
+        return Check.trusted(
             code="PRO_A_CERTIFICATION_NOT_LISTED",
             met=False,
             message=(
@@ -192,13 +192,13 @@ def _certification_check(
             references=refs,
         )
     if action.effective_cpf_kind is CpfActionKind.CLEA:
-        return Check(
+        return Check.trusted(
             code="PRO_A_CLEA_WITHOUT_AGREEMENT",
             met=True,
             message="Sans accord de branche étendu, seule CléA est éligible : c'est le cas ici.",
             references=refs,
         )
-    return Check(
+    return Check.trusted(
         code="PRO_A_NO_BRANCH_AGREEMENT",
         met=False,
         message=(
@@ -223,7 +223,7 @@ def _duration_checks(
     month_refs = refs_at(data, "pro_a.max_months", as_of)
     if not lasts_at_least(request.period_start, request.period_end, min_months):
         checks.append(
-            Check(
+            Check.trusted(
                 code="PRO_A_PERIOD_TOO_SHORT",
                 met=False,
                 message=f"L'action de professionnalisation dure moins de {min_months} mois.",
@@ -232,7 +232,7 @@ def _duration_checks(
         )
     if not lasts_at_most(request.period_start, request.period_end, max_months):
         checks.append(
-            Check(
+            Check.trusted(
                 code="PRO_A_PERIOD_TOO_LONG",
                 met=False,
                 message=f"L'action de professionnalisation dépasse {max_months} mois.",
@@ -246,7 +246,7 @@ def _duration_checks(
     hour_refs = refs_at(data, "pro_a.min_training_hours", as_of)
     if not exempt and action.hours < min_hours:
         checks.append(
-            Check(
+            Check.trusted(
                 code="PRO_A_TRAINING_TOO_SHORT",
                 met=False,
                 message=(
@@ -265,7 +265,7 @@ def _duration_checks(
         if too_low or too_high:
             percent = format_number((share * 100).quantize(Decimal("0.1")))
             checks.append(
-                Check(
+                Check.trusted(
                     code="PRO_A_SHARE_OUT_OF_RANGE",
                     met=False,
                     message=(
@@ -278,7 +278,7 @@ def _duration_checks(
             )
     if not checks:
         checks.append(
-            Check(
+            Check.trusted(
                 code="PRO_A_DURATION_OK",
                 met=True,
                 message="Durées de l'action et de la formation conformes.",

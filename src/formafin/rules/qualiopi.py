@@ -45,7 +45,7 @@ def check_qualiopi(
             years, int
         ) and certificate.valid_until > certificate.valid_from + relativedelta(years=years):
             notices.append(
-                Notice(
+                Notice.trusted(
                     code="QUALIOPI_VALIDITY_TOO_LONG",
                     message=(
                         f"Le certificat Qualiopi indiqué dure plus de {years} ans, durée légale "
@@ -56,7 +56,7 @@ def check_qualiopi(
             )
     if required.value is not True:
         return (
-            Check(
+            Check.trusted(
                 code="QUALIOPI_NOT_REQUIRED",
                 met=True,
                 message="La certification Qualiopi n'était pas encore obligatoire à cette date.",
@@ -66,7 +66,7 @@ def check_qualiopi(
         )
     if provider.internal:
         notices.append(
-            Notice(
+            Notice.trusted(
                 code="INTERNAL_TRAINING_QUALIOPI_UNCONFIRMED",
                 message=(
                     "Formation interne : formafin ne l'assujettit pas à Qualiopi (l'obligation "
@@ -78,7 +78,7 @@ def check_qualiopi(
             )
         )
         return (
-            Check(
+            Check.trusted(
                 code="QUALIOPI_INTERNAL_TRAINING",
                 met=True,
                 message="Formation dispensée par l'employeur lui-même : certification non exigée.",
@@ -88,7 +88,7 @@ def check_qualiopi(
         )
     if certificate is None:
         return (
-            Check(
+            Check.trusted(
                 code="QUALIOPI_MISSING",
                 met=False,
                 message=(
@@ -101,7 +101,7 @@ def check_qualiopi(
         )
     if category not in certificate.categories:
         return (
-            Check(
+            Check.trusted(
                 code="QUALIOPI_WRONG_CATEGORY",
                 met=False,
                 message=(
@@ -114,7 +114,7 @@ def check_qualiopi(
         )
     if start < certificate.valid_from:
         return (
-            Check(
+            Check.trusted(
                 code="QUALIOPI_NOT_YET_VALID",
                 met=False,
                 message=(
@@ -128,7 +128,7 @@ def check_qualiopi(
         )
     if start > certificate.valid_until:
         return (
-            Check(
+            Check.trusted(
                 code="QUALIOPI_EXPIRED",
                 met=False,
                 message=(
@@ -140,7 +140,7 @@ def check_qualiopi(
             tuple(notices),
         )
     return (
-        Check(
+        Check.trusted(
             code="QUALIOPI_VALID",
             met=True,
             message=f"Certificat Qualiopi valable pour les {label} au début de la formation.",

@@ -49,7 +49,7 @@ def evaluate_reconversion(
     notices: list[Notice] = []
     if derived:
         notices.append(
-            Notice(
+            Notice.trusted(
                 code="RECONVERSION_ASSESSED_INSTEAD_OF_PRO_A",
                 message=(
                     "Avenant Pro-A signé après le 31 décembre 2025 : formafin évalue à la place "
@@ -63,7 +63,7 @@ def evaluate_reconversion(
     open_value = data.parameter("reconversion.open").at(request.period_start)
     refs = open_value.references
     if open_value.value is not True:
-        check = Check(
+        check = Check.trusted(
             code="RECONVERSION_NOT_OPEN",
             met=False,
             message=(
@@ -91,7 +91,7 @@ def evaluate_reconversion(
         return ReconversionOutcome(decision=decision, notices=tuple(notices))
     average, average_used = parameter_used(data, "reconversion.opco_average", as_of)
     notices.append(
-        Notice(
+        Notice.trusted(
             code="RECONVERSION_OPCO_AVERAGE",
             message=(
                 f"Chaque OPCO doit respecter un montant moyen de {format_eur(average)} par "
@@ -105,7 +105,7 @@ def evaluate_reconversion(
     if request.kind == "external":
         opco = request.host_company_opco.value if request.host_company_opco else "à préciser"
         notices.append(
-            Notice(
+            Notice.trusted(
                 code="RECONVERSION_HOST_OPCO",
                 message=(
                     f"Période externe : l'OPCO compétent est celui de l'entreprise d'accueil "
@@ -138,7 +138,7 @@ def evaluate_reconversion(
         )
     elif annex_cost > 0:
         notices.append(
-            Notice(
+            Notice.trusted(
                 code="CATEGORY_NOT_FUNDED",
                 message=(
                     "Frais annexes de la période de reconversion : pris en charge seulement pour "
@@ -178,7 +178,7 @@ def _duration_check(
     if not lasts_at_most(request.period_start, request.period_end, max_months):
         problems.append(f"période de plus de {max_months} mois")
     if problems:
-        return Check(
+        return Check.trusted(
             code="RECONVERSION_DURATION",
             met=False,
             message=(
@@ -187,7 +187,7 @@ def _duration_check(
             ),
             references=refs,
         )
-    return Check(
+    return Check.trusted(
         code="RECONVERSION_DURATION_OK",
         met=True,
         message=(
@@ -203,7 +203,7 @@ def _filing_check(dossier: Dossier, as_of: date, data: RuleData, notices: list[N
     window = int_at(data, "reconversion.filing_window_days", as_of)
     refs = refs_at(data, "reconversion.filing_window_days", as_of)
     if submitted >= start:
-        return Check(
+        return Check.trusted(
             code="RECONVERSION_REQUEST_AFTER_START",
             met=False,
             message=(
@@ -216,7 +216,7 @@ def _filing_check(dossier: Dossier, as_of: date, data: RuleData, notices: list[N
     days = (start - submitted).days
     if days > window:
         notices.append(
-            Notice(
+            Notice.trusted(
                 code="RECONVERSION_REQUEST_TOO_EARLY",
                 message=(
                     f"Dossier transmis {days} jours avant le début : R6324-1 prévoit l'envoi « "
@@ -227,7 +227,7 @@ def _filing_check(dossier: Dossier, as_of: date, data: RuleData, notices: list[N
                 references=refs,
             )
         )
-    return Check(
+    return Check.trusted(
         code="RECONVERSION_REQUEST_BEFORE_START",
         met=True,
         message=f"Dossier transmis {days} jour(s) avant le début.",
