@@ -5,58 +5,72 @@ Usage::
     from formafin import Dossier, estimate_funding
     estimate = estimate_funding(Dossier.model_validate_json(text))
     estimate.remaining_cost, estimate.lines, estimate.decisions, estimate.warnings
+
+The public names below are imported on first use (PEP 562), so ``import formafin`` stays
+cheap; type checkers see them through the ``TYPE_CHECKING`` imports.
 """
 
-from formafin.baremes import Bareme, load_bareme_file
-from formafin.errors import (
-    DataError,
-    FormafinError,
-    InvalidIdentifierError,
-    UnknownBaremeError,
-    UnknownIdccError,
-    UnsupportedDateError,
-)
-from formafin.estimate import estimate_funding
-from formafin.models import (
-    AnnexDetail,
-    Company,
-    ContractType,
-    Costs,
-    CpfActionKind,
-    CpfMobilisation,
-    Dossier,
-    OpcoId,
-    Provider,
-    QualiopiCategory,
-    QualiopiCertificate,
-    Trainee,
-    TrainingAction,
-)
-from formafin.readiness import DossierCheck, Finding, Severity, check_dossier
-from formafin.result import (
-    CategoryTotal,
-    Check,
-    CostCategory,
-    Decision,
-    DecisionStatus,
-    FundingEstimate,
-    FundingLine,
-    MoneyRange,
-    Notice,
-    OpcoCandidate,
-    OpcoResolution,
-    ParameterUsed,
-    Payer,
-    Reason,
-    ResolutionMethod,
-    SchemeId,
-)
-from formafin.rules.abondement_correctif import AbondementCorrectif, abondement_correctif
-from formafin.rules.cpf_rights import CpfCredit, CpfRights, CpfYear, cpf_rights
-from formafin.rules.opco_resolution import resolve_opco
-from formafin.sources import Reference, ReferenceKind, SourceStatus
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
+
+_EXPORTS: dict[str, str] = {
+    "AbondementCorrectif": "formafin.rules.abondement_correctif",
+    "AnnexDetail": "formafin.models",
+    "Bareme": "formafin.baremes",
+    "CategoryTotal": "formafin.result",
+    "Check": "formafin.result",
+    "Company": "formafin.models",
+    "ContractType": "formafin.models",
+    "CostCategory": "formafin.result",
+    "Costs": "formafin.models",
+    "CpfActionKind": "formafin.models",
+    "CpfCredit": "formafin.rules.cpf_rights",
+    "CpfMobilisation": "formafin.models",
+    "CpfRights": "formafin.rules.cpf_rights",
+    "CpfYear": "formafin.rules.cpf_rights",
+    "DataError": "formafin.errors",
+    "Decision": "formafin.result",
+    "DecisionStatus": "formafin.result",
+    "Dossier": "formafin.models",
+    "DossierCheck": "formafin.readiness",
+    "Finding": "formafin.readiness",
+    "FormafinError": "formafin.errors",
+    "FundingEstimate": "formafin.result",
+    "FundingLine": "formafin.result",
+    "InvalidIdentifierError": "formafin.errors",
+    "MoneyRange": "formafin.result",
+    "Notice": "formafin.result",
+    "OpcoCandidate": "formafin.result",
+    "OpcoId": "formafin.models",
+    "OpcoResolution": "formafin.result",
+    "ParameterUsed": "formafin.result",
+    "Payer": "formafin.result",
+    "Provider": "formafin.models",
+    "QualiopiCategory": "formafin.models",
+    "QualiopiCertificate": "formafin.models",
+    "Reason": "formafin.result",
+    "Reference": "formafin.sources",
+    "ReferenceKind": "formafin.sources",
+    "ResolutionMethod": "formafin.result",
+    "SchemeId": "formafin.result",
+    "Severity": "formafin.readiness",
+    "SourceStatus": "formafin.sources",
+    "Trainee": "formafin.models",
+    "TrainingAction": "formafin.models",
+    "UnknownBaremeError": "formafin.errors",
+    "UnknownIdccError": "formafin.errors",
+    "UnsupportedDateError": "formafin.errors",
+    "abondement_correctif": "formafin.rules.abondement_correctif",
+    "check_dossier": "formafin.readiness",
+    "cpf_rights": "formafin.rules.cpf_rights",
+    "estimate_funding": "formafin.estimate",
+    "load_bareme_file": "formafin.baremes",
+    "resolve_opco": "formafin.rules.opco_resolution",
+}
 
 __all__ = [
     "AbondementCorrectif",
@@ -113,3 +127,91 @@ __all__ = [
     "load_bareme_file",
     "resolve_opco",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'formafin' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)
+
+
+if TYPE_CHECKING:
+    from formafin.baremes import (
+        Bareme,
+        load_bareme_file,
+    )
+    from formafin.errors import (
+        DataError,
+        FormafinError,
+        InvalidIdentifierError,
+        UnknownBaremeError,
+        UnknownIdccError,
+        UnsupportedDateError,
+    )
+    from formafin.estimate import (
+        estimate_funding,
+    )
+    from formafin.models import (
+        AnnexDetail,
+        Company,
+        ContractType,
+        Costs,
+        CpfActionKind,
+        CpfMobilisation,
+        Dossier,
+        OpcoId,
+        Provider,
+        QualiopiCategory,
+        QualiopiCertificate,
+        Trainee,
+        TrainingAction,
+    )
+    from formafin.readiness import (
+        DossierCheck,
+        Finding,
+        Severity,
+        check_dossier,
+    )
+    from formafin.result import (
+        CategoryTotal,
+        Check,
+        CostCategory,
+        Decision,
+        DecisionStatus,
+        FundingEstimate,
+        FundingLine,
+        MoneyRange,
+        Notice,
+        OpcoCandidate,
+        OpcoResolution,
+        ParameterUsed,
+        Payer,
+        Reason,
+        ResolutionMethod,
+        SchemeId,
+    )
+    from formafin.rules.abondement_correctif import (
+        AbondementCorrectif,
+        abondement_correctif,
+    )
+    from formafin.rules.cpf_rights import (
+        CpfCredit,
+        CpfRights,
+        CpfYear,
+        cpf_rights,
+    )
+    from formafin.rules.opco_resolution import (
+        resolve_opco,
+    )
+    from formafin.sources import (
+        Reference,
+        ReferenceKind,
+        SourceStatus,
+    )
