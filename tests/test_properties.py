@@ -24,7 +24,47 @@ def _estimate(dossier: Dossier, as_of: date | None = None) -> FundingEstimate | 
         return None
 
 
+# Notices about the whole estimate rather than one scheme, and those without a text to cite.
+_GLOBAL_NOTICES = {
+    "IDCC_REPLACED",
+    "OPCO_IDCC_MISMATCH",
+    "OPCO_CHANGED_SINCE_2019",
+    "OPCO_INDICATIVE",
+    "INDICATIVE_AMOUNTS",
+    "INTERNAL_TRAINING_QUALIOPI_UNCONFIRMED",
+    "QUALIOPI_VALIDITY_TOO_LONG",
+    "RULES_NOT_VERIFIED_AT_DATE",
+    "SCHEMES_ON_REQUEST",
+}
+_UNSOURCED = {"RULES_NOT_VERIFIED_AT_DATE", "SCHEMES_ON_REQUEST"}
+
+
+def _check_explanations(estimate: FundingEstimate) -> None:
+    """Every message is a French sentence, every reason cites a source, every notice that
+    concerns a scheme says which."""
+    items = [(r, None) for d in estimate.decisions for r in (*d.reasons, *d.checks)]
+    items += [(r, None) for a in estimate.aids for r in a.reasons]
+    for item, _ in items:
+        assert item.references, item.code
+    for notice in estimate.warnings:
+        assert notice.references or notice.code in _UNSOURCED, notice.code
+        assert notice.scheme is not None or notice.code in _GLOBAL_NOTICES, notice.code
+    texts = [item.message for item, _ in items] + [n.message for n in estimate.warnings]
+    texts += [line.explanation for line in estimate.lines]
+    for line in estimate.lines:
+        assert line.basis and line.basis != line.basis.upper(), line.basis
+    for text in texts:
+        assert text and text == text.strip(), text
+        assert text[0].isupper() or text[0].isdigit() or text[0] in "«—", text
+        assert text != text.upper(), text
+    for text in [item.message for item, _ in items] + [n.message for n in estimate.warnings]:
+        assert text.endswith((".", "»")), text
+    for line in estimate.lines:
+        assert line.references and line.basis and line.explanation, line
+
+
 def _check_invariants(estimate: FundingEstimate, dossier: Dossier) -> None:
+    _check_explanations(estimate)
     # Results are built without re-validation (speed): validating them must change nothing.
     assert FundingEstimate.model_validate(estimate.model_dump()) == estimate
     costs = dossier.action.costs

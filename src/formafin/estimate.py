@@ -85,7 +85,7 @@ def _estimate(
     plan = evaluate_opco_plan(dossier, day, resolution, bareme, data)
     warnings.extend(plan.notices)
     if plan.decision.status is DecisionStatus.ELIGIBLE:
-        warnings.extend(_bareme_notices(bareme))
+        warnings.extend(_bareme_notices(bareme, data))
 
     decisions = [plan.decision]
     claims = list(plan.claims)
@@ -167,6 +167,7 @@ def _estimate(
                     f"{format_eur(remaining_range.low)} et {format_eur(remaining_range.high)}. "
                     "Fournissez le barème de votre OPCO pour un chiffrage exact."
                 ),
+                references=(data.reference("d6332_39"),),
             )
         )
     requested = (
@@ -242,8 +243,9 @@ def _chosen_bareme_notices(bareme: Bareme, opco: object, day: date) -> list[Noti
     return notices
 
 
-def _bareme_notices(bareme: Bareme | None) -> list[Notice]:
+def _bareme_notices(bareme: Bareme | None, data: RuleData) -> list[Notice]:
     scheme = SchemeId.OPCO_PLAN
+    board = (data.reference("d6332_39"), data.reference("l6332_17"))
     if bareme is None:
         return [
             Notice.trusted(
@@ -253,11 +255,13 @@ def _bareme_notices(bareme: Bareme | None) -> list[Notice]:
                     "date : les montants du plan sont indicatifs."
                 ),
                 scheme=scheme,
+                references=board,
             ),
             Notice.trusted(
                 code="WITHIN_AVAILABLE_FUNDS",
                 message="Financement de l'OPCO accordé dans la limite des fonds disponibles.",
                 scheme=scheme,
+                references=board,
             ),
         ]
     notices = [

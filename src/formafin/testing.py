@@ -22,16 +22,22 @@ from hypothesis import strategies as st
 
 from formafin.data import idcc_tables, rule_data
 from formafin.models import (
+    ApprenticeshipContract,
+    BranchAgreement,
     Company,
     ContractType,
     Costs,
     CpfActionKind,
     CpfMobilisation,
     Dossier,
+    FneRequest,
     OpcoId,
+    ProARequest,
+    ProfessionalisationContract,
     Provider,
     QualiopiCategory,
     QualiopiCertificate,
+    ReconversionRequest,
     Trainee,
     TrainingAction,
 )
@@ -47,6 +53,7 @@ __all__ = [
     "money",
     "providers",
     "qualiopi_certificates",
+    "scheme_requests",
     "trainees",
     "training_actions",
 ]
@@ -197,19 +204,94 @@ def trainees() -> st.SearchStrategy[Trainee]:
     )
 
 
+def _around(day: date, low: int, high: int) -> st.SearchStrategy[date]:
+    return st.integers(min_value=low, max_value=high).map(lambda n: day + timedelta(days=n))
+
+
+@st.composite
+def scheme_requests(draw: st.DrawFn, action: TrainingAction) -> dict[str, object]:
+    """Optional Pro-A, période de reconversion, FNE and alternance requests for ``action``."""
+    start, end = action.start, action.end
+    requests: dict[str, object] = {}
+    if draw(st.booleans()):
+        requests["pro_a"] = ProARequest(
+            avenant_signed_on=draw(_around(start, -200, 30)),
+            period_start=start,
+            period_end=max(end, draw(_around(start, 150, 400))),
+            period_hours=draw(st.one_of(st.none(), st.just(action.hours * 5))),
+            branch_agreement=draw(
+                st.one_of(
+                    st.none(),
+                    st.builds(
+                        BranchAgreement,
+                        eligible_certifications=st.just(("RNCP35185",)),
+                        hourly_forfait=st.one_of(st.none(), money(40)),
+                        cap=st.one_of(st.none(), money(5_000)),
+                    ),
+                )
+            ),
+        )
+    if draw(st.booleans()):
+        requests["reconversion"] = ReconversionRequest(
+            kind=draw(st.sampled_from(["internal", "external"])),
+            period_start=start,
+            period_end=end,
+            external_agreement_or_decision=draw(st.booleans()),
+            opco_cap=draw(st.one_of(st.none(), money(6_000))),
+        )
+    if draw(st.booleans()):
+        requests["fne"] = FneRequest(
+            agreement_signed_on=draw(st.one_of(st.none(), _around(start, -60, 30))),
+            opco_envelope_rate=draw(st.one_of(st.none(), st.sampled_from([Decimal("0.5")]))),
+        )
+    if draw(st.booleans()):
+        requests["apprenticeship"] = ApprenticeshipContract(
+            concluded_on=draw(_around(start, -90, 0)),
+            start=start,
+            end=max(end, draw(_around(start, 100, 800))),
+            certification_level=draw(st.integers(min_value=3, max_value=8)),
+            rqth=draw(st.booleans()),
+            npec=draw(st.one_of(st.none(), money(15_000))),
+            distance_learning_80=draw(st.booleans()),
+            sent_to_opco_on=draw(st.one_of(st.none(), _around(start, 0, 15))),
+        )
+    if draw(st.booleans()):
+        requests["professionalisation"] = ProfessionalisationContract(
+            concluded_on=draw(_around(start, -30, 0)),
+            start=start,
+            end=max(end, draw(_around(start, 150, 800))),
+            branch_hourly_forfait=draw(st.one_of(st.none(), money(30))),
+            priority_public=draw(st.booleans()),
+            sent_to_opco_on=draw(st.one_of(st.none(), _around(start, 0, 10))),
+            under_30=draw(st.one_of(st.none(), st.booleans())),
+        )
+    return requests
+
+
 @st.composite
 def dossiers(
-    draw: st.DrawFn, opco: OpcoId | str | None = None, as_of_year: int | None = None
+    draw: st.DrawFn,
+    opco: OpcoId | str | None = None,
+    as_of_year: int | None = None,
+    schemes: bool = True,
 ) -> Dossier:
-    """Complete dossiers; narrow them with ``opco`` and ``as_of_year``."""
+    """Complete dossiers; narrow them with ``opco`` and ``as_of_year``. With ``schemes``,
+    some also ask for Pro-A, a période de reconversion, FNE or an alternance contract."""
     action = draw(training_actions(as_of_year=as_of_year))
     submitted = action.start + timedelta(days=draw(st.integers(min_value=-120, max_value=10)))
-    return Dossier(
-        company=draw(companies(opco=opco)),
-        provider=draw(providers(around=action.start)),
-        action=action,
-        trainees=tuple(draw(st.lists(trainees(), min_size=1, max_size=12))),
-        submitted_on=submitted,
+    requests = draw(scheme_requests(action)) if schemes else {}
+    company = draw(companies(opco=opco))
+    if "fne" in requests and draw(st.booleans()):
+        company = company.model_copy(update={"annual_turnover": draw(money(60_000_000))})
+    return Dossier.model_validate(
+        {
+            "company": company,
+            "provider": draw(providers(around=action.start)),
+            "action": action,
+            "trainees": tuple(draw(st.lists(trainees(), min_size=1, max_size=12))),
+            "submitted_on": submitted,
+            **requests,
+        }
     )
 
 
