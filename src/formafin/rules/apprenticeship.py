@@ -24,7 +24,7 @@ from formafin.data import RuleData
 from formafin.dates import add_working_days, days_in_year_from, first_year_fraction
 from formafin.models import ApprenticeshipContract, Dossier, QualiopiCategory
 from formafin.money import ZERO, format_eur, format_number
-from formafin.result import Aid, Check, CostCategory, Notice, Payer, Reason, SchemeId
+from formafin.result import Aid, Check, Notice, Payer, Reason, SchemeId
 from formafin.rules.common import decimal_at, int_at, refs_at
 from formafin.rules.outcome import Claim, SchemeOutcome, decide, parameter_used
 from formafin.rules.qualiopi import check_qualiopi
@@ -103,17 +103,12 @@ def evaluate_apprenticeship(dossier: Dossier, data: RuleData) -> tuple[SchemeOut
                 references=refs,
             )
         )
-    claim = Claim(
-        scheme=SCHEME,
-        category=CostCategory.PEDAGOGICAL,
-        payer=Payer.OPCO,
-        low=amount,
-        high=amount,
-        basis=basis,
-        explanation=(
-            "Prise en charge du contrat d'apprentissage par l'OPCO au niveau de prise en charge "
-            "de la certification, payée au CFA."
-        ),
+    claim = Claim.exact(
+        SCHEME,
+        amount,
+        basis,
+        "Prise en charge du contrat d'apprentissage par l'OPCO au niveau de prise en charge de "
+        "la certification, payée au CFA.",
         references=refs,
     )
     return SchemeOutcome(decision=decision, claims=(claim,), notices=tuple(notices)), aid

@@ -18,7 +18,7 @@ from formafin.data import RuleData
 from formafin.dates import lasts_at_most
 from formafin.models import ContractType, Dossier, FneRequest, OpcoId
 from formafin.money import format_eur, format_number
-from formafin.result import Check, CostCategory, Notice, Payer, SchemeId
+from formafin.result import Check, Notice, Payer, SchemeId
 from formafin.rules.common import decimal_at, int_at, refs_at
 from formafin.rules.outcome import Claim, SchemeOutcome, decide, parameter_used
 from formafin.rules.qualiopi import check_qualiopi
@@ -146,17 +146,13 @@ def evaluate_fne(
     if cap is not None and amount > cap:
         amount = cap
         basis += f", plafonné à {format_eur(cap)} par projet"
-    claim = Claim(
-        scheme=SCHEME,
-        category=CostCategory.PEDAGOGICAL,
+    claim = Claim.exact(
+        SCHEME,
+        amount,
+        basis,
+        "Cofinancement de l'État (FNE-Formation) par l'intermédiaire de l'OPCO, sur les coûts "
+        "pédagogiques, au taux de l'instruction de l'année selon la taille de l'entreprise.",
         payer=Payer.STATE,
-        low=amount,
-        high=amount,
-        basis=basis,
-        explanation=(
-            "Cofinancement de l'État (FNE-Formation) par l'intermédiaire de l'OPCO, sur les coûts "
-            "pédagogiques, au taux de l'instruction de l'année selon la taille de l'entreprise."
-        ),
         parameters=tuple(params),
         references=refs,
     )

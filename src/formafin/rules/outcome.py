@@ -20,7 +20,14 @@ from formafin.result import (
 )
 from formafin.sources import Reference
 
-__all__ = ["Claim", "SchemeOutcome", "decide", "parameter_used", "raw_value"]
+__all__ = [
+    "Claim",
+    "SchemeOutcome",
+    "decide",
+    "parameter_used",
+    "per_trainee_within_cap",
+    "raw_value",
+]
 
 
 @dataclass(frozen=True)
@@ -46,6 +53,32 @@ class Claim:
     def indicative(self) -> bool:
         """Whether the amount is uncertain."""
         return self.low != self.high
+
+    @classmethod
+    def exact(
+        cls,
+        scheme: SchemeId,
+        amount: Decimal,
+        basis: str,
+        explanation: str,
+        *,
+        payer: Payer = Payer.OPCO,
+        category: CostCategory = CostCategory.PEDAGOGICAL,
+        parameters: tuple[ParameterUsed, ...] = (),
+        references: tuple[Reference, ...] = (),
+    ) -> Claim:
+        """A claim whose amount is known exactly."""
+        return cls(
+            scheme=scheme,
+            category=category,
+            payer=payer,
+            low=amount,
+            high=amount,
+            basis=basis,
+            explanation=explanation,
+            parameters=parameters,
+            references=references,
+        )
 
 
 @dataclass(frozen=True)
@@ -109,3 +142,17 @@ def decide(
         indicative=indicative and status is DecisionStatus.ELIGIBLE,
         references=references,
     )
+
+
+def per_trainee_within_cap(
+    per_trainee: Decimal, cap: Decimal | None, trainees: int, basis: str
+) -> tuple[Decimal, str]:
+    """A per-trainee forfait, capped per trainee, times the trainees; with its basis text."""
+    from formafin.money import format_eur, format_number
+
+    if cap is not None and per_trainee > cap:
+        per_trainee = cap
+        basis += f", plafonné à {format_eur(cap)} par stagiaire"
+    amount = per_trainee * trainees
+    basis += f" × {format_number(Decimal(trainees))} stagiaire(s) = {format_eur(amount)}"
+    return amount, basis

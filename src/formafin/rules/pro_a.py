@@ -29,9 +29,15 @@ from formafin.models import (
     QualiopiCategory,
 )
 from formafin.money import format_eur, format_number
-from formafin.result import Check, CostCategory, Notice, Payer, SchemeId
+from formafin.result import Check, Notice, SchemeId
 from formafin.rules.common import decimal_at, int_at, refs_at
-from formafin.rules.outcome import Claim, SchemeOutcome, decide, parameter_used
+from formafin.rules.outcome import (
+    Claim,
+    SchemeOutcome,
+    decide,
+    parameter_used,
+    per_trainee_within_cap,
+)
 from formafin.rules.qualiopi import check_qualiopi
 
 __all__ = ["evaluate_pro_a"]
@@ -292,7 +298,6 @@ def _claim(
     dossier: Dossier, request: ProARequest, as_of: date, data: RuleData, opco: OpcoId | None
 ) -> Claim:
     hours = dossier.action.hours
-    trainees = Decimal(len(dossier.trainees))
     agreement = request.branch_agreement
     default, default_used = parameter_used(data, "pro_a.default_hourly_forfait", as_of)
     params = [default_used]
@@ -308,23 +313,14 @@ def _claim(
         if cap is not None:
             _, cap_used = parameter_used(data, "pro_a.cap_opco_mobilites", dossier.submitted_on)
             params.append(cap_used)
-    if cap is not None and per_trainee > cap:
-        per_trainee = cap
-        basis += f", plafonné à {format_eur(cap)} par stagiaire"
-    amount = per_trainee * trainees
-    basis += f" × {format_number(trainees)} stagiaire(s) = {format_eur(amount)}"
-    return Claim(
-        scheme=SCHEME,
-        category=CostCategory.PEDAGOGICAL,
-        payer=Payer.OPCO,
-        low=amount,
-        high=amount,
-        basis=basis,
-        explanation=(
-            "Prise en charge forfaitaire de la Pro-A par l'OPCO (section alternance) : le forfait "
-            "couvre les frais pédagogiques, et selon l'accord de branche le transport, "
-            "l'hébergement et la rémunération."
-        ),
+    amount, basis = per_trainee_within_cap(per_trainee, cap, len(dossier.trainees), basis)
+    return Claim.exact(
+        SCHEME,
+        amount,
+        basis,
+        "Prise en charge forfaitaire de la Pro-A par l'OPCO (section alternance) : le forfait "
+        "couvre les frais pédagogiques, et selon l'accord de branche le transport, "
+        "l'hébergement et la rémunération.",
         parameters=tuple(params),
         references=refs_at(data, "pro_a.default_hourly_forfait", as_of),
     )

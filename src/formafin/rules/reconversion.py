@@ -26,7 +26,13 @@ from formafin.models import CpfActionKind, Dossier, ReconversionRequest
 from formafin.money import ZERO, format_eur, format_number
 from formafin.result import Check, CostCategory, Notice, Payer, SchemeId
 from formafin.rules.common import decimal_at, int_at, refs_at
-from formafin.rules.outcome import Claim, SchemeOutcome, decide, parameter_used
+from formafin.rules.outcome import (
+    Claim,
+    SchemeOutcome,
+    decide,
+    parameter_used,
+    per_trainee_within_cap,
+)
 from formafin.rules.qualiopi import check_qualiopi
 
 __all__ = ["ReconversionOutcome", "evaluate_reconversion"]
@@ -243,7 +249,6 @@ def _pedagogical_claim(
     average_used: object,
 ) -> Claim:
     hours = dossier.action.hours
-    trainees = Decimal(len(dossier.trainees))
     default, default_used = parameter_used(data, "reconversion.default_hourly_forfait", as_of)
     agreement = request.agreement
     if agreement is not None and agreement.period_forfait is not None:
@@ -263,22 +268,13 @@ def _pedagogical_claim(
     cap = (
         request.opco_cap if request.opco_cap is not None else (agreement.cap if agreement else None)
     )
-    if cap is not None and per_trainee > cap:
-        per_trainee = cap
-        basis += f", plafonné à {format_eur(cap)}"
-    amount = per_trainee * trainees
-    basis += f" × {format_number(trainees)} stagiaire(s) = {format_eur(amount)}"
-    return Claim(
-        scheme=SCHEME,
-        category=CostCategory.PEDAGOGICAL,
-        payer=Payer.OPCO,
-        low=amount,
-        high=amount,
-        basis=basis,
-        explanation=(
-            "Frais pédagogiques de la période de reconversion pris en charge par l'OPCO (section "
-            "« périodes de reconversion ») au forfait de la branche, à défaut 9,15 €/h (D6332-90)."
-        ),
+    amount, basis = per_trainee_within_cap(per_trainee, cap, len(dossier.trainees), basis)
+    return Claim.exact(
+        SCHEME,
+        amount,
+        basis,
+        "Frais pédagogiques de la période de reconversion pris en charge par l'OPCO (section "
+        "« périodes de reconversion ») au forfait de la branche, à défaut 9,15 €/h (D6332-90).",
         parameters=(default_used,),
         references=refs_at(data, "reconversion.default_hourly_forfait", as_of),
     )
