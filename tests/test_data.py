@@ -163,3 +163,16 @@ def test_every_code_is_documented() -> None:
         used |= set(re.findall(r'"([A-Z][A-Z0-9]*_[A-Z0-9_]+)"', text))
     assert used, "no code found"
     assert used <= documented, sorted(used - documented)
+
+
+def test_mutation_testing_scope_is_the_rules() -> None:
+    """Every module outside rules/ is excluded from mutation (pyproject [tool.mutmut])."""
+    import tomllib
+
+    config = tomllib.loads((SRC.parents[1] / "pyproject.toml").read_text(encoding="utf-8"))
+    excluded = set(config["tool"]["mutmut"]["do_not_mutate"])
+    modules = {
+        str(path.relative_to(SRC.parents[1]))
+        for path in [*SRC.glob("*.py"), *(SRC / "data").glob("*.py")]
+    }
+    assert modules == excluded

@@ -375,3 +375,100 @@ def test_cpf_payer_of_other_abondements() -> None:
     other = sum((x.amount for x in estimate.lines if x.payer is Payer.OTHER), Decimal(0))
     assert other == Decimal("700.00")  # AT/MP waives the participation: 1 000 − 300
     assert estimate.remaining_cost == 0
+
+
+# --- boundaries and explanations (from the mutation survivors) -----------------------------
+
+
+@pytest.mark.parametrize(
+    ("hours", "eligible"), [("150", True), ("149.99", False), ("450", True), ("450.01", False)]
+)
+def test_reconversion_hour_bounds_are_inclusive(hours: str, eligible: bool) -> None:
+    estimate = estimate_funding(make_dossier(BASE, PR, {"action": {"hours": hours}}))
+    assert estimate.decision(SchemeId.PERIODE_RECONVERSION).eligible is eligible  # type: ignore[union-attr]
+
+
+def test_reconversion_agreement_may_shorten_the_period() -> None:
+    agreed = {"reconversion": {"agreement": {"max_months": 6}}}
+    assert _reasons(
+        estimate_funding(make_dossier(BASE, PR, agreed)), SchemeId.PERIODE_RECONVERSION
+    ) == ["RECONVERSION_DURATION"]
+
+
+def test_cpf_rights_round_up_not_to_nearest() -> None:
+    # 500 × 0.41101 = 205.505: rounded *up* (R6323-1 II) gives 205.51, not 205.50.
+    (credit,) = cpf_rights([CpfYear(year=2024, working_time_ratio=Decimal("0.41101"))]).credits
+    assert credit.credit == Decimal("205.51")
+    assert "quotité 41,101 %" in credit.basis
+
+
+@pytest.mark.parametrize(
+    ("flags", "label"),
+    [
+        ({}, "cas général"),
+        ({"low_qualified_declared": True}, "salarié peu qualifié"),
+        ({"boeth": True}, "bénéficiaire de l'OETH"),
+        ({"esat": True}, "travailleur d'ESAT"),
+    ],
+)
+def test_cpf_rights_name_the_category_applied(flags: dict[str, bool], label: str) -> None:
+    (credit,) = cpf_rights([CpfYear(year=2024, working_time_ratio=Decimal("1"), **flags)]).credits
+    assert label in credit.basis
+    assert credit.references
+
+
+def test_abondement_correctif_texts_and_sources() -> None:
+    kwargs: dict[str, Any] = {"review_date": date(2026, 3, 19)}
+    due = abondement_correctif(
+        headcount=Decimal(60), interviews_held=False, non_mandatory_training=False, **kwargs
+    )
+    assert "ni les entretiens professionnels ni une formation non obligatoire" in due.message
+    amendment = next(r for r in due.references if "2018-771" in r.id)
+    assert amendment.url == "https://2017-2022.nosdeputes.fr/15/intervention/274573"
+    small = abondement_correctif(
+        headcount=Decimal(10), interviews_held=True, non_mandatory_training=False, **kwargs
+    )
+    assert not small.interpretation_uncertain and "sous le seuil" in small.message
+    one = abondement_correctif(
+        headcount=Decimal(60), interviews_held=False, non_mandatory_training=True, **kwargs
+    )
+    assert one.interpretation_uncertain and one.message.startswith("Pas d'abondement correctif")
+
+
+def test_percent_and_band_labels() -> None:
+    from formafin.baremes import SizeBandAmount
+    from formafin.rules.opco_plan import _band_label
+    from formafin.rules.opco_resolution import _percent
+
+    assert _percent(None) == "part inconnue"
+    assert _percent(Decimal("0.632")) == "63 %"
+    assert (
+        _band_label(SizeBandAmount(max_headcount=Decimal(11), amount=None))
+        == "moins de 11 salariés"
+    )
+    assert (
+        _band_label(
+            SizeBandAmount(min_headcount=Decimal(11), max_headcount=Decimal(50), amount=None)
+        )
+        == "de 11 à moins de 50 salariés"
+    )
+    assert (
+        _band_label(SizeBandAmount(min_headcount=Decimal(50), amount=None))
+        == "à partir de 50 salariés"
+    )
+
+
+def test_interprofession_barème_applies_only_without_a_branch() -> None:
+    interpro = {
+        "company": {"idcc": None, "opco": "opco_ep"},
+        "provider": {"qualiopi": {"valid_from": "2023-01-01", "valid_until": "2025-12-31"}},
+        "action": {"start": "2024-05-13", "end": "2024-05-14", "hours": "14"},
+        "submitted_on": "2024-04-01",
+    }
+    estimate = estimate_funding(make_dossier(interpro))
+    assert estimate.decision(SchemeId.OPCO_PLAN).bareme_id == "opco_ep-interpro-2024"  # type: ignore[union-attr]
+    assert estimate.lines[0].amount == Decimal("20.00") * 14
+    with_branch = estimate_funding(make_dossier(interpro, company={"idcc": "1605"}))
+    assert with_branch.decision(SchemeId.OPCO_PLAN).bareme_id is None  # type: ignore[union-attr]
+    escape = estimate_funding(make_dossier(interpro, company={"idcc": "9999"}))
+    assert escape.decision(SchemeId.OPCO_PLAN).bareme_id == "opco_ep-interpro-2024"  # type: ignore[union-attr]

@@ -25,7 +25,7 @@ from formafin.dates import add_working_days, days_in_year_from, first_year_fract
 from formafin.models import ApprenticeshipContract, Dossier, QualiopiCategory
 from formafin.money import ZERO, format_eur, format_number
 from formafin.result import Aid, Check, Notice, Payer, Reason, SchemeId
-from formafin.rules.common import decimal_at, int_at, refs_at
+from formafin.rules.common import decimal_at, int_at, refs_at, required_decimal
 from formafin.rules.outcome import Claim, SchemeOutcome, decide, parameter_used
 from formafin.rules.qualiopi import check_qualiopi
 from formafin.sources import Reference
@@ -119,7 +119,7 @@ def _npec(contract: ApprenticeshipContract, day: date, data: RuleData) -> tuple[
     basis = f"NPEC {format_eur(npec)}"
     cut = decimal_at(data, "apprentissage.npec_distance_cut", day)
     if contract.distance_learning_80 and cut is not None:
-        floor = decimal_at(data, "apprentissage.npec_distance_floor", day) or ZERO
+        floor = required_decimal(data, "apprentissage.npec_distance_floor", day)
         reduced = max(min(npec, floor), npec * (1 - cut))
         basis += (
             f", minoré de {format_number(cut * 100)} % (formation à distance) dans la limite "
@@ -138,14 +138,14 @@ def _participation(
         return ZERO, ""
     if contract.after_previous_rupture:
         return (
-            decimal_at(data, "apprentissage.participation_after_rupture", day) or ZERO,
+            required_decimal(data, "apprentissage.participation_after_rupture", day),
             "nouvel employeur après une rupture",
         )
     grace = int_at(data, "apprentissage.participation_grace_days", day)
     if contract.ruptured_on is not None and contract.ruptured_on < contract.start + timedelta(
         days=grace
     ):
-        share = decimal_at(data, "apprentissage.participation_rupture_share", day) or ZERO
+        share = required_decimal(data, "apprentissage.participation_rupture_share", day)
         days = (contract.ruptured_on - contract.start).days + 1
         prorata = npec * share * Decimal(days) / Decimal(days_in_year_from(contract.start))
         return min(amount, prorata), f"rupture après {days} jours"
@@ -157,7 +157,7 @@ def apprenticeship_aid(
 ) -> Aid:
     """The hiring aid for the first year, by the date the contract was concluded."""
     day = contract.concluded_on
-    threshold = decimal_at(data, "apprentissage.aid_size_threshold", day) or ZERO
+    threshold = required_decimal(data, "apprentissage.aid_size_threshold", day)
     small = dossier.company.headcount < threshold
     level = contract.certification_level
     low_max = int_at(data, "apprentissage.aid_low_level_max", day)

@@ -6,9 +6,10 @@ from datetime import date
 from decimal import Decimal
 
 from formafin.data import RuleData
+from formafin.errors import DataError
 from formafin.sources import Reference
 
-__all__ = ["decimal_at", "int_at", "refs_at"]
+__all__ = ["decimal_at", "int_at", "refs_at", "required_decimal"]
 
 
 def refs_at(data: RuleData, name: str, day: date) -> tuple[Reference, ...]:
@@ -27,4 +28,12 @@ def int_at(data: RuleData, name: str, day: date) -> int:
     value = data.parameter(name).at(day).value
     if not isinstance(value, int) or isinstance(value, bool):
         raise TypeError(f"{name} : entier attendu")
+    return value
+
+
+def required_decimal(data: RuleData, name: str, day: date) -> Decimal:
+    """The decimal value of ``name`` on ``day``; the rule must exist on that day."""
+    value = data.parameter(name).at(day).value
+    if not isinstance(value, Decimal):
+        raise DataError(f"{name} : aucune valeur décimale au {day:%d/%m/%Y}")
     return value

@@ -23,7 +23,7 @@ from formafin.dates import lasts_at_least, lasts_at_most
 from formafin.models import Dossier, ProfessionalisationContract, QualiopiCategory
 from formafin.money import ZERO, format_eur, format_number
 from formafin.result import Aid, Check, CostCategory, Notice, Payer, Reason, SchemeId
-from formafin.rules.common import decimal_at, int_at, refs_at
+from formafin.rules.common import int_at, refs_at, required_decimal
 from formafin.rules.outcome import Claim, SchemeOutcome, decide, parameter_used
 from formafin.rules.qualiopi import check_qualiopi
 
@@ -129,15 +129,15 @@ def _duration_check(
         problems.append(f"action de moins de {minimum} mois")
     if not lasts_at_most(contract.start, contract.end, maximum):
         problems.append(f"action de plus de {maximum} mois")
-    min_hours = decimal_at(data, "contrat_pro.min_training_hours", day) or ZERO
+    min_hours = required_decimal(data, "contrat_pro.min_training_hours", day)
     if hours < min_hours:
         problems.append(
             f"{format_number(hours)} h de formation, moins de {format_number(min_hours)} h"
         )
     if contract.contract_hours is not None:
         share = hours / contract.contract_hours
-        low = decimal_at(data, "contrat_pro.min_training_share", day) or ZERO
-        high = decimal_at(data, "contrat_pro.max_training_share", day) or Decimal(1)
+        low = required_decimal(data, "contrat_pro.min_training_share", day)
+        high = required_decimal(data, "contrat_pro.max_training_share", day)
         if share < low or share > high:
             percent = format_number((share * 100).quantize(Decimal("0.1")))
             problems.append(

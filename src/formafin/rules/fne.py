@@ -19,7 +19,7 @@ from formafin.dates import lasts_at_most
 from formafin.models import ContractType, Dossier, FneRequest, OpcoId
 from formafin.money import format_eur, format_number
 from formafin.result import Check, Notice, Payer, SchemeId
-from formafin.rules.common import decimal_at, int_at, refs_at
+from formafin.rules.common import decimal_at, int_at, refs_at, required_decimal
 from formafin.rules.outcome import Claim, SchemeOutcome, decide, parameter_used
 from formafin.rules.qualiopi import check_qualiopi
 
@@ -33,16 +33,16 @@ _SIZE_WORDS = {"small": "petite", "medium": "moyenne", "large": "grande"}
 def company_size(dossier: Dossier, as_of: date, data: RuleData) -> str | None:
     """``small``, ``medium`` or ``large`` by the EU SME definition; None if unknown."""
     company = dossier.company
-    medium_headcount = decimal_at(data, "fne.medium_headcount", as_of) or Decimal(0)
+    medium_headcount = required_decimal(data, "fne.medium_headcount", as_of)
     if company.headcount >= medium_headcount:
         return "large"
     turnover, balance = company.annual_turnover, company.balance_sheet_total
     if turnover is None and balance is None:
         return None
-    small_headcount = decimal_at(data, "fne.small_headcount", as_of) or Decimal(0)
-    small_money = decimal_at(data, "fne.small_turnover", as_of) or Decimal(0)
-    medium_turnover = decimal_at(data, "fne.medium_turnover", as_of) or Decimal(0)
-    medium_balance = decimal_at(data, "fne.medium_balance_sheet", as_of) or Decimal(0)
+    small_headcount = required_decimal(data, "fne.small_headcount", as_of)
+    small_money = required_decimal(data, "fne.small_turnover", as_of)
+    medium_turnover = required_decimal(data, "fne.medium_turnover", as_of)
+    medium_balance = required_decimal(data, "fne.medium_balance_sheet", as_of)
     if company.headcount < small_headcount and (
         (turnover is not None and turnover <= small_money)
         or (balance is not None and balance <= small_money)

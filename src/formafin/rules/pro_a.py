@@ -30,7 +30,7 @@ from formafin.models import (
 )
 from formafin.money import format_eur, format_number
 from formafin.result import Check, Notice, SchemeId
-from formafin.rules.common import decimal_at, int_at, refs_at
+from formafin.rules.common import decimal_at, int_at, refs_at, required_decimal
 from formafin.rules.outcome import (
     Claim,
     SchemeOutcome,
@@ -248,7 +248,7 @@ def _duration_checks(
     exempt = data.parameter("pro_a.short_exemption").at(as_of).value is True and (
         action.category is QualiopiCategory.VAE or action.effective_cpf_kind is CpfActionKind.CLEA
     )
-    min_hours = decimal_at(data, "pro_a.min_training_hours", as_of) or Decimal(0)
+    min_hours = required_decimal(data, "pro_a.min_training_hours", as_of)
     hour_refs = refs_at(data, "pro_a.min_training_hours", as_of)
     if not exempt and action.hours < min_hours:
         checks.append(
@@ -264,8 +264,8 @@ def _duration_checks(
         )
     if request.period_hours is not None:
         share = action.hours / request.period_hours
-        low = decimal_at(data, "pro_a.min_training_share", as_of) or Decimal(0)
-        high = decimal_at(data, "pro_a.max_training_share", as_of) or Decimal(1)
+        low = required_decimal(data, "pro_a.min_training_share", as_of)
+        high = required_decimal(data, "pro_a.max_training_share", as_of)
         too_low = share < low and not exempt
         too_high = share > high and not (agreement is not None and agreement.share_above_25_percent)
         if too_low or too_high:

@@ -25,7 +25,7 @@ from formafin.dates import lasts_at_most
 from formafin.models import CpfActionKind, Dossier, ReconversionRequest
 from formafin.money import ZERO, format_eur, format_number
 from formafin.result import Check, CostCategory, Notice, Payer, SchemeId
-from formafin.rules.common import decimal_at, int_at, refs_at
+from formafin.rules.common import decimal_at, int_at, refs_at, required_decimal
 from formafin.rules.outcome import (
     Claim,
     SchemeOutcome,
@@ -165,11 +165,11 @@ def _duration_check(
     action = dossier.action
     with_agreement = request.agreement is not None
     suffix = "_agreement" if with_agreement else ""
-    max_hours = decimal_at(data, f"reconversion.max_hours{suffix}", as_of) or Decimal(0)
+    max_hours = required_decimal(data, f"reconversion.max_hours{suffix}", as_of)
     max_months = int_at(data, f"reconversion.max_months{suffix}", as_of)
     if with_agreement and request.agreement is not None and request.agreement.max_months:
         max_months = min(max_months, request.agreement.max_months)
-    min_hours = decimal_at(data, "reconversion.min_hours", as_of) or Decimal(0)
+    min_hours = required_decimal(data, "reconversion.min_hours", as_of)
     refs = refs_at(data, "reconversion.max_hours", as_of)
     clea = action.effective_cpf_kind is CpfActionKind.CLEA
     problems = []
