@@ -17,6 +17,10 @@ settings.register_profile(
 settings.register_profile(
     "thorough", max_examples=1000, deadline=None, suppress_health_check=[HealthCheck.too_slow]
 )
+# Mutation testing runs the covering tests once per mutant: fewer examples keep it tractable.
+settings.register_profile(
+    "mutation", max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 BASE: dict[str, Any] = {
