@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import copy
 import os
+
+# Every estimate made by the tests re-validates itself (see formafin.estimate, strict mode).
+os.environ["FORMAFIN_STRICT"] = "1"
 from typing import Any
 
 import pytest

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import os
+import re
 from datetime import date
 
 from formafin.baremes import Bareme
 from formafin.data import RuleData, rule_data
-from formafin.errors import UnsupportedDateError
+from formafin.errors import DataError, UnsupportedDateError
 from formafin.models import Dossier, ReconversionRequest
 from formafin.money import ZERO, format_eur, funded_cents, money_context
 from formafin.result import (
@@ -46,7 +48,31 @@ def estimate_funding(
     day = as_of if as_of is not None else dossier.action.start
     data = rule_data()
     with money_context():
-        return _estimate(dossier, day, bareme, data)
+        estimate = _estimate(dossier, day, bareme, data)
+        if os.environ.get("FORMAFIN_STRICT") == "1":
+            _check_strictly(estimate)
+        return estimate
+
+
+_CODE = re.compile(r"^[A-Z][A-Z0-9_]+$")
+
+
+def _check_strictly(estimate: FundingEstimate) -> None:
+    """Strict mode (``FORMAFIN_STRICT=1``): validate the result formafin built without
+    validation, and the format of every code. Meant for tests and integration checks."""
+    try:
+        validated = FundingEstimate.model_validate(estimate.model_dump())
+    except ValueError as error:
+        raise DataError(f"résultat mal formé : {error}") from error
+    if validated != estimate:
+        raise DataError("résultat mal formé : la validation le modifie")
+    codes = [n.code for n in estimate.warnings]
+    for decision in estimate.decisions:
+        codes += [r.code for r in decision.reasons] + [c.code for c in decision.checks]
+    codes += [r.code for aid in estimate.aids for r in aid.reasons]
+    bad = [code for code in codes if not _CODE.match(code)]
+    if bad:
+        raise DataError(f"codes mal formés : {bad}")
 
 
 def _estimate(
