@@ -207,3 +207,21 @@ def test_exceptional_aid_ended_in_may_2024() -> None:
     assert [a.amount for a in before.aids] == [Decimal("6000.00")]
     after = estimate_funding(make_dossier(PRO, professionalisation={"under_30": True}))
     assert [r.code for a in after.aids for r in a.reasons] == ["CONTRAT_PRO_AID_NOT_DUE"]
+
+
+def test_contrat_pro_explains_its_forfait_and_internal_training() -> None:
+    default = estimate_funding(make_dossier(PRO))
+    line = next(x for x in default.lines if x.scheme is SchemeId.CONTRAT_PRO)
+    assert "forfait légal par défaut (D6332-86)" in line.basis
+    branch = estimate_funding(
+        make_dossier(PRO, professionalisation={"branch_hourly_forfait": "10"})
+    )
+    line = next(x for x in branch.lines if x.scheme is SchemeId.CONTRAT_PRO)
+    assert "forfait de la branche" in line.basis and line.amount == Decimal("4000.00")
+    internal = estimate_funding(make_dossier(PRO, provider={"qualiopi": None, "internal": True}))
+    assert internal.decision(SchemeId.CONTRAT_PRO).eligible  # type: ignore[union-attr]
+    late = estimate_funding(
+        make_dossier(PRO, professionalisation={"sent_to_opco_on": "2026-01-13"})
+    )
+    notice = next(w for w in late.warnings if w.code == "CONTRAT_PRO_SENT_LATE")
+    assert notice.scheme is SchemeId.CONTRAT_PRO and "8 jours" in notice.message

@@ -308,3 +308,63 @@ def test_when_both_apply_the_first_in_order_wins_and_the_other_says_why() -> Non
     assert reconversion.amount == 0 and reconversion.claimed > 0
     assert "Non cumulable avec pro_a" in reconversion.explanation
     assert _funded(estimate, SchemeId.PRO_A) == Decimal("9.15") * 200
+
+
+def test_notices_survive_an_ineligible_outcome() -> None:
+    """A refusal keeps its notices: the user still learns why a scheme was assessed."""
+    january = {
+        "action": {"start": "2026-01-19", "end": "2026-10-30"},
+        "submitted_on": "2026-01-05",
+        "pro_a": {"avenant_signed_on": "2026-01-12", "period_start": "2026-01-19"},
+        "provider": {"qualiopi": None, "internal": True},
+    }
+    estimate = estimate_funding(make_dossier(BASE, RECONVERSION_2026, january))
+    derived = next(
+        w for w in estimate.warnings if w.code == "RECONVERSION_ASSESSED_INSTEAD_OF_PRO_A"
+    )
+    assert derived.scheme is SchemeId.PERIODE_RECONVERSION
+    reason = _decision(estimate, SchemeId.PERIODE_RECONVERSION).reasons[0]
+    assert "1er février 2026" in reason.message
+    internal = estimate_funding(
+        make_dossier(
+            BASE,
+            PRO_A_2025,
+            provider={"qualiopi": None, "internal": True},
+            trainees=[{"contract": "cdd", "highest_qualification_level": 4}],
+        )
+    )
+    assert "INTERNAL_TRAINING_QUALIOPI_UNCONFIRMED" in [w.code for w in internal.warnings]
+    fne_internal = estimate_funding(
+        make_dossier(
+            BASE,
+            FNE,
+            provider={"qualiopi": None, "internal": True},
+            trainees=[{"contract": "apprentissage"}],
+        )
+    )
+    assert "INTERNAL_TRAINING_QUALIOPI_UNCONFIRMED" in [w.code for w in fne_internal.warnings]
+
+
+def test_reconversion_external_without_agreement_funds_no_annex_and_names_the_opco() -> None:
+    external = {
+        "reconversion": {
+            "kind": "external",
+            "period_start": "2026-03-02",
+            "period_end": "2026-12-31",
+        },
+        "action": {"costs": {"annex": "300.00"}},
+    }
+    pr = {k: v for k, v in RECONVERSION_2026.items() if k != "pro_a"}
+    estimate = estimate_funding(make_dossier(BASE, pr, external))
+    assert not [x for x in estimate.lines if x.category.value == "annex"]
+    host = next(w for w in estimate.warnings if w.code == "RECONVERSION_HOST_OPCO")
+    assert "à préciser" in host.message and host.scheme is SchemeId.PERIODE_RECONVERSION
+    average = next(w for w in estimate.warnings if w.code == "RECONVERSION_OPCO_AVERAGE")
+    assert "pas un plafond par dossier" in average.message
+
+
+def test_fne_declared_envelope_is_said() -> None:
+    later = {"action": {"start": "2026-04-06", "end": "2026-04-10"}, "submitted_on": "2026-03-01"}
+    declared = estimate_funding(make_dossier(BASE, FNE, later, fne={"opco_envelope_rate": "0.4"}))
+    notice = next(w for w in declared.warnings if w.code == "FNE_CALLER_ENVELOPE")
+    assert "40 %" in notice.message and notice.scheme is SchemeId.FNE
