@@ -42,6 +42,15 @@ class M(pydantic.BaseModel):
 import formafin
 print(time.perf_counter() - t)
 """
+IMPORT_USED = """
+import time
+t = time.perf_counter()
+import pydantic
+class M(pydantic.BaseModel):
+    x: int
+from formafin import Dossier, estimate_funding
+print(time.perf_counter() - t)
+"""
 FIRST_ESTIMATE = """
 import time, pathlib
 from formafin import Dossier, estimate_funding
@@ -111,6 +120,7 @@ def measure(quick: bool, stream_count: int = 100_000) -> dict[str, Any]:
     warm_runs = 300 if quick else 3000
     floor = statistics.median(_subprocess_seconds(FLOOR, cold_runs))
     with_formafin = statistics.median(_subprocess_seconds(IMPORT, cold_runs))
+    with_names = statistics.median(_subprocess_seconds(IMPORT_USED, cold_runs))
     example = EXAMPLES / "conseil-8-salaries-atlas.json"
     first = statistics.median(
         _subprocess_seconds(FIRST_ESTIMATE.format(path=str(example)), cold_runs)
@@ -120,6 +130,7 @@ def measure(quick: bool, stream_count: int = 100_000) -> dict[str, Any]:
         "import_floor_pydantic_s": floor,
         "import_with_formafin_s": with_formafin,
         "import_added_by_formafin_s": with_formafin - floor,
+        "import_names_added_s": with_names - floor,
         "first_estimate_s": first,
         "first_opco_resolution_s": first_resolution,
         "examples": {},
@@ -187,6 +198,8 @@ def render(results: dict[str, Any]) -> str:
         f"{_fmt(results['import_with_formafin_s'])}",
         f"{'  added by formafin':<52} {_fmt(results['import_added_by_formafin_s'])}"
         f"  ≤ {_fmt(target['import_added_by_formafin_s']).strip()}",
+        f"{'  from formafin import Dossier, estimate_funding':<52} "
+        f"{_fmt(results['import_names_added_s'])}",
         f"{'first estimate after import (data loading included)':<52} "
         f"{_fmt(results['first_estimate_s'])}",
         f"{'first OPCO resolution (IDCC table load)':<52} "
