@@ -34,7 +34,6 @@ from formafin.estimate import estimate_funding
 from formafin.models import Dossier
 from formafin.money import format_eur, money_context
 from formafin.result import FundingEstimate, SchemeId
-from formafin.rules.bareme_selection import select_bareme
 from formafin.sources import FrozenModel, Reference, ReferenceKind
 
 __all__ = ["DossierCheck", "Finding", "Severity", "check_dossier"]
@@ -450,15 +449,10 @@ def _price_findings(
 ) -> list[Finding]:
     findings: list[Finding] = []
     plan = estimate.decision(SchemeId.OPCO_PLAN)
-    opco = estimate.opco.opco if estimate.opco else None
-    if plan is None or not plan.eligible or opco is None:
+    if plan is None or not plan.eligible:
         return findings
-    idcc = estimate.opco.idcc_used if estimate.opco else None
-    bareme = (
-        data.baremes.get(plan.bareme_id)
-        if plan.bareme_id
-        else select_bareme(opco, idcc.split("/")[0] if idcc else None, day, data)
-    )
+    # The barème the estimate applied (shipped ones only: a caller's is not in the data).
+    bareme = data.baremes.get(plan.bareme_id) if plan.bareme_id else None
     if bareme is None:
         return findings
     action = dossier.action

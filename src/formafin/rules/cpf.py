@@ -40,6 +40,7 @@ from formafin.result import (
     Payer,
     SchemeId,
 )
+from formafin.rules.common import decimal_at, refs_at
 from formafin.rules.outcome import Claim, SchemeOutcome, decide
 from formafin.rules.qualiopi import check_qualiopi
 from formafin.sources import Reference, ReferenceKind
@@ -84,15 +85,6 @@ class _Share:
     capped: bool
 
 
-def _ref(data: RuleData, name: str, day: date) -> tuple[Reference, ...]:
-    return data.parameter(name).at(day).references
-
-
-def _money(data: RuleData, name: str, day: date) -> Decimal | None:
-    value = data.parameter(name).at(day).value
-    return value if isinstance(value, Decimal) else None
-
-
 def _used(data: RuleData, name: str, day: date) -> ParameterUsed:
     parameter = data.parameter(name)
     item = parameter.at(day)
@@ -121,7 +113,7 @@ def evaluate_cpf(
     """
     action = dossier.action
     l6323_6 = data.parameter("cpf.acre_eligible").at(as_of).references
-    refs = (*l6323_6, *_ref(data, "cpf.funding_order", as_of))
+    refs = (*l6323_6, *refs_at(data, "cpf.funding_order", as_of))
     checks: list[Check] = []
     notices: list[Notice] = []
     kind = action.effective_cpf_kind
@@ -151,7 +143,7 @@ def evaluate_cpf(
                     "Les actions d'accompagnement des créateurs ou repreneurs d'entreprise ne sont "
                     "plus éligibles au CPF depuis le 16 février 2025."
                 ),
-                references=_ref(data, "cpf.acre_eligible", as_of),
+                references=refs_at(data, "cpf.acre_eligible", as_of),
             )
         )
     else:
@@ -223,7 +215,7 @@ def evaluate_cpf(
                             "peuvent être mobilisés (la moitié, L6324-10)."
                         ),
                         scheme=SCHEME,
-                        references=_ref(data, "reconversion.cpf_internal_share", as_of),
+                        references=refs_at(data, "reconversion.cpf_internal_share", as_of),
                     )
                 )
             shares.append(_share(trainee, cpf, kind, base, as_of, data, notices, index))
@@ -253,7 +245,7 @@ def evaluate_cpf(
                     "prendre en charge."
                 ),
                 scheme=SCHEME,
-                references=_ref(data, "cpf.participation", as_of),
+                references=refs_at(data, "cpf.participation", as_of),
             )
         )
     return CpfOutcome(
@@ -281,7 +273,7 @@ def _holder_check(
             )
         restricted = data.parameter("cpf.light_licence_restricted").at(as_of)
         if restricted.value is True and not trainee.job_seeker:
-            minimum = _money(data, "cpf.light_licence_min_third_party", as_of) or ZERO
+            minimum = decimal_at(data, "cpf.light_licence_min_third_party", as_of) or ZERO
             third = (
                 cpf.employer_dotation
                 + cpf.employer_abondement
@@ -299,7 +291,7 @@ def _holder_check(
                     ),
                     references=(
                         *restricted.references,
-                        *_ref(data, "cpf.light_licence_min_third_party", as_of),
+                        *refs_at(data, "cpf.light_licence_min_third_party", as_of),
                     ),
                 )
     if kind is CpfActionKind.BILAN and cpf.last_bilan_funded_on is not None:
@@ -320,7 +312,7 @@ def _holder_check(
         code="CPF_HOLDER_OK",
         met=True,
         message=f"{who} : droits CPF de {format_eur(cpf.rights)} mobilisables.",
-        references=_ref(data, "cpf.yearly_credit", as_of),
+        references=refs_at(data, "cpf.yearly_credit", as_of),
     )
 
 
@@ -337,7 +329,9 @@ def _share(
     exempt = (
         trainee.job_seeker or cpf.employer_abondement > 0 or cpf.c2p_points or cpf.atmp_abondement
     )
-    participation = ZERO if exempt else min(_money(data, "cpf.participation", as_of) or ZERO, base)
+    participation = (
+        ZERO if exempt else min(decimal_at(data, "cpf.participation", as_of) or ZERO, base)
+    )
     if participation > 0 and cpf.opco_abondement > 0:
         notices.append(
             Notice.trusted(
@@ -349,14 +343,14 @@ def _share(
                     "le texte."
                 ),
                 scheme=SCHEME,
-                references=_ref(data, "cpf.participation", as_of),
+                references=refs_at(data, "cpf.participation", as_of),
             )
         )
     open_amount = base - participation
     dotation = min(cpf.employer_dotation, open_amount)
     open_amount -= dotation
     cap_name = _CAPS.get(kind)
-    cap = _money(data, cap_name, as_of) if cap_name else None
+    cap = decimal_at(data, cap_name, as_of) if cap_name else None
     rights = min(cpf.rights, open_amount)
     capped = cap is not None and rights > cap
     if cap is not None:
@@ -402,7 +396,7 @@ def _claims(
     if any(s.capped for s in shares):
         basis += " ; droits du titulaire plafonnés (D6323-1 A)"
         if cap_name:
-            line_refs = (*refs, *_ref(data, cap_name, as_of))
+            line_refs = (*refs, *refs_at(data, cap_name, as_of))
     claims = [
         Claim(
             scheme=SCHEME,
