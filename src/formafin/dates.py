@@ -63,13 +63,28 @@ _SUNDAY = 6
 _SATURDAY = 5
 
 
-@lru_cache(maxsize=64)
+@lru_cache(maxsize=256)
 def _public_holidays(year: int, departement: str | None) -> frozenset[date]:
-    import holidays  # imported lazily: only deadlines in working days need it
+    """Public holidays (jours fériés) of ``year`` where the company is established.
 
-    subdiv = departement if departement in _ALSACE_MOSELLE else None
-    calendar = holidays.country_holidays("FR", subdiv=subdiv, years=year)
-    return frozenset(calendar)
+    The national list (L3133-1) comes from the ``holidays`` package. Alsace-Moselle
+    (départements 57, 67 and 68, L3134-13) adds Good Friday where there is a Protestant
+    church and 26 December: formafin adds both itself, because the package names these
+    subdivisions differently from one version to the next. Overseas départements add the
+    package's local holidays (abolition of slavery...) where the installed version knows
+    the département; any other code (2A, 2B, a département the package does not list)
+    gets the national list.
+    """
+    import holidays  # imported lazily: only deadlines in working days need it
+    from dateutil.easter import easter
+
+    subdivisions = getattr(holidays.country_holidays("FR"), "subdivisions", ())
+    overseas = departement is not None and departement.startswith("97")
+    subdiv = departement if overseas and departement in subdivisions else None
+    days = set(holidays.country_holidays("FR", subdiv=subdiv, years=year))
+    if departement in _ALSACE_MOSELLE:
+        days |= {easter(year) - timedelta(days=2), date(year, 12, 26)}
+    return frozenset(days)
 
 
 def is_working_day(
@@ -81,8 +96,10 @@ def is_working_day(
 
     >>> is_working_day(date(2026, 5, 1), "ouvrables")
     False
-    >>> is_working_day(date(2026, 4, 3), "ouvres", "57")
+    >>> is_working_day(date(2026, 4, 3), "ouvres", "67")
     False
+    >>> is_working_day(date(2026, 4, 3), "ouvres", "75")
+    True
     """
     if day.weekday() == _SUNDAY or (kind == "ouvres" and day.weekday() == _SATURDAY):
         return False

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 from formafin.errors import InvalidIdentifierError
+from formafin.limits import shown
 
 __all__ = [
     "validate_certification_code",
@@ -19,10 +20,12 @@ __all__ = [
 ]
 
 _SPACES = re.compile(r"[\s.\-]")
-_IDCC = re.compile(r"^\d{4}$")
-_NAF = re.compile(r"^(\d{2})\.?(\d{2})([A-Z])$")
-_NDA = re.compile(r"^\d{11}$")
-_CERTIFICATION = re.compile(r"^(RNCP|RS)(\d{1,6})$")
+# ASCII digits only: a fullwidth "１４８６" or a superscript "²" is refused, not normalised.
+_IDCC = re.compile(r"^[0-9]{4}$")
+_NAF = re.compile(r"^([0-9]{2})\.?([0-9]{2})([A-Z])$")
+_NDA = re.compile(r"^[0-9]{11}$")
+_CERTIFICATION = re.compile(r"^(RNCP|RS)([0-9]{1,6})$")
+
 # La Poste's establishments share the SIREN 356000000 and follow another checksum (INSEE).
 _LA_POSTE_SIREN = "356000000"
 
@@ -46,15 +49,15 @@ def validate_siret(value: str) -> str:
     '73282932000074'
     """
     compact = _SPACES.sub("", value)
-    if not compact.isdigit() or len(compact) != 14:
-        raise InvalidIdentifierError(f"SIRET {value!r} : 14 chiffres attendus.")
+    if not (compact.isascii() and compact.isdigit()) or len(compact) != 14:
+        raise InvalidIdentifierError(f"SIRET {shown(value)} : 14 chiffres attendus.")
     if compact.startswith(_LA_POSTE_SIREN):
         valid = sum(int(c) for c in compact) % 5 == 0
     else:
         valid = _luhn_ok(compact) and _luhn_ok(compact[:9])
     if not valid:
         raise InvalidIdentifierError(
-            f"SIRET {value!r} : la clé de contrôle (algorithme de Luhn) est fausse."
+            f"SIRET {shown(value)} : la clé de contrôle (algorithme de Luhn) est fausse."
         )
     return compact
 
@@ -67,7 +70,7 @@ def validate_idcc(value: str) -> str:
     """
     if not _IDCC.match(value):
         raise InvalidIdentifierError(
-            f"IDCC {value!r} : quatre chiffres attendus, zéros en tête compris (ex. « 0016 »)."
+            f"IDCC {shown(value)} : quatre chiffres attendus, zéros en tête compris (ex. « 0016 »)."
         )
     return value
 
@@ -81,7 +84,8 @@ def validate_naf(value: str) -> str:
     match = _NAF.match(value.strip().upper())
     if not match:
         raise InvalidIdentifierError(
-            f"Code NAF {value!r} : format NAF rév. 2 attendu, par exemple « 62.02A » ou « 6202A »."
+            f"Code NAF {shown(value)} : format NAF rév. 2 attendu, "
+            "par exemple « 62.02A » ou « 6202A »."
         )
     return f"{match.group(1)}.{match.group(2)}{match.group(3)}"
 
@@ -95,7 +99,7 @@ def validate_nda(value: str) -> str:
     compact = _SPACES.sub("", value)
     if not _NDA.match(compact):
         raise InvalidIdentifierError(
-            f"Numéro de déclaration d'activité {value!r} : 11 chiffres attendus."
+            f"Numéro de déclaration d'activité {shown(value)} : 11 chiffres attendus."
         )
     return compact
 
@@ -109,7 +113,7 @@ def validate_certification_code(value: str) -> str:
     compact = _SPACES.sub("", value).upper()
     if not _CERTIFICATION.match(compact):
         raise InvalidIdentifierError(
-            f"Code de certification {value!r} : « RNCP » ou « RS » suivi du numéro attendu "
+            f"Code de certification {shown(value)} : « RNCP » ou « RS » suivi du numéro attendu "
             "(ex. « RNCP35185 », « RS5080 »)."
         )
     return compact

@@ -13,7 +13,8 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BeforeValidator, Field, model_validator
+from pydantic import AfterValidator, BeforeValidator, Field, ValidationError, model_validator
+from pydantic_core import InitErrorDetails, PydanticCustomError
 
 from formafin.identifiers import (
     validate_certification_code,
@@ -22,6 +23,16 @@ from formafin.identifiers import (
     validate_nda,
     validate_siret,
 )
+from formafin.jsonin import InvalidJsonError, load_json
+from formafin.limits import (
+    EARLIEST_DATE,
+    LATEST_DATE,
+    MAX_LIST_ITEMS,
+    MAX_TEXT_CHARS,
+    MAX_TRAINEES,
+    OPEN_END_DATE,
+)
+from formafin.money import CENT, ZERO, money_context
 from formafin.sources import FrozenModel
 
 __all__ = [
@@ -33,11 +44,13 @@ __all__ = [
     "Costs",
     "CpfActionKind",
     "CpfMobilisation",
+    "Day",
     "Dossier",
     "FneRequest",
     "Hours",
     "Money",
     "OpcoId",
+    "OpenEndDay",
     "ProARequest",
     "ProfessionalisationContract",
     "Programme",
@@ -72,12 +85,45 @@ def _float_as_written(value: Any) -> Any:
     return value
 
 
+def _to_cents(value: Decimal) -> Decimal:
+    # "674" -> 674.00, "-0" -> 0.00, "0E-999999999" -> 0.00, "1400.0000" -> 1400.00: one
+    # form per amount, so results always print two decimals.
+    if value == 0:
+        return ZERO
+    with money_context():
+        return value.quantize(CENT)
+
+
 Money = Annotated[
     Decimal,
     BeforeValidator(_no_float_money),
     Field(ge=0, le=_MAX_MONEY, decimal_places=2, allow_inf_nan=False),
+    AfterValidator(_to_cents),
 ]
-"""A non-negative amount in euros HT with at most two decimals."""
+"""A non-negative amount in euros HT with at most two decimals, normalised to cents."""
+
+
+def _within_range(value: date) -> date:
+    if not EARLIEST_DATE <= value <= LATEST_DATE:
+        raise ValueError(
+            f"date {value.isoformat()} hors de la plage acceptée "
+            f"({EARLIEST_DATE.isoformat()} – {LATEST_DATE.isoformat()})"
+        )
+    return value
+
+
+def _within_range_or_open(value: date) -> date:
+    return value if value == OPEN_END_DATE else _within_range(value)
+
+
+Day = Annotated[date, AfterValidator(_within_range)]
+"""A date between 1900-01-01 and 2199-12-31 (far dates would overflow date arithmetic)."""
+
+OpenEndDay = Annotated[date, AfterValidator(_within_range_or_open)]
+"""A :data:`Day`, or 9999-12-31 for an open end (the "no end date" of HR systems)."""
+
+Text = Annotated[str, Field(max_length=MAX_TEXT_CHARS)]
+"""A free-text field, at most 2 000 characters."""
 
 Hours = Annotated[
     Decimal,
@@ -152,7 +198,7 @@ class CpfActionKind(StrEnum):
 class Company(FrozenModel):
     """The employer."""
 
-    name: str | None = Field(default=None, description="Raison sociale.")
+    name: Text | None = Field(default=None, description="Raison sociale.")
     siret: Annotated[str, AfterValidator(validate_siret)] | None = Field(
         default=None, description="SIRET de l'établissement (14 chiffres, clé de Luhn vérifiée)."
     )
@@ -173,7 +219,7 @@ class Company(FrozenModel):
         default=None,
         description="OPCO de rattachement déclaré ; s'il est donné, il prime sur la déduction.",
     )
-    departement: Annotated[str, Field(pattern=r"^(\d{2}|2A|2B|97\d)$")] | None = Field(
+    departement: Annotated[str, Field(pattern=r"^([0-9]{2}|2A|2B|97[0-9])$")] | None = Field(
         default=None,
         description="Département de l'établissement (jours fériés d'Alsace-Moselle : 57, 67, 68).",
     )
@@ -196,10 +242,14 @@ class QualiopiCertificate(FrozenModel):
     """A Qualiopi certificate (L6316-1), valid three years (R6316-2)."""
 
     categories: tuple[QualiopiCategory, ...] = Field(
-        min_length=1, description="Catégories d'actions couvertes par le certificat."
+        min_length=1,
+        max_length=MAX_LIST_ITEMS,
+        description="Catégories d'actions couvertes par le certificat.",
     )
-    valid_from: date = Field(description="Date de début de validité.")
-    valid_until: date = Field(description="Date de fin de validité (incluse).")
+    valid_from: Day = Field(description="Date de début de validité.")
+    valid_until: OpenEndDay = Field(
+        description="Date de fin de validité (incluse) ; 9999-12-31 : sans fin."
+    )
 
     @model_validator(mode="after")
     def _check(self) -> QualiopiCertificate:
@@ -213,7 +263,7 @@ class QualiopiCertificate(FrozenModel):
 class Provider(FrozenModel):
     """The training provider (or the employer itself for internal training)."""
 
-    name: str | None = Field(default=None, description="Nom de l'organisme.")
+    name: Text | None = Field(default=None, description="Nom de l'organisme.")
     siret: Annotated[str, AfterValidator(validate_siret)] | None = Field(
         default=None, description="SIRET de l'organisme."
     )
@@ -243,6 +293,15 @@ class Costs(FrozenModel):
         default=Decimal("0"), description="Frais annexes : transport, repas, hébergement."
     )
 
+    @model_validator(mode="after")
+    def _check(self) -> Costs:
+        if self.total > _MAX_MONEY:
+            raise ValueError(
+                f"le total des coûts ({self.total}) dépasse {_MAX_MONEY} € : "
+                "chaque montant d'un résultat reste dans cette borne"
+            )
+        return self
+
     @property
     def total(self) -> Decimal:
         """Sum of the three categories."""
@@ -262,24 +321,26 @@ class AnnexDetail(FrozenModel):
 class Programme(FrozenModel):
     """The dated training programme an OPCO asks for."""
 
-    dated_on: date | None = Field(default=None, description="Date du programme.")
-    objectives: str | None = Field(default=None, description="Objectifs pédagogiques.")
-    skills: tuple[str, ...] = Field(default=(), description="Compétences visées.")
+    dated_on: Day | None = Field(default=None, description="Date du programme.")
+    objectives: Text | None = Field(default=None, description="Objectifs pédagogiques.")
+    skills: tuple[Text, ...] = Field(
+        default=(), max_length=MAX_LIST_ITEMS, description="Compétences visées."
+    )
     modality: Literal["presentiel", "foad", "mixte", "afest"] | None = Field(
         default=None, description="Modalité : présentiel, à distance (FOAD), mixte, AFEST."
     )
-    evaluation: str | None = Field(default=None, description="Modalités d'évaluation.")
+    evaluation: Text | None = Field(default=None, description="Modalités d'évaluation.")
 
 
 class TrainingAgreement(FrozenModel):
     """The quote (devis) or training agreement (convention, L6353-1)."""
 
     kind: Literal["devis", "convention"] = Field(description="Devis ou convention de formation.")
-    reference: str | None = Field(default=None, description="Référence du document.")
+    reference: Text | None = Field(default=None, description="Référence du document.")
     amount: Money | None = Field(
         default=None, description="Montant HT du devis ou de la convention."
     )
-    conditions: str | None = Field(
+    conditions: Text | None = Field(
         default=None, description="Conditions (règlement, annulation, lieu…)."
     )
     shows_nda: bool = Field(
@@ -302,29 +363,30 @@ class Traceability(FrozenModel):
 class ProjectContext(FrozenModel):
     """The professional objective and context of the training."""
 
-    job: str | None = Field(default=None, description="Poste ou métier concerné.")
-    expected_change: str | None = Field(default=None, description="Évolution attendue.")
-    business_need: str | None = Field(default=None, description="Besoin de l'entreprise.")
+    job: Text | None = Field(default=None, description="Poste ou métier concerné.")
+    expected_change: Text | None = Field(default=None, description="Évolution attendue.")
+    business_need: Text | None = Field(default=None, description="Besoin de l'entreprise.")
 
 
 class TrainingAction(FrozenModel):
     """The training action (action concourant au développement des compétences, L6313-1)."""
 
-    title: str = Field(min_length=1, description="Intitulé de l'action.")
+    title: Text = Field(min_length=1, description="Intitulé de l'action.")
     category: QualiopiCategory = Field(
         default=QualiopiCategory.ACTIONS_DE_FORMATION,
         description="Nature de l'action (L6313-1) : formation, bilan, VAE ou apprentissage.",
     )
-    start: date = Field(description="Date de début.")
-    end: date = Field(description="Date de fin (incluse).")
+    start: Day = Field(description="Date de début.")
+    end: Day = Field(description="Date de fin (incluse).")
     hours: Hours = Field(description="Durée par stagiaire, en heures.")
     costs: Costs = Field(description="Coûts HT par catégorie, pour l'ensemble des stagiaires.")
     certification: Annotated[str, AfterValidator(validate_certification_code)] | None = Field(
         default=None,
         description="Certification visée : code RNCP ou RS (action qualifiante si RNCP).",
     )
-    themes: tuple[str, ...] = Field(
+    themes: tuple[Text, ...] = Field(
         default=(),
+        max_length=MAX_LIST_ITEMS,
         description="Thèmes de l'action (ex. « transition_ecologique »), pour les plafonds.",
     )
     annex_detail: AnnexDetail | None = Field(
@@ -408,7 +470,7 @@ class CpfMobilisation(FrozenModel):
         default=None,
         description="Tiers qui paie la participation forfaitaire à la place du titulaire.",
     )
-    last_bilan_funded_on: date | None = Field(
+    last_bilan_funded_on: Day | None = Field(
         default=None,
         description="Date du dernier bilan de compétences financé (règle des cinq ans, D6323-6).",
     )
@@ -418,10 +480,10 @@ class CpfMobilisation(FrozenModel):
     on_working_time: bool = Field(
         default=False, description="Formation suivie pendant le temps de travail (D6323-4)."
     )
-    leave_requested_on: date | None = Field(
+    leave_requested_on: Day | None = Field(
         default=None, description="Date de la demande d'absence adressée à l'employeur."
     )
-    registered_on: date | None = Field(
+    registered_on: Day | None = Field(
         default=None, description="Date de la demande d'inscription sur Mon Compte Formation."
     )
 
@@ -429,7 +491,7 @@ class CpfMobilisation(FrozenModel):
 class Trainee(FrozenModel):
     """One trainee (stagiaire)."""
 
-    reference: str | None = Field(
+    reference: Text | None = Field(
         default=None, description="Identifiant opaque côté SIRH (pas de donnée nominative requise)."
     )
     contract: ContractType | None = Field(default=None, description="Type de contrat de travail.")
@@ -448,11 +510,15 @@ class Trainee(FrozenModel):
 class BranchAgreement(FrozenModel):
     """An (extended) branch or company agreement setting a scheme's terms."""
 
-    label: str | None = Field(default=None, description="Intitulé ou référence de l'accord.")
+    label: Text | None = Field(default=None, description="Intitulé ou référence de l'accord.")
     extended: bool = Field(default=True, description="Accord étendu (Pro-A : condition légale).")
     eligible_certifications: tuple[
         Annotated[str, AfterValidator(validate_certification_code)], ...
-    ] = Field(default=(), description="Certifications (codes RNCP / RS) ouvertes par l'accord.")
+    ] = Field(
+        default=(),
+        max_length=MAX_LIST_ITEMS,
+        description="Certifications (codes RNCP / RS) ouvertes par l'accord.",
+    )
     hourly_forfait: Money | None = Field(
         default=None, description="Forfait horaire de prise en charge fixé par la branche."
     )
@@ -473,9 +539,9 @@ class BranchAgreement(FrozenModel):
 class ProARequest(FrozenModel):
     """A Pro-A (reconversion ou promotion par alternance) for the dossier's trainees."""
 
-    avenant_signed_on: date = Field(description="Date de signature de l'avenant au contrat.")
-    period_start: date = Field(description="Début de l'action de professionnalisation.")
-    period_end: date = Field(description="Fin de l'action de professionnalisation.")
+    avenant_signed_on: Day = Field(description="Date de signature de l'avenant au contrat.")
+    period_start: Day = Field(description="Début de l'action de professionnalisation.")
+    period_end: Day = Field(description="Fin de l'action de professionnalisation.")
     period_hours: Hours | None = Field(
         default=None, description="Durée totale de l'action en heures (pour la part de formation)."
     )
@@ -496,8 +562,8 @@ class ReconversionRequest(FrozenModel):
     kind: Literal["internal", "external"] = Field(
         description="Interne (contrat maintenu) ou externe (contrat suspendu, autre employeur)."
     )
-    period_start: date = Field(description="Début de la période de reconversion.")
-    period_end: date = Field(description="Fin de la période de reconversion.")
+    period_start: Day = Field(description="Début de la période de reconversion.")
+    period_end: Day = Field(description="Fin de la période de reconversion.")
     agreement: BranchAgreement | None = Field(
         default=None,
         description="Accord d'entreprise ou de branche (L6324-8) : durées longues, forfait.",
@@ -523,7 +589,7 @@ class ReconversionRequest(FrozenModel):
 class FneRequest(FrozenModel):
     """An FNE-Formation request through the company's OPCO."""
 
-    agreement_signed_on: date | None = Field(
+    agreement_signed_on: Day | None = Field(
         default=None, description="Date de la convention FNE avec l'OPCO."
     )
     opco_envelope_rate: Decimal | None = Field(
@@ -537,9 +603,9 @@ class FneRequest(FrozenModel):
 class ApprenticeshipContract(FrozenModel):
     """A contrat d'apprentissage for the dossier's (single) trainee."""
 
-    concluded_on: date = Field(description="Date de conclusion du contrat.")
-    start: date = Field(description="Début d'exécution du contrat.")
-    end: date = Field(description="Fin du contrat.")
+    concluded_on: Day = Field(description="Date de conclusion du contrat.")
+    start: Day = Field(description="Début d'exécution du contrat.")
+    end: Day = Field(description="Fin du contrat.")
     certification_level: int = Field(
         ge=1, le=8, description="Niveau du diplôme ou titre préparé (cadre national, 3 à 7)."
     )
@@ -551,10 +617,10 @@ class ApprenticeshipContract(FrozenModel):
     distance_learning_80: bool = Field(
         default=False, description="Formation dispensée au moins à 80 % à distance par le CFA."
     )
-    sent_to_opco_on: date | None = Field(
+    sent_to_opco_on: Day | None = Field(
         default=None, description="Date de transmission du contrat à l'OPCO."
     )
-    ruptured_on: date | None = Field(
+    ruptured_on: Day | None = Field(
         default=None, description="Date de rupture pendant les 45 premiers jours, s'il y a lieu."
     )
     after_previous_rupture: bool = Field(
@@ -572,9 +638,9 @@ class ApprenticeshipContract(FrozenModel):
 class ProfessionalisationContract(FrozenModel):
     """A contrat de professionnalisation for the dossier's trainees."""
 
-    concluded_on: date = Field(description="Date de conclusion du contrat.")
-    start: date = Field(description="Début du contrat (ou de l'action de professionnalisation).")
-    end: date = Field(description="Fin de l'action de professionnalisation.")
+    concluded_on: Day = Field(description="Date de conclusion du contrat.")
+    start: Day = Field(description="Début du contrat (ou de l'action de professionnalisation).")
+    end: Day = Field(description="Fin de l'action de professionnalisation.")
     contract_hours: Hours | None = Field(
         default=None, description="Durée totale du contrat en heures (pour la part de formation)."
     )
@@ -588,7 +654,7 @@ class ProfessionalisationContract(FrozenModel):
     branch_agreement_24_months: bool = Field(
         default=False, description="Un accord de branche permet 24 mois (L6325-12)."
     )
-    sent_to_opco_on: date | None = Field(
+    sent_to_opco_on: Day | None = Field(
         default=None, description="Date de transmission du contrat à l'OPCO."
     )
     under_30: bool | None = Field(
@@ -608,8 +674,12 @@ class Dossier(FrozenModel):
     company: Company = Field(description="Entreprise employeuse.")
     provider: Provider = Field(description="Organisme de formation.")
     action: TrainingAction = Field(description="Action de formation.")
-    trainees: tuple[Trainee, ...] = Field(min_length=1, description="Stagiaires (au moins un).")
-    submitted_on: date = Field(description="Date de dépôt de la demande de prise en charge.")
+    trainees: tuple[Trainee, ...] = Field(
+        min_length=1,
+        max_length=MAX_TRAINEES,
+        description="Stagiaires (au moins un, 1 000 au plus).",
+    )
+    submitted_on: Day = Field(description="Date de dépôt de la demande de prise en charge.")
     context: ProjectContext | None = Field(
         default=None, description="Objectif professionnel et contexte de la formation."
     )
@@ -624,3 +694,38 @@ class Dossier(FrozenModel):
     professionalisation: ProfessionalisationContract | None = Field(
         default=None, description="Contrat de professionnalisation."
     )
+    reference: Annotated[str, Field(max_length=200)] | None = Field(
+        default=None,
+        description="Référence du dossier chez l'appelant, reprise dans les résultats.",
+    )
+
+    @classmethod
+    def model_validate_json(
+        cls,
+        json_data: str | bytes | bytearray,
+        *,
+        strict: bool | None = None,
+        extra: Any = None,
+        context: Any | None = None,
+        by_alias: bool | None = None,
+        by_name: bool | None = None,
+    ) -> Dossier:
+        """Validate a dossier from JSON, strictly: duplicate keys, a non-UTF-8 text, a
+        document over 1 MiB, ``NaN`` or a 5 000-digit number are refused (see
+        :mod:`formafin.jsonin`) with a :class:`~pydantic.ValidationError` like any other
+        invalid input."""
+        try:
+            document = load_json(json_data)
+        except InvalidJsonError as error:
+            detail = InitErrorDetails(
+                type=PydanticCustomError(error.code, str(error)), loc=(), input=""
+            )
+            raise ValidationError.from_exception_data(cls.__name__, [detail]) from None
+        return cls.model_validate(
+            document,
+            strict=strict,
+            extra=extra,
+            context=context,
+            by_alias=by_alias,
+            by_name=by_name,
+        )
