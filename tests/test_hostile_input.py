@@ -201,3 +201,18 @@ def test_no_english_from_pydantic() -> None:
         for error in field_errors(caught.value):
             for english in ("Input should", "Field required", "Value error", "should be"):
                 assert english not in error.message, error
+
+
+def test_as_of_as_a_datetime_counts_as_its_date() -> None:
+    from datetime import UTC, datetime
+
+    from formafin.errors import UnsupportedDateError
+
+    dossier = make_dossier()
+    assert estimate_funding(
+        dossier, as_of=datetime(2026, 3, 16, 14, 0, tzinfo=UTC)
+    ) == estimate_funding(dossier, as_of=date(2026, 3, 16))
+    with pytest.raises(UnsupportedDateError, match="as_of : date attendue"):
+        estimate_funding(dossier, as_of="2026-03-16")  # type: ignore[arg-type]
+    with pytest.raises(UnsupportedDateError, match="hors de la plage"):
+        check_dossier(dossier, as_of=date(9999, 12, 31))

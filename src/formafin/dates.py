@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from functools import lru_cache
 from typing import Literal
 
 __all__ = [
     "add_working_days",
+    "as_of_day",
     "days_in_year_from",
     "end_of_next_quarter",
     "first_year_fraction",
@@ -19,6 +20,32 @@ __all__ = [
 ]
 
 _MONTHS_PER_QUARTER = 3
+
+
+def as_of_day(as_of: object, default: date) -> date:
+    """The date the rules are read at: ``as_of`` (a ``datetime`` counts as its date) or
+    ``default``. Anything else, or a date outside 1900-2199, is refused in French.
+
+    >>> as_of_day(datetime(2026, 3, 16, 9, 30), date(2026, 1, 1))
+    datetime.date(2026, 3, 16)
+    """
+    from formafin.errors import UnsupportedDateError
+    from formafin.limits import EARLIEST_DATE, LATEST_DATE
+
+    if as_of is None:
+        return default
+    if isinstance(as_of, datetime):
+        as_of = as_of.date()
+    if not isinstance(as_of, date):
+        raise UnsupportedDateError(
+            f"as_of : date attendue (AAAA-MM-JJ), reçu {type(as_of).__name__}"
+        )
+    if not EARLIEST_DATE <= as_of <= LATEST_DATE:
+        raise UnsupportedDateError(
+            f"as_of : {as_of.isoformat()} hors de la plage acceptée "
+            f"({EARLIEST_DATE.isoformat()} – {LATEST_DATE.isoformat()})"
+        )
+    return as_of
 
 
 def end_of_next_quarter(day: date) -> date:

@@ -8,6 +8,7 @@ from datetime import date
 
 from formafin.baremes import Bareme
 from formafin.data import RuleData, rule_data
+from formafin.dates import as_of_day
 from formafin.errors import DataError, UnsupportedDateError
 from formafin.models import Dossier, ReconversionRequest
 from formafin.money import ZERO, format_eur, funded_cents, money_context
@@ -45,7 +46,7 @@ def estimate_funding(
     reasons; invalid input has already been refused by the models; a date outside the
     rules' coverage raises :class:`~formafin.errors.UnsupportedDateError`.
     """
-    day = as_of if as_of is not None else dossier.action.start
+    day = as_of_day(as_of, dossier.action.start)
     data = rule_data()
     with money_context():
         estimate = _estimate(dossier, day, bareme, data)

@@ -29,7 +29,7 @@ from enum import StrEnum
 from pydantic import Field
 
 from formafin.data import RuleData, rule_data
-from formafin.dates import add_working_days, lasts_at_least
+from formafin.dates import add_working_days, as_of_day, lasts_at_least
 from formafin.estimate import estimate_funding
 from formafin.models import Dossier
 from formafin.money import format_eur, money_context
@@ -105,7 +105,7 @@ class DossierCheck(FrozenModel):
 
 def check_dossier(dossier: Dossier, *, as_of: date | None = None) -> DossierCheck:
     """Check a dossier before it is sent to the funders."""
-    day = as_of if as_of is not None else dossier.action.start
+    day = as_of_day(as_of, dossier.action.start)
     estimate = estimate_funding(dossier, as_of=day)
     data = rule_data()
     findings: list[Finding] = []
