@@ -39,7 +39,7 @@ def test_invalid_input_exits_2_and_names_the_field(
 
 def test_missing_file_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["estimate", "/nonexistent/dossier.json"]) == 2
-    assert "Erreur" in capsys.readouterr().err
+    assert "fichier introuvable : '/nonexistent/dossier.json'" in capsys.readouterr().err
 
 
 def test_caller_bareme_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -9,6 +9,7 @@ its source. A caller who holds its branch's barème passes its own :class:`Barem
 
 from __future__ import annotations
 
+import re
 import tomllib
 from datetime import date
 from decimal import Decimal
@@ -209,15 +210,39 @@ class Bareme(FrozenModel):
 def load_bareme_file(path: str | Path) -> tuple[Bareme, ...]:
     """Read barèmes from a TOML file (``[[bareme]]`` tables) or a JSON file (object or list).
 
-    Caller-supplied files use the same schema as the shipped ones (see the docs).
+    Caller-supplied files use the same schema as the shipped ones (see the docs). A file
+    over 1 MiB, not in UTF-8, not valid TOML/JSON, nested too deep or holding a number of
+    thousands of digits is refused with a :class:`~formafin.errors.FormafinError` that
+    does not echo the file's content; an invalid barème with a
+    :class:`pydantic.ValidationError` naming the field.
     """
-    path = Path(path)
-    text = path.read_text(encoding="utf-8")
-    if path.suffix == ".json":
-        import json
+    from formafin.errors import FormafinError
+    from formafin.jsonin import load_json
+    from formafin.limits import MAX_DOSSIER_BYTES, shown
 
-        raw = json.loads(text)
+    path = Path(path)
+    with path.open("rb") as handle:
+        data = handle.read(MAX_DOSSIER_BYTES + 1)
+    if path.suffix == ".json":
+        raw = load_json(data)
         items = raw if isinstance(raw, list) else [raw]
     else:
-        items = tomllib.loads(text).get("bareme", [])
+        if len(data) > MAX_DOSSIER_BYTES:
+            raise FormafinError(f"{shown(str(path))} : fichier trop volumineux (1 Mio au plus)")
+        try:
+            document = tomllib.loads(data.decode("utf-8-sig"))
+        except UnicodeDecodeError:
+            raise FormafinError(f"{shown(str(path))} : le fichier n'est pas en UTF-8") from None
+        except tomllib.TOMLDecodeError as error:
+            where = re.search(r"line (\d+), column (\d+)", str(error))
+            place = f"ligne {where[1]}, colonne {where[2]}" if where else "fin du document"
+            raise FormafinError(f"{shown(str(path))} : TOML invalide ({place})") from None
+        except (RecursionError, ValueError):  # nesting too deep, a 5 000-digit integer
+            raise FormafinError(
+                f"{shown(str(path))} : TOML illisible (imbrication trop profonde ou nombre "
+                "trop long)"
+            ) from None
+        items = document.get("bareme", [])
+    if not isinstance(items, list):
+        raise FormafinError(f"{shown(str(path))} : liste de barèmes attendue")
     return tuple(Bareme.model_validate(item) for item in items)

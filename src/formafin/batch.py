@@ -3,62 +3,149 @@
 :func:`estimate_many` is a lazy iterator: it reads one input at a time and yields one
 result per input, in order, so memory stays flat however many dossiers flow through. With
 ``processes > 1`` it fans chunks out to a process pool while keeping a bounded number of
-chunks in flight (never the whole input in memory). An invalid line does not stop the batch:
-its result carries the French validation message instead of an estimate.
+chunks in flight (never the whole input in memory).
 
+No input stops the batch: whatever is wrong with one line (invalid JSON, bytes that are not
+UTF-8, an invalid dossier, even an unexpected error) becomes an error record for that line,
+with its line number, the caller's own id and structured French errors, and the run goes on.
+
+:func:`read_lines` numbers the lines of a JSON-lines stream (blank lines keep their
+number) and cuts an oversized line before it is held in memory whole.
 :func:`estimate_partition` is the same work shaped for distributed engines (a Dask bag
-partition, a Spark ``mapInPandas`` batch): it takes an iterable of JSON lines and returns
-JSON lines.
+partition, a Spark ``mapInPandas`` batch).
 """
 
 from __future__ import annotations
 
-import json
+import signal
 from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from datetime import date
 from itertools import islice
+from typing import IO, Any, Literal, NamedTuple, overload
 
 from pydantic import Field, ValidationError
 
 from formafin.errors import FormafinError
 from formafin.estimate import estimate_funding
+from formafin.jsonin import InvalidJsonError, load_json
+from formafin.limits import MAX_DOSSIER_BYTES
 from formafin.models import Dossier
 from formafin.result import FundingEstimate
 from formafin.sources import FrozenModel
-from formafin.validation import describe_validation_error
+from formafin.validation import FieldError, describe_error
 
-__all__ = ["BatchResult", "estimate_many", "estimate_partition"]
+__all__ = ["BatchResult", "Line", "estimate_many", "estimate_partition", "read_lines"]
 
-Item = str | bytes | Dossier
+_MAX_ID_CHARS = 200
+
+
+class Line(NamedTuple):
+    """One line of a JSON-lines input with its number (from 1, blank lines counted).
+
+    ``oversize`` is the size in bytes of a line too long to be read (its text is then
+    empty); such a line is refused like any invalid one.
+    """
+
+    number: int
+    text: str | bytes
+    oversize: int = 0
+
+
+Item = str | bytes | Dossier | Line
 
 
 class BatchResult(FrozenModel):
-    """The result for one input of a batch: an estimate, or the reason there is none."""
+    """The result for one input of a batch: an estimate, or the reasons there is none."""
 
-    index: int = Field(description="Rang de l'entrée (à partir de 0).")
+    index: int = Field(description="Rang de l'entrée parmi les entrées traitées (à partir de 0).")
+    line: int | None = Field(
+        default=None,
+        description="Numéro de la ligne d'entrée (à partir de 1), lignes vides comprises.",
+    )
+    id: str | None = Field(
+        default=None,
+        description="Identifiant de l'entrée : son « id » de premier niveau, sinon « reference ».",
+    )
     estimate: FundingEstimate | None = Field(default=None, description="Estimation.")
-    error: str | None = Field(default=None, description="Erreur de validation, en français.")
+    error: str | None = Field(default=None, description="Les erreurs, en une phrase française.")
+    errors: tuple[FieldError, ...] = Field(
+        default=(), description="Les erreurs, une par champ : chemin, code, message."
+    )
+
+
+def read_lines(stream: IO[bytes], *, max_bytes: int = MAX_DOSSIER_BYTES) -> Iterator[Line]:
+    """The non-blank lines of a binary stream, numbered from 1, each at most ``max_bytes``.
+
+    A longer line is not held in memory: it is read through in pieces and yielded as a
+    line whose text is too long, which :func:`estimate_many` refuses like any invalid line.
+    """
+    number = 0
+    while True:
+        raw = stream.readline(max_bytes + 1)
+        if not raw:
+            return
+        number += 1
+        if len(raw) > max_bytes and not raw.endswith(b"\n"):
+            size = len(raw)
+            while True:
+                piece = stream.readline(max_bytes + 1)
+                size += len(piece)
+                if not piece or piece.endswith(b"\n"):
+                    break
+            yield Line(number, b"", oversize=size)
+            continue
+        if raw.strip():
+            yield Line(number, raw)
+
+
+def _identify(document: Any) -> str | None:
+    if not isinstance(document, dict):
+        return None
+    ident = document.pop("id", None)
+    if ident is None:
+        ident = document.get("reference")
+    if ident is None or isinstance(ident, dict | list):
+        return None
+    return str(ident)[:_MAX_ID_CHARS]
 
 
 def _one(index: int, item: Item, as_of: date | None) -> BatchResult:
+    number = item.number if isinstance(item, Line) else None
+    ident: str | None = None
     try:
-        dossier = item if isinstance(item, Dossier) else Dossier.model_validate_json(item)
-        return BatchResult.trusted(
-            index=index, estimate=estimate_funding(dossier, as_of=as_of), error=None
-        )
-    except ValidationError as error:
-        return BatchResult.trusted(
-            index=index, estimate=None, error=describe_validation_error(error)
-        )
-    except FormafinError as error:
-        return BatchResult.trusted(index=index, estimate=None, error=str(error))
+        if isinstance(item, Dossier):
+            dossier = item
+            ident = item.reference
+        else:
+            if isinstance(item, Line) and item.oversize:
+                raise InvalidJsonError(
+                    f"ligne trop longue : {item.oversize} octets pour {MAX_DOSSIER_BYTES} au plus",
+                    code="too_large",
+                )
+            document = load_json(item.text if isinstance(item, Line) else item)
+            ident = _identify(document)
+            dossier = Dossier.model_validate(document)
+        estimate = estimate_funding(dossier, as_of=as_of)
+    except (ValidationError, FormafinError) as error:
+        return _refusal(index, number, ident, error)
+    except Exception as error:  # one line must never stop the batch
+        return _refusal(index, number, ident, error)
+    return BatchResult.trusted(
+        index=index, line=number, id=ident, estimate=estimate, error=None, errors=()
+    )
+
+
+def _refusal(index: int, number: int | None, ident: str | None, error: Exception) -> BatchResult:
+    errors = describe_error(error)
+    text = "\n".join(f"{e.field} : {e.message}" if e.field else e.message for e in errors)
+    return BatchResult.trusted(
+        index=index, line=number, id=ident, estimate=None, error=text, errors=errors
+    )
 
 
 def _json(result: BatchResult) -> str:
-    if result.estimate is None:
-        return json.dumps({"index": result.index, "error": result.error}, ensure_ascii=False)
     return result.model_dump_json()
 
 
@@ -67,6 +154,30 @@ def _chunk(
 ) -> list[BatchResult] | list[str]:
     results = [_one(start + offset, item, as_of) for offset, item in enumerate(items)]
     return [_json(r) for r in results] if as_json else results
+
+
+@overload
+def estimate_many(
+    items: Iterable[Item],
+    *,
+    as_of: date | None = ...,
+    processes: int = ...,
+    chunksize: int = ...,
+    in_flight: int = ...,
+    as_json: Literal[False] = ...,
+) -> Iterator[BatchResult]: ...
+
+
+@overload
+def estimate_many(
+    items: Iterable[Item],
+    *,
+    as_of: date | None = ...,
+    processes: int = ...,
+    chunksize: int = ...,
+    in_flight: int = ...,
+    as_json: Literal[True],
+) -> Iterator[str]: ...
 
 
 def estimate_many(
@@ -80,10 +191,11 @@ def estimate_many(
 ) -> Iterator[BatchResult] | Iterator[str]:
     """Estimate every dossier of ``items`` lazily, in order.
 
-    ``items`` are JSON texts (one dossier each, e.g. the lines of a JSON-lines file) or
-    :class:`~formafin.Dossier` objects. ``processes > 1`` uses a process pool with at most
-    ``in_flight`` chunks per process outstanding. ``as_json=True`` yields JSON lines (cheaper
-    to send back from worker processes) instead of :class:`BatchResult` objects.
+    ``items`` are JSON texts (one dossier each), numbered :class:`Line` objects (from
+    :func:`read_lines`) or :class:`~formafin.Dossier` objects. ``processes > 1`` uses a
+    process pool with at most ``in_flight`` chunks per process outstanding; closing the
+    iterator (or an interruption) terminates the workers. ``as_json=True`` yields JSON
+    lines (cheaper to send back from worker processes) instead of :class:`BatchResult`.
     """
     if processes <= 1:
         return _serial(items, as_of, as_json)
@@ -98,6 +210,23 @@ def _serial(
     return (_one(i, item, as_of) for i, item in enumerate(items))
 
 
+def _worker_init() -> None:
+    # The parent decides what an interruption means: workers ignore Ctrl-C (sent to the
+    # whole process group) and die on SIGTERM, without a traceback either way.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+
+
+def _terminate(pool: ProcessPoolExecutor) -> None:
+    """Stop the workers now (Python 3.14 has ``terminate_workers``; 3.11 does not)."""
+    processes = dict(getattr(pool, "_processes", None) or {})
+    for process in processes.values():
+        process.terminate()
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in processes.values():
+        process.join(timeout=5)
+
+
 def _parallel(
     items: Iterable[Item],
     as_of: date | None,
@@ -109,18 +238,32 @@ def _parallel(
     def run() -> Iterator[BatchResult | str]:
         iterator = iter(items)
         start = 0
-        pending: deque[Future[list[BatchResult] | list[str]]] = deque()
-        with ProcessPoolExecutor(max_workers=processes) as pool:
+        pending: deque[tuple[int, list[Item], Future[list[BatchResult] | list[str]]]] = deque()
+        pool = ProcessPoolExecutor(max_workers=processes, initializer=_worker_init)
+        finished = False
+        try:
             while True:
                 while len(pending) < processes * in_flight:
                     chunk = list(islice(iterator, chunksize))
                     if not chunk:
                         break
-                    pending.append(pool.submit(_chunk, start, chunk, as_of, as_json))
+                    future = pool.submit(_chunk, start, chunk, as_of, as_json)
+                    pending.append((start, chunk, future))
                     start += len(chunk)
                 if not pending:
+                    finished = True
                     return
-                yield from pending.popleft().result()
+                first, chunk, future = pending.popleft()
+                try:
+                    results = future.result()
+                except Exception:  # a dead worker loses no line: redo it here
+                    results = _chunk(first, chunk, as_of, as_json)
+                yield from results
+        finally:
+            if finished:
+                pool.shutdown(wait=True)
+            else:
+                _terminate(pool)
 
     return run()  # type: ignore[return-value]
 

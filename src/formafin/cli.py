@@ -1,24 +1,33 @@
-"""Command line: ``formafin estimate FILE.json`` and ``formafin opco IDCC``.
+"""Command line: ``formafin estimate FILE.json``, ``check``, ``batch``, ``case``, ``opco``.
 
-Exit codes: 0 success; 2 invalid input (the validation message names the field); 1 an
-unexpected error.
+Exit codes (documented in ``docs/reference/cli.md``):
+
+- 0: success (``check``: the dossier is ready);
+- 1: ``check`` found blocking points;
+- 2: invalid input or invocation (the message names each field and its problem);
+- 3: ``batch`` answered every line but refused at least one (see the error records);
+- 70: an internal error (a formafin bug): a short French message, no traceback unless
+  ``FORMAFIN_DEBUG=1``;
+- 130 / 143: interrupted by SIGINT (Ctrl-C) / SIGTERM; the output ends on a whole line.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
+import signal
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from datetime import date
 from pathlib import Path
-from typing import TextIO
-
-from pydantic import ValidationError
+from types import FrameType
+from typing import NoReturn, TextIO
 
 from formafin.baremes import Bareme, load_bareme_file
 from formafin.errors import FormafinError
 from formafin.estimate import estimate_funding
+from formafin.limits import MAX_DOSSIER_BYTES, shown
 from formafin.models import Dossier
 from formafin.money import format_eur
 from formafin.result import (
@@ -30,7 +39,16 @@ from formafin.result import (
     SchemeId,
 )
 from formafin.rules.opco_resolution import resolve_opco
-from formafin.validation import describe_validation_error
+from formafin.validation import FieldError, describe_error
+
+_DEBUG_VARIABLE = "FORMAFIN" + "_DEBUG"  # shows the traceback of an internal error
+EXIT_OK = 0
+EXIT_BLOCKING = 1
+EXIT_INVALID = 2
+EXIT_REFUSED_LINES = 3
+EXIT_INTERNAL = 70
+EXIT_SIGINT = 130
+EXIT_SIGTERM = 143
 
 __all__ = ["main"]
 
@@ -72,66 +90,180 @@ STATUS_LABELS = {
 }
 
 
+class _InterruptedError(Exception):
+    def __init__(self, code: int) -> None:
+        super().__init__(code)
+        self.code = code
+
+
+def _on_sigterm(signum: int, frame: FrameType | None) -> None:
+    raise _InterruptedError(EXIT_SIGTERM)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    """Entry point of the ``formafin`` command."""
-    parser = _parser()
-    args = parser.parse_args(argv)
+    """Entry point of the ``formafin`` command: returns the exit code (see the module)."""
+    args = _parser().parse_args(argv)
     out = sys.stdout
+    previous = signal.signal(signal.SIGTERM, _on_sigterm)
     try:
-        if args.command == "estimate":
-            return _estimate(args, out)
-        if args.command == "case":
-            return _case(args, out)
-        if args.command == "check":
-            return _check(args, out)
-        if args.command == "batch":
-            return _batch(args, out)
-        return _opco(args, out)
-    except ValidationError as error:
-        print(f"Données invalides :\n{describe_validation_error(error)}", file=sys.stderr)
-        return 2
-    except (FormafinError, OSError, json.JSONDecodeError) as error:
-        print(f"Erreur : {error}", file=sys.stderr)
-        return 2
+        return _COMMANDS[args.command](args, out)
+    except (FormafinError, OSError, UnicodeError) as error:  # ValidationError is a ValueError
+        return _invalid(error, args)
+    except ValueError as error:
+        return _invalid(error, args) if _is_validation(error) else _internal(error)
+    except KeyboardInterrupt:
+        return _interrupted(EXIT_SIGINT, args)
+    except _InterruptedError as interruption:
+        return _interrupted(interruption.code, args)
+    except BrokenPipeError:  # `formafin batch ... | head`: the reader left, stop quietly
+        _silence_stdout()
+        return EXIT_OK
+    except Exception as error:  # no traceback reaches a user
+        return _internal(error)
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _is_validation(error: Exception) -> bool:
+    from pydantic import ValidationError
+
+    return isinstance(error, ValidationError)
+
+
+def _problems(error: Exception) -> tuple[FieldError, ...]:
+    if isinstance(error, OSError) and not isinstance(error, BrokenPipeError):
+        return (FieldError(field="", code="file", message=_os_message(error)),)
+    if isinstance(error, UnicodeError):
+        return (FieldError(field="", code="encoding", message="texte non lisible en UTF-8"),)
+    return describe_error(error)
+
+
+def _os_message(error: OSError) -> str:
+    name = shown(str(error.filename)) if error.filename is not None else "le fichier"
+    if isinstance(error, FileNotFoundError):
+        return f"fichier introuvable : {name}"
+    if isinstance(error, PermissionError):
+        return f"lecture refusée (droits) : {name}"
+    if isinstance(error, IsADirectoryError):
+        return f"{name} est un dossier, pas un fichier"
+    return f"impossible de lire {name} (erreur système {error.errno})"
+
+
+def _invalid(error: Exception, args: argparse.Namespace) -> int:
+    problems = _problems(error)
+    if getattr(args, "json", False):
+        payload = {
+            "error": {
+                "code": "invalid_input",
+                "message": "données invalides",
+                "errors": [p.model_dump() for p in problems],
+            }
+        }
+        sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
+    lines = [f"{p.field} : {p.message}" if p.field else p.message for p in problems]
+    print("Données invalides :\n" + "\n".join(lines), file=sys.stderr)
+    return EXIT_INVALID
+
+
+def _internal(error: Exception) -> int:
+    if os.environ.get(_DEBUG_VARIABLE) == "1":
+        import traceback
+
+        traceback.print_exception(error)
+    print(
+        f"Erreur interne de formafin ({type(error).__name__}) : merci de la signaler avec le "
+        "dossier qui la provoque. FORMAFIN_DEBUG=1 affiche le détail.",
+        file=sys.stderr,
+    )
+    return EXIT_INTERNAL
+
+
+def _interrupted(code: int, args: argparse.Namespace) -> int:
+    answered = getattr(args, "answered", None)
+    done = f" : {answered} ligne(s) traitée(s) et écrite(s)" if answered is not None else ""
+    print(f"\nInterrompu{done}.", file=sys.stderr)
+    return code
+
+
+def _silence_stdout() -> None:
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+
+
+class _FrenchParser(argparse.ArgumentParser):
+    """argparse with its usage errors in French (exit code 2)."""
+
+    _TRANSLATIONS = (
+        ("the following arguments are required: ", "arguments obligatoires manquants : "),
+        ("unrecognized arguments: ", "arguments inconnus : "),
+        ("invalid choice: ", "choix invalide : "),
+        ("(choose from ", "(choix possibles : "),
+        ("expected one argument", "une valeur attendue"),
+        ("invalid fromisoformat value: ", "date invalide (AAAA-MM-JJ attendu) : "),
+        ("invalid int value: ", "entier invalide : "),
+        ("argument ", "argument "),
+    )
+
+    def error(self, message: str) -> NoReturn:
+        for english, french in self._TRANSLATIONS:
+            message = message.replace(english, french)
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_INVALID, f"{self.prog} : erreur : {message}\n")
+
+    def format_usage(self) -> str:
+        return super().format_usage().replace("usage:", "usage :", 1)
+
+    def format_help(self) -> str:
+        return (
+            super()
+            .format_help()
+            .replace("usage:", "usage :", 1)
+            .replace("positional arguments:", "arguments :")
+            .replace("options:", "options :")
+            .replace("show this help message and exit", "afficher cette aide et quitter")
+        )
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _FrenchParser(
         prog="formafin",
         description="Financement de la formation professionnelle : qui paie, combien, et pourquoi.",
     )
-    sub = parser.add_subparsers(dest="command", required=True)
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_FrenchParser)
+    as_of = {"type": date.fromisoformat, "default": None, "help": "date des règles (AAAA-MM-JJ)"}
     estimate = sub.add_parser("estimate", help="estimer le financement d'un dossier JSON")
-    estimate.add_argument("file", type=Path, help="dossier au format JSON")
+    estimate.add_argument("file", help="dossier au format JSON ; « - » pour l'entrée standard")
     estimate.add_argument("--json", action="store_true", help="sortie JSON pour les machines")
-    estimate.add_argument(
-        "--as-of", type=date.fromisoformat, default=None, help="date des règles (AAAA-MM-JJ)"
-    )
+    estimate.add_argument("--as-of", **as_of)  # type: ignore[arg-type]
     estimate.add_argument(
         "--bareme",
         default=None,
         help="identifiant d'un barème livré, ou fichier TOML/JSON d'un barème fourni",
     )
-    batch = sub.add_parser("batch", help="estimer un fichier JSON lines (un dossier par ligne)")
-    batch.add_argument("file", type=Path, help="fichier JSON lines ; « - » pour l'entrée standard")
+    batch = sub.add_parser(
+        "batch",
+        help="estimer un fichier JSON lines (un dossier par ligne) ; sortie 3 si une ligne "
+        "est refusée",
+    )
+    batch.add_argument("file", help="fichier JSON lines ; « - » pour l'entrée standard")
     batch.add_argument("--processes", type=int, default=1, help="processus de calcul")
+    batch.add_argument("--as-of", **as_of)  # type: ignore[arg-type]
     batch.add_argument(
-        "--as-of", type=date.fromisoformat, default=None, help="date des règles (AAAA-MM-JJ)"
+        "--progress",
+        choices=("auto", "always", "never"),
+        default="auto",
+        help="barre de progression sur la sortie d'erreur (auto : si c'est un terminal)",
     )
     check = sub.add_parser("check", help="vérifier un dossier avant envoi (sortie 1 si bloquant)")
-    check.add_argument("file", type=Path, help="dossier au format JSON")
+    check.add_argument("file", help="dossier au format JSON ; « - » pour l'entrée standard")
     check.add_argument("--json", action="store_true", help="sortie JSON")
-    check.add_argument(
-        "--as-of", type=date.fromisoformat, default=None, help="date des règles (AAAA-MM-JJ)"
-    )
+    check.add_argument("--as-of", **as_of)  # type: ignore[arg-type]
     case = sub.add_parser(
         "case", help="transformer un dossier et son résultat en cas de test (YAML) à relire"
     )
-    case.add_argument("file", type=Path, help="dossier au format JSON")
+    case.add_argument("file", help="dossier au format JSON ; « - » pour l'entrée standard")
     case.add_argument("--name", default=None, help="nom du cas")
-    case.add_argument(
-        "--as-of", type=date.fromisoformat, default=None, help="date des règles (AAAA-MM-JJ)"
-    )
+    case.add_argument("--as-of", **as_of)  # type: ignore[arg-type]
     opco = sub.add_parser("opco", help="trouver l'OPCO d'une convention collective")
     opco.add_argument("idcc", nargs="?", default=None, help="code IDCC (4 chiffres)")
     opco.add_argument("--naf", default=None, help="code NAF (ex. 62.02A)")
@@ -139,20 +271,38 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _read_bytes(name: str, limit: int = MAX_DOSSIER_BYTES) -> bytes:
+    """The bytes of a file (``-``: standard input), refused beyond ``limit`` before reading."""
+    if name == "-":
+        data = sys.stdin.buffer.read(limit + 1)
+    else:
+        with Path(name).open("rb") as handle:
+            data = handle.read(limit + 1)
+    if len(data) > limit:
+        raise FormafinError(f"{shown(name)} : fichier trop volumineux ({limit} octets au plus)")
+    return data
+
+
+def _read_dossier(name: str) -> Dossier:
+    return Dossier.model_validate_json(_read_bytes(name))
+
+
 def _estimate(args: argparse.Namespace, out: TextIO) -> int:
-    dossier = Dossier.model_validate_json(args.file.read_text(encoding="utf-8"))
+    dossier = _read_dossier(args.file)
     bareme: Bareme | str | None = args.bareme
     if args.bareme is not None and Path(args.bareme).is_file():
         loaded = load_bareme_file(args.bareme)
         if len(loaded) != 1:
-            raise FormafinError(f"{args.bareme} : un seul barème attendu, {len(loaded)} trouvés")
+            raise FormafinError(
+                f"{shown(args.bareme)} : un seul barème attendu, {len(loaded)} trouvés"
+            )
         bareme = loaded[0]
     estimate = estimate_funding(dossier, as_of=args.as_of, bareme=bareme)
     if args.json:
         out.write(estimate.model_dump_json(indent=2) + "\n")
     else:
         out.write(render_estimate(estimate, dossier))
-    return 0
+    return EXIT_OK
 
 
 def golden_case(
@@ -194,16 +344,17 @@ def golden_case(
 
 
 def _case(args: argparse.Namespace, out: TextIO) -> int:
-    dossier = Dossier.model_validate_json(args.file.read_text(encoding="utf-8"))
+    dossier = _read_dossier(args.file)
     estimate = estimate_funding(dossier, as_of=args.as_of)
-    case = golden_case(dossier, estimate, args.name or args.file.stem, args.as_of)
+    name = args.name or (Path(args.file).stem if args.file != "-" else "cas")
+    case = golden_case(dossier, estimate, name, args.as_of)
     try:
         import yaml
     except ImportError:  # JSON is valid YAML
         out.write(json.dumps(case, ensure_ascii=False, indent=2) + "\n")
     else:
         out.write(yaml.safe_dump(case, allow_unicode=True, sort_keys=False))
-    return 0
+    return EXIT_OK
 
 
 _SEVERITY_MARKS = {"blocking": "✘ BLOQUANT", "warning": "! attention", "info": "i info"}
@@ -212,7 +363,7 @@ _SEVERITY_MARKS = {"blocking": "✘ BLOQUANT", "warning": "! attention", "info":
 def _check(args: argparse.Namespace, out: TextIO) -> int:
     from formafin.readiness import check_dossier
 
-    dossier = Dossier.model_validate_json(args.file.read_text(encoding="utf-8"))
+    dossier = _read_dossier(args.file)
     result = check_dossier(dossier, as_of=args.as_of)
     if args.json:
         out.write(
@@ -240,20 +391,84 @@ def _check(args: argparse.Namespace, out: TextIO) -> int:
             "prêt à envoyer" if result.ready else f"{len(result.blocking)} point(s) bloquant(s)"
         )
         out.write(f"\nRésultat : {verdict}.\n")
-    return 0 if result.ready else 1
+    return EXIT_OK if result.ready else EXIT_BLOCKING
+
+
+class _LineGuard:
+    """Signal handling for ``batch``: SIGINT and SIGTERM stop the run between two output
+    lines, never inside one, so the output always ends on a whole line."""
+
+    def __init__(self) -> None:
+        self.writing = False
+        self.pending: int | None = None
+
+    def __call__(self, signum: int, frame: FrameType | None) -> None:
+        code = EXIT_SIGTERM if signum == signal.SIGTERM else EXIT_SIGINT
+        if self.writing:
+            self.pending = code
+        else:
+            raise _InterruptedError(code)
+
+    def write(self, out: TextIO, text: str) -> None:
+        self.writing = True
+        try:
+            out.write(text)
+        finally:
+            self.writing = False
+        if self.pending is not None:
+            raise _InterruptedError(self.pending)
+
+    def flush(self, out: TextIO) -> None:
+        self.writing = True
+        try:
+            out.flush()
+        finally:
+            self.writing = False
 
 
 def _batch(args: argparse.Namespace, out: TextIO) -> int:
-    from formafin.batch import estimate_many
+    """JSON lines in, JSON lines out; a summary on stderr; exit 3 if a line was refused."""
+    from formafin.batch import estimate_many, read_lines
 
-    handle = sys.stdin if str(args.file) == "-" else args.file.open(encoding="utf-8")
-    with handle:
-        lines = (line for line in handle if line.strip())
-        for result in estimate_many(
-            lines, as_of=args.as_of, processes=args.processes, as_json=True
-        ):
-            out.write(f"{result}\n")
-    return 0
+    args.answered = 0
+    refused = 0
+    guard = _LineGuard()
+    signal.signal(signal.SIGTERM, guard)
+    previous_sigint = signal.signal(signal.SIGINT, guard)
+    handle = sys.stdin.buffer if args.file == "-" else Path(args.file).open("rb")  # noqa: SIM115
+    try:
+        results = estimate_many(
+            read_lines(handle), as_of=args.as_of, processes=args.processes, as_json=True
+        )
+        try:
+            for result in _with_progress(results, args.progress):
+                guard.write(out, f"{result}\n")
+                args.answered += 1
+                # A JSON string escapes its quotes, so this key only appears as a field.
+                refused += ',"estimate":null,' in result
+        finally:
+            close = getattr(results, "close", None)  # ends the workers of a process pool
+            if close is not None:
+                close()
+            guard.flush(out)
+    finally:
+        signal.signal(signal.SIGINT, previous_sigint)
+        if handle is not sys.stdin.buffer:
+            handle.close()
+    print(
+        f"formafin batch : {args.answered} ligne(s) traitée(s), "
+        f"{args.answered - refused} estimée(s), {refused} refusée(s).",
+        file=sys.stderr,
+    )
+    return EXIT_REFUSED_LINES if refused else EXIT_OK
+
+
+def _with_progress(results: Iterator[str], mode: str) -> Iterator[str]:
+    if mode == "never" or (mode == "auto" and not sys.stderr.isatty()):
+        return results
+    from tqdm import tqdm
+
+    return iter(tqdm(results, desc="dossiers", unit=" dossier", file=sys.stderr))
 
 
 def _opco(args: argparse.Namespace, out: TextIO) -> int:
@@ -264,7 +479,7 @@ def _opco(args: argparse.Namespace, out: TextIO) -> int:
         out.write(resolution.model_dump_json(indent=2) + "\n")
     else:
         out.write(render_resolution(resolution))
-    return 0
+    return EXIT_OK
 
 
 def render_resolution(resolution: OpcoResolution) -> str:
@@ -361,3 +576,12 @@ def render_estimate(estimate: FundingEstimate, dossier: Dossier) -> str:
 
 if __name__ == "__main__":  # pragma: no cover
     raise SystemExit(main())
+
+
+_COMMANDS = {
+    "estimate": _estimate,
+    "case": _case,
+    "check": _check,
+    "batch": _batch,
+    "opco": _opco,
+}
