@@ -86,6 +86,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _check(args, out)
         if args.command == "batch":
             return _batch(args, out)
+        if args.command == "coverage":
+            from formafin.coverage import print_coverage  # lazy: only this command needs it
+
+            return print_coverage(args.year, as_json=args.json, out=out)
         return _opco(args, out)
     except ValidationError as error:
         print(f"Données invalides :\n{describe_validation_error(error)}", file=sys.stderr)
@@ -132,6 +136,11 @@ def _parser() -> argparse.ArgumentParser:
     case.add_argument(
         "--as-of", type=date.fromisoformat, default=None, help="date des règles (AAAA-MM-JJ)"
     )
+    coverage = sub.add_parser(
+        "coverage", help="part des établissements couverts par un barème, par OPCO et par année"
+    )
+    coverage.add_argument("--year", type=int, default=None, help="une seule année (AAAA)")
+    coverage.add_argument("--json", action="store_true", help="sortie JSON pour les machines")
     opco = sub.add_parser("opco", help="trouver l'OPCO d'une convention collective")
     opco.add_argument("idcc", nargs="?", default=None, help="code IDCC (4 chiffres)")
     opco.add_argument("--naf", default=None, help="code NAF (ex. 62.02A)")
