@@ -13,7 +13,7 @@ from decimal import Decimal
 import pytest
 
 from formafin import estimate_funding
-from formafin.baremes import BaremeScope
+from formafin.baremes import Bareme, BaremeScope
 from formafin.data import rule_data
 from formafin.models import OpcoId
 from formafin.result import CostCategory, FundingEstimate, FundingLine
@@ -34,19 +34,22 @@ def _line(estimate: FundingEstimate, category: CostCategory) -> FundingLine:
 
 
 @pytest.mark.parametrize(
-    "bareme", [b for b in rule_data().baremes.values() if b.opco.value in OURS], ids=str
+    "bareme",
+    [b for b in rule_data().baremes.values() if b.opco.value in OURS],
+    ids=lambda b: str(b.id),
 )
-def test_every_barème_keeps_its_url_its_page_date_and_its_status(bareme: object) -> None:
-    from formafin.baremes import Bareme
-
-    assert isinstance(bareme, Bareme)
-    assert bareme.status.value == "primary"
+def test_every_barème_keeps_its_url_its_page_date_and_its_status(bareme: Bareme) -> None:
     assert bareme.last_verified_on >= date(2026, 1, 1)
     ref = bareme.references[0]
-    assert ref.url and ref.url.startswith(SITES[bareme.opco.value])
+    assert ref.url and ref.url.startswith("https://")
+    if bareme.status.value == "primary":  # read on the OPCO's own site
+        assert ref.url.startswith(SITES[bareme.opco.value])
+    else:  # a federation or a provider: said in the notes, flagged by the estimate
+        assert bareme.status.value == "secondary" and ref.kind.value == "secondary"
+        assert "confirmer auprès d'OPCO" in " ".join(bareme.notes)
     # The page's own date: « mise à jour du 08/01/2026 », « applicables au 1er janvier 2024 »,
-    # or the snapshot's month for the 2020 Atlas page.
-    assert re.search(r"\d{2}/\d{2}/\d{4}|applicables au|instantané de", ref.id), ref.id
+    # « publié le 06/02/2025 », the year in the title, or the 2020 Atlas snapshot's month.
+    assert re.search(r"\d{2}/\d{2}/\d{4}|applicables au|instantané de|\(20\d\d\)", ref.id)
 
 
 def test_opco_ep_2026_company_caps_as_printed() -> None:
@@ -119,3 +122,57 @@ def test_opco_ep_interprofession_2024_is_the_last_known_one_in_2025() -> None:
     assert _line(estimate, CostCategory.SALARY).amount == Decimal("332.64")
     notice = next(w for w in estimate.warnings if w.code == "BAREME_LAST_KNOWN")
     assert "02/01/2024" in notice.message  # the page's update date
+
+
+def _coiffure(start: str, submitted: str, **action: object) -> FundingEstimate:
+    dossier = make_dossier(
+        company={"idcc": "2596"},
+        action={
+            "start": start,
+            "end": start,
+            "hours": "7",
+            "costs": {"pedagogical": "300.00", "salary": "0", "annex": "0"},
+            **action,
+        },
+        submitted_on=submitted,
+    )
+    return estimate_funding(dossier)
+
+
+def test_coiffure_2025_as_the_unec_prints_it() -> None:
+    # « Formations "Coiffure" (Coupe, coiffage, coiffure, etc…) : 25€/heure »: 25 × 7 h = 175 €.
+    estimate = _coiffure("2025-03-17", "2025-02-03")
+    line = _line(estimate, CostCategory.PEDAGOGICAL)
+    assert line.amount == Decimal("175.00") and line.bareme_id == "opco_ep-coiffure-2025"
+    assert "BAREME_SECONDARY_SOURCE" in {w.code for w in estimate.warnings}
+    bilan = rule_data().bareme("opco_ep-coiffure-2025").pedagogical[0]
+    # « Le taux de prise en charge passe à 60 €/heure … La durée … est de maximum 24 heures. »
+    assert (bilan.amount, bilan.max_funded_hours) == (Decimal("60.00"), Decimal(24))
+
+
+def test_coiffure_2024_keeps_the_earlier_bilan_rate() -> None:
+    # « 60 €/heure … (au lieu de 75€/h précédemment) »; VAE « contre 24 heures précédemment ».
+    old = rule_data().bareme("opco_ep-coiffure-2024")
+    assert old.pedagogical[0].amount == Decimal("75.00")
+    assert old.pedagogical[1].max_funded_hours == Decimal(24)
+    line = _line(_coiffure("2024-03-18", "2024-02-05"), CostCategory.PEDAGOGICAL)
+    assert line.amount == Decimal("175.00") and line.bareme_id == "opco_ep-coiffure-2024"
+
+
+def test_coiffure_2026_falls_back_on_2025() -> None:
+    line = _line(_coiffure("2026-03-16", "2026-02-02"), CostCategory.PEDAGOGICAL)
+    assert line.amount == Decimal("175.00") and line.indicative
+    assert line.bareme_id == "opco_ep-coiffure-2025"
+
+
+def test_immobilier_2026_uses_the_2022_rate_as_an_indication() -> None:
+    # « 30€ par heure pour les formations cœur de métier »: 30 × 14 h × 1 trainee = 420 €;
+    # without barème, up to 55 €/h × 14 h = 770 €, within the 700 € cost: range 420–700 €.
+    estimate = estimate_funding(
+        make_dossier(company={"idcc": "1527"}, action={"costs": {"pedagogical": "700.00"}})
+    )
+    line = _line(estimate, CostCategory.PEDAGOGICAL)
+    assert line.amount == Decimal("420.00") and line.range is not None
+    assert (line.range.low, line.range.high) == (Decimal("420.00"), Decimal("700.00"))
+    assert line.bareme_id == "opco_ep-immobilier-2022"
+    assert "BAREME_LAST_KNOWN" in {w.code for w in estimate.warnings}
