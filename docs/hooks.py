@@ -174,7 +174,8 @@ def _bareme_coverage() -> str:
     report = coverage_report()
     out = [
         f"Calculé au {REFERENCE_DAY[1]:02d}/{REFERENCE_DAY[0]:02d} de chaque année, sur "
-        f"{report.years[0].total.establishments:,} établissements SIRO.\n".replace(",", " "),
+        + f"{report.years[0].total.establishments:,}".replace(",", " ")
+        + " établissements SIRO.\n",
         "| année | barème en vigueur | au moins un dernier barème connu | aucun |",
         "|---|---|---|---|",
     ]
