@@ -1,8 +1,8 @@
 """mkdocs hook: render formafin's data (parameters, barèmes, IDCC coverage) into the pages.
 
 A page writes ``<!-- formafin:parameters plan -->`` (a parameter-file prefix),
-``<!-- formafin:baremes atlas -->``, ``<!-- formafin:opco-summary atlas -->`` or
-``<!-- formafin:idcc-coverage -->`` and gets a table built
+``<!-- formafin:baremes atlas -->``, ``<!-- formafin:opco-summary atlas -->``,
+``<!-- formafin:idcc-coverage -->`` or ``<!-- formafin:bareme-coverage -->`` and gets a table built
 from the shipped data, so the docs show exactly the figures, dates and sources the code uses.
 """
 
@@ -164,6 +164,60 @@ def _idcc_coverage() -> str:
     return "\n".join(out) + "\n"
 
 
+def _pct(value: Decimal) -> str:
+    return f"{value} %".replace(".", ",")
+
+
+def _bareme_coverage() -> str:
+    from formafin.coverage import REFERENCE_DAY, CoverageStatus, coverage_report
+
+    report = coverage_report()
+    out = [
+        f"Calculé au {REFERENCE_DAY[1]:02d}/{REFERENCE_DAY[0]:02d} de chaque année, sur "
+        + f"{report.years[0].total.establishments:,}".replace(",", " ")
+        + " établissements SIRO.\n",
+        "| année | barème en vigueur | au moins un dernier barème connu | aucun |",
+        "|---|---|---|---|",
+    ]
+    for item in report.years:
+        total = item.total
+        out.append(
+            f"| {item.year} | {_pct(total.percent(total.exact))} "
+            f"| {_pct(total.percent(total.at_least_fallback))} "
+            f"| {_pct(total.percent(total.none))} |"
+        )
+    for item in report.years:
+        out += [
+            f"\n### {item.year}\n",
+            "| OPCO | établissements | barème en vigueur | dernier connu seulement | aucun |",
+            "|---|---|---|---|---|",
+        ]
+        for opco, count in item.by_opco:
+            out.append(
+                f"| {opco.value} | {count.establishments:,} ".replace(",", " ")
+                + f"| {_pct(count.percent(count.exact))} | {_pct(count.percent(count.fallback))} "
+                f"| {_pct(count.percent(count.none))} |"
+            )
+        out += [
+            "\nPlus grandes branches sans barème en vigueur :\n",
+            "| IDCC | OPCO | établissements | situation | convention |",
+            "|---|---|---|---|---|",
+        ]
+        for branch in item.top_uncovered:
+            kind = (
+                f"dernier connu : `{branch.bareme_id}`"
+                if branch.status is CoverageStatus.FALLBACK
+                else "aucun barème"
+            )
+            out.append(
+                f"| {branch.idcc} | {branch.opco.value} | {branch.establishments:,} ".replace(
+                    ",", " "
+                )
+                + f"| {kind} | {branch.title or ''} |"
+            )
+    return "\n".join(out) + "\n"
+
+
 def on_page_markdown(markdown: str, **_: Any) -> str:
     """Replace the formafin markers of a page with tables built from the data."""
 
@@ -177,6 +231,8 @@ def on_page_markdown(markdown: str, **_: Any) -> str:
             return _opco_summary(arg)
         if kind == "idcc-coverage":
             return _idcc_coverage()
+        if kind == "bareme-coverage":
+            return _bareme_coverage()
         raise ValueError(f"unknown formafin marker: {match.group(0)}")
 
     return _MARKER.sub(render, markdown)

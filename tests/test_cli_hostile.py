@@ -223,21 +223,24 @@ def test_batch_stops_cleanly_on_signals(sent: int, code: int, tmp_path: Path) ->
             for _ in range(5000):
                 stdin.write(line)
 
-    threading.Thread(target=feed, daemon=True).start()
-    first = process.stdout.readline()  # answers are flowing
-    assert json.loads(first)["line"] == 1
-    time.sleep(0.2)
-    process.send_signal(sent)
-    rest, err = process.communicate(timeout=60)
-    assert process.returncode == code, err.decode()
-    assert b"Traceback" not in err
-    assert "Interrompu" in err.decode() and "ligne(s) traitée(s)" in err.decode()
-    output = first + rest
-    assert output.endswith(b"\n")
-    for record in output.splitlines():
-        json.loads(record)  # every line is whole
-    deadline = time.monotonic() + 10
-    while _children_of(marker) and time.monotonic() < deadline:
-        time.sleep(0.1)
-    assert _children_of(marker) == []
-    stdin.close()
+    try:
+        threading.Thread(target=feed, daemon=True).start()
+        first = process.stdout.readline()  # answers are flowing
+        assert json.loads(first)["line"] == 1
+        time.sleep(0.2)
+        process.send_signal(sent)
+        rest, err = process.communicate(timeout=60)
+        assert process.returncode == code, err.decode()
+        assert b"Traceback" not in err
+        output = first + rest
+        written = output.count(b"\n")
+        assert f"Interrompu : {written} ligne(s) traitée(s)" in err.decode()
+        assert output.endswith(b"\n"), output[-300:]
+        for record in output.splitlines():
+            json.loads(record)  # every line is whole
+        deadline = time.monotonic() + 10
+        while _children_of(marker) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert _children_of(marker) == []
+    finally:
+        stdin.close()

@@ -278,7 +278,8 @@ def test_minimum_duration_of_the_barème() -> None:
 
 
 def test_unknown_barème_gives_a_flagged_range_not_an_exact_figure() -> None:
-    estimate = estimate_funding(make_dossier())  # Atlas, IDCC 1486, 2026: no barème known
+    # Atlas, IDCC 0787 (experts-comptables), 2026: no barème known, not even an old one.
+    estimate = estimate_funding(make_dossier(company={"idcc": "0787"}))
     line = _line(estimate, CostCategory.PEDAGOGICAL)
     assert line.indicative and estimate.indicative
     assert line.range is not None

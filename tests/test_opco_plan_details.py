@@ -109,11 +109,12 @@ def test_no_matching_rule_is_indicative() -> None:
 )
 def test_indicative_annual_caps_by_size(headcount: str, low: str, high: str) -> None:
     big = {"action": {"costs": {"pedagogical": "20000.00"}, "hours": "200", "end": "2026-06-30"}}
-    estimate = estimate_funding(make_dossier(big, company={"headcount": headcount}))
+    no_bareme = {"company": {"idcc": "0787"}}  # Atlas experts-comptables: no barème known
+    estimate = estimate_funding(make_dossier(big, no_bareme, company={"headcount": headcount}))
     line = _line(estimate, CostCategory.PEDAGOGICAL)
     assert (line.range.low, line.range.high) == (Decimal(low), Decimal(high))
     used = estimate_funding(
-        make_dossier(big, company={"headcount": headcount, "opco_plan_used": "1000"})
+        make_dossier(big, no_bareme, company={"headcount": headcount, "opco_plan_used": "1000"})
     )
     rng = _line(used, CostCategory.PEDAGOGICAL).range
     assert (rng.low, rng.high) == (Decimal(low) - 1000, Decimal(high) - 1000)
@@ -235,7 +236,7 @@ def test_explanations_say_where_the_barème_comes_from() -> None:
         make_dossier(company={"idcc": "1605"}, action={"hours": "14"}), bareme="opco_ep-213-2026"
     )
     assert "source officielle de l'OPCO" in official.lines[0].explanation
-    unknown = estimate_funding(make_dossier())
+    unknown = estimate_funding(make_dossier(company={"idcc": "0787"}))
     assert "Aucun barème connu" in unknown.lines[0].explanation
     partial = estimate_funding(
         make_dossier(action={"costs": {"salary": "100"}}),

@@ -217,14 +217,11 @@ def _worker_init() -> None:
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
 
-def _terminate(pool: ProcessPoolExecutor) -> None:
-    """Stop the workers now (Python 3.14 has ``terminate_workers``; 3.11 does not)."""
-    processes = dict(getattr(pool, "_processes", None) or {})
-    for process in processes.values():
-        process.terminate()
-    pool.shutdown(wait=False, cancel_futures=True)
-    for process in processes.values():
-        process.join(timeout=5)
+def _stop(pool: ProcessPoolExecutor) -> None:
+    """Stop early: cancel the chunks not yet started and wait for the workers to end the
+    one they hold (a fraction of a second), so that none is left behind and no queue is
+    cut mid-message."""
+    pool.shutdown(wait=True, cancel_futures=True)
 
 
 def _parallel(
@@ -263,7 +260,7 @@ def _parallel(
             if finished:
                 pool.shutdown(wait=True)
             else:
-                _terminate(pool)
+                _stop(pool)
 
     return run()  # type: ignore[return-value]
 

@@ -264,6 +264,11 @@ def _parser() -> argparse.ArgumentParser:
     case.add_argument("file", help="dossier au format JSON ; « - » pour l'entrée standard")
     case.add_argument("--name", default=None, help="nom du cas")
     case.add_argument("--as-of", **as_of)  # type: ignore[arg-type]
+    coverage = sub.add_parser(
+        "coverage", help="part des établissements couverts par un barème, par OPCO et par année"
+    )
+    coverage.add_argument("--year", type=int, default=None, help="une seule année (AAAA)")
+    coverage.add_argument("--json", action="store_true", help="sortie JSON pour les machines")
     opco = sub.add_parser("opco", help="trouver l'OPCO d'une convention collective")
     opco.add_argument("idcc", nargs="?", default=None, help="code IDCC (4 chiffres)")
     opco.add_argument("--naf", default=None, help="code NAF (ex. 62.02A)")
@@ -410,11 +415,24 @@ class _LineGuard:
             raise _InterruptedError(code)
 
     def write(self, out: TextIO, text: str) -> None:
+        """Write ``text`` whole. On a real file or pipe the bytes go straight to the file
+        descriptor, partial writes resumed: CPython's buffered writer can drop the tail of
+        a large write interrupted by a signal."""
         self.writing = True
         try:
-            out.write(text)
+            try:
+                descriptor = out.fileno()
+            except (AttributeError, OSError, ValueError):  # a test's capture, a StringIO
+                out.write(text)
+                return
+            out.flush()
+            data = memoryview(text.encode("utf-8"))
+            while data:
+                data = data[os.write(descriptor, data) :]
         finally:
             self.writing = False
+
+    def stop_if_asked(self) -> None:
         if self.pending is not None:
             raise _InterruptedError(self.pending)
 
@@ -438,7 +456,11 @@ def _batch(args: argparse.Namespace, out: TextIO) -> int:
     handle = sys.stdin.buffer if args.file == "-" else Path(args.file).open("rb")  # noqa: SIM115
     try:
         results = estimate_many(
-            read_lines(handle), as_of=args.as_of, processes=args.processes, as_json=True
+            read_lines(handle),
+            as_of=args.as_of,
+            processes=args.processes,
+            as_json=True,
+            chunksize=64,  # small chunks: an interruption waits for little work
         )
         try:
             for result in _with_progress(results, args.progress):
@@ -446,6 +468,7 @@ def _batch(args: argparse.Namespace, out: TextIO) -> int:
                 args.answered += 1
                 # A JSON string escapes its quotes, so this key only appears as a field.
                 refused += ',"estimate":null,' in result
+                guard.stop_if_asked()
         finally:
             close = getattr(results, "close", None)  # ends the workers of a process pool
             if close is not None:
@@ -578,7 +601,14 @@ if __name__ == "__main__":  # pragma: no cover
     raise SystemExit(main())
 
 
+def _coverage(args: argparse.Namespace, out: TextIO) -> int:
+    from formafin.coverage import print_coverage  # lazy: only this command needs it
+
+    return print_coverage(args.year, as_json=args.json, out=out)
+
+
 _COMMANDS = {
+    "coverage": _coverage,
     "estimate": _estimate,
     "case": _case,
     "check": _check,

@@ -22,11 +22,11 @@ from formafin.result import (
 )
 from formafin.rules.allocation import allocate
 from formafin.rules.apprenticeship import evaluate_apprenticeship
-from formafin.rules.bareme_selection import select_bareme
+from formafin.rules.bareme_selection import select_bareme, select_last_known_bareme
 from formafin.rules.contrat_pro import evaluate_contrat_pro
 from formafin.rules.cpf import evaluate_cpf
 from formafin.rules.fne import evaluate_fne
-from formafin.rules.opco_plan import evaluate_opco_plan
+from formafin.rules.opco_plan import bareme_period, evaluate_opco_plan
 from formafin.rules.opco_resolution import resolve_opco
 from formafin.rules.pro_a import evaluate_pro_a
 from formafin.rules.reconversion import evaluate_reconversion
@@ -102,17 +102,23 @@ def _estimate(
     warnings.extend(resolution.notices)
 
     bareme = data.bareme(bareme_choice) if isinstance(bareme_choice, str) else bareme_choice
+    last_known = None
     if bareme is not None:
         warnings.extend(_chosen_bareme_notices(bareme, resolution.opco, day))
     elif resolution.opco is not None:
         idcc = resolution.idcc_used.split("/")[0] if resolution.idcc_used else None
         bareme = select_bareme(resolution.opco, idcc, day, data)
+        if bareme is None:
+            last_known = select_last_known_bareme(resolution.opco, idcc, day, data)
 
     costs = dossier.action.costs
-    plan = evaluate_opco_plan(dossier, day, resolution, bareme, data)
+    plan = evaluate_opco_plan(dossier, day, resolution, bareme, data, last_known=last_known)
     warnings.extend(plan.notices)
     if plan.decision.status is DecisionStatus.ELIGIBLE:
-        warnings.extend(_bareme_notices(bareme, data))
+        if bareme is None and last_known is not None:
+            warnings.extend(_last_known_notices(last_known, day, data))
+        else:
+            warnings.extend(_bareme_notices(bareme, data))
 
     decisions = [plan.decision]
     claims = list(plan.claims)
@@ -267,6 +273,43 @@ def _chosen_bareme_notices(bareme: Bareme, opco: object, day: date) -> list[Noti
                 scheme=SchemeId.OPCO_PLAN,
             )
         )
+    return notices
+
+
+def _last_known_notices(bareme: Bareme, day: date, data: RuleData) -> list[Notice]:
+    """No barème in force, an outdated one applied: say which, from when, and from where."""
+    scheme = SchemeId.OPCO_PLAN
+    board = (data.reference("d6332_39"), data.reference("l6332_17"))
+    source = bareme.references[0]
+    where = source.id + (f", {source.url}" if source.url else "")
+    notices = [
+        Notice.trusted(
+            code="BAREME_LAST_KNOWN",
+            message=(
+                f"Aucun barème de l'OPCO en vigueur le {day:%d/%m/%Y} n'est connu de formafin "
+                f"pour cette entreprise : le plan est chiffré à titre indicatif avec le dernier "
+                f"barème connu, « {bareme.branch} » ({bareme_period(bareme)} ; source : {where}). "
+                "Le conseil d'administration de l'OPCO fixe ses critères chaque année : "
+                "fournissez le barème en vigueur pour un chiffrage exact."
+            ),
+            scheme=scheme,
+            references=(*bareme.references, *board),
+        )
+    ]
+    notices.extend(
+        Notice.trusted(
+            code="BAREME_NOTE", message=note, scheme=scheme, references=bareme.references
+        )
+        for note in bareme.notes
+    )
+    notices.append(
+        Notice.trusted(
+            code="WITHIN_AVAILABLE_FUNDS",
+            message="Financement de l'OPCO accordé dans la limite des fonds disponibles.",
+            scheme=scheme,
+            references=board,
+        )
+    )
     return notices
 
 

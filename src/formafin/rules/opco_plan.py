@@ -12,6 +12,9 @@ the request filed before the start with the OPCO's lead time; the barème's mini
 Amounts: pedagogical costs within the barème's hourly rule and annual company cap, salary
 at the barème's hourly rate and never above the SMIC, annex costs only where the barème
 funds them. Where the barème is unknown, an indicative range, flagged, never an exact figure.
+Where only an outdated barème of the branch is known (``last_known``), its amounts are used,
+flagged indicative, with the range computed without barème kept beside them; its conditions
+(lead time, minimum duration) are not applied, since they may have changed.
 """
 
 from __future__ import annotations
@@ -62,8 +65,14 @@ def evaluate_opco_plan(
     resolution: OpcoResolution,
     bareme: Bareme | None,
     data: RuleData,
+    *,
+    last_known: Bareme | None = None,
 ) -> SchemeOutcome:
-    """Decide and compute the OPCO plan funding of ``dossier`` under the rules of ``as_of``."""
+    """Decide and compute the OPCO plan funding of ``dossier`` under the rules of ``as_of``.
+
+    ``last_known`` (used only when ``bareme`` is None) is the latest barème of the branch that
+    ended before ``as_of``: its amounts become an indicative estimate.
+    """
     company, action = dossier.company, dossier.action
     section_refs = (data.reference("l6332_17"), data.reference("l6332_3"))
     refs = (*section_refs, data.reference("d6332_39"))
@@ -149,7 +158,14 @@ def evaluate_opco_plan(
         )
         return SchemeOutcome(decision=decision, notices=tuple(notices))
 
-    claims, indicative, claim_notices = _claims(dossier, as_of, bareme, data, used, refs)
+    if bareme is None and last_known is not None:
+        claims, claim_notices = _last_known_claims(dossier, as_of, last_known, data, used, refs)
+        indicative = True
+    else:
+        claims, indicative, claim_notices, not_funded = _claims(
+            dossier, as_of, bareme, data, used, refs
+        )
+        claim_notices += tuple(not_funded.values())
     notices.extend(claim_notices)
     decision = decide(
         SCHEME, checks, refs, bareme_id=bareme.id if bareme else None, indicative=indicative
@@ -232,7 +248,9 @@ def _claims(
     data: RuleData,
     used: list[ParameterUsed],
     refs: tuple[Reference, ...],
-) -> tuple[tuple[Claim, ...], bool, tuple[Notice, ...]]:
+) -> tuple[tuple[Claim, ...], bool, tuple[Notice, ...], dict[CostCategory, Notice]]:
+    """Claims under ``bareme`` (or the indicative range), notices, and the "category not
+    funded" notices by category."""
     company, action, costs = dossier.company, dossier.action, dossier.action.costs
     trainees = Decimal(len(dossier.trainees))
     hours = action.hours
@@ -359,6 +377,7 @@ def _claims(
 
     status_refs = bareme.references if bareme else ()
     claims = []
+    not_funded: dict[CostCategory, Notice] = {}
     for category, cost in (
         (CostCategory.PEDAGOGICAL, costs.pedagogical),
         (CostCategory.SALARY, costs.salary),
@@ -366,16 +385,14 @@ def _claims(
     ):
         if high[category] == 0:
             if cost > 0:
-                notices.append(
-                    Notice.trusted(
-                        code="CATEGORY_NOT_FUNDED",
-                        message=(
-                            f"Pas de prise en charge {_CATEGORY_WORDS[category]} par l'OPCO au "
-                            f"titre du plan : {'; '.join(bases[category]) or 'plafond atteint'}."
-                        ),
-                        scheme=SCHEME,
-                        references=(*refs, *status_refs),
-                    )
+                not_funded[category] = Notice.trusted(
+                    code="CATEGORY_NOT_FUNDED",
+                    message=(
+                        f"Pas de prise en charge {_CATEGORY_WORDS[category]} par l'OPCO au "
+                        f"titre du plan : {'; '.join(bases[category]) or 'plafond atteint'}."
+                    ),
+                    scheme=SCHEME,
+                    references=(*refs, *status_refs),
                 )
             continue
         claim_params = tuple(params[category]) + (
@@ -396,7 +413,7 @@ def _claims(
             )
         )
     indicative = any(claim.indicative for claim in claims) or bareme is None
-    return tuple(claims), indicative, tuple(notices)
+    return tuple(claims), indicative, tuple(notices), not_funded
 
 
 def _compute(dossier: Dossier, terms: _Terms, bareme: Bareme | None) -> dict[CostCategory, Decimal]:
@@ -515,3 +532,71 @@ def _explanation(category: CostCategory, bareme: Bareme | None, low: Decimal, hi
     if low != high:
         text += " Un chiffre du barème est inconnu de formafin : montant indicatif (borne basse)."
     return text
+
+
+def _last_known_claims(
+    dossier: Dossier,
+    as_of: date,
+    last_known: Bareme,
+    data: RuleData,
+    used: list[ParameterUsed],
+    refs: tuple[Reference, ...],
+) -> tuple[tuple[Claim, ...], tuple[Notice, ...]]:
+    """Claims computed with an outdated barème, flagged indicative.
+
+    The amount counted (``low``) is the last known barème's; ``high`` is the larger of its
+    high bound and the high bound computed without barème, so the range stays beside it.
+    """
+    known, _, notices, known_not_funded = _claims(dossier, as_of, last_known, data, used, refs)
+    blind, _, _, _ = _claims(dossier, as_of, None, data, used, refs)
+    by_category = {claim.category: claim for claim in known}
+    blind_by_category = {claim.category: claim for claim in blind}
+    period = bareme_period(last_known)
+    claims = []
+    kept_notices = list(notices)
+    for category in CostCategory:
+        old, generic = by_category.get(category), blind_by_category.get(category)
+        if old is None and generic is None:
+            continue
+        if old is None and category in known_not_funded:
+            kept_notices.append(known_not_funded[category])
+        basis = f"dernier barème connu « {last_known.id} » ({period}) : " + (
+            old.basis if old is not None else "rien"
+        )
+        if generic is not None:
+            basis += f" ; sans barème : {generic.basis}"
+        claims.append(
+            Claim(
+                scheme=SCHEME,
+                category=category,
+                payer=Payer.OPCO,
+                low=old.low if old is not None else ZERO,
+                high=max(
+                    old.high if old is not None else ZERO,
+                    generic.high if generic is not None else ZERO,
+                ),
+                basis=basis,
+                explanation=(
+                    f"Prise en charge {_CATEGORY_WORDS[category]} par l'OPCO au titre du plan "
+                    "(moins de 50 salariés), estimée avec le dernier barème connu de la branche, "
+                    f"« {last_known.branch} » ({period}) : aucun barème en vigueur à cette date "
+                    "n'est connu de formafin. Montant indicatif ; la fourchette reprend aussi les "
+                    "bornes observées sans barème. Fournissez le barème en vigueur pour un "
+                    "chiffrage exact."
+                ),
+                parameters=(old.parameters if old is not None else ())
+                + (generic.parameters if generic is not None else ()),
+                references=(*refs, *last_known.references),
+                bareme_id=last_known.id,
+                flagged=True,
+            )
+        )
+    return tuple(claims), tuple(kept_notices)
+
+
+def bareme_period(bareme: Bareme) -> str:
+    """The barème's period in words: « barème du 17/07/2020 au 31/12/2020 »."""
+    start, end = bareme.valid_from, bareme.valid_until
+    if start is None or end is None:
+        return "barème non daté"
+    return f"barème du {start:%d/%m/%Y} au {end:%d/%m/%Y}"

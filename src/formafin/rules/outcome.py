@@ -35,7 +35,8 @@ class Claim:
     """What a scheme asks to fund in one cost category, exact (not yet rounded).
 
     ``low`` is the amount counted; ``high`` differs only when a figure is unknown and the
-    claim is indicative.
+    claim is indicative. ``flagged`` marks a claim indicative even when ``low == high``
+    (an amount computed with an outdated barème).
     """
 
     scheme: SchemeId
@@ -48,11 +49,12 @@ class Claim:
     parameters: tuple[ParameterUsed, ...] = ()
     references: tuple[Reference, ...] = ()
     bareme_id: str | None = None
+    flagged: bool = False
 
     @property
     def indicative(self) -> bool:
         """Whether the amount is uncertain."""
-        return self.low != self.high
+        return self.flagged or self.low != self.high
 
     @classmethod
     def exact(
