@@ -17,10 +17,13 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 from decimal import Decimal
+from itertools import pairwise
 
 from hypothesis import strategies as st
 
+from formafin.baremes import Bareme
 from formafin.data import idcc_tables, rule_data
+from formafin.limits import EARLIEST_DATE, LATEST_DATE, MAX_TRAINEES, OPEN_END_DATE
 from formafin.models import (
     ApprenticeshipContract,
     BranchAgreement,
@@ -56,6 +59,8 @@ __all__ = [
     "scheme_requests",
     "trainees",
     "training_actions",
+    "wild_baremes",
+    "wild_dossiers",
 ]
 
 _FIRST_YEAR = 2019
@@ -312,6 +317,159 @@ def dates_around_changes() -> st.SearchStrategy[date]:
         {d + timedelta(days=shift) for d in changes for shift in (-1, 0, 1)} - {date(2018, 12, 31)}
     )
     return st.sampled_from(days)
+
+
+# -- the wild side: every value the models accept, not only the plausible ones ------------
+
+_DEPARTEMENTS = (
+    *(f"{n:02d}" for n in range(1, 96) if n != 20),
+    "2A",
+    "2B",
+    *(str(n) for n in range(970, 980)),
+)
+_MAX_TOTAL = Decimal("1000000000")
+_SAFE_FIRST = EARLIEST_DATE + timedelta(days=5 * 365)
+_SAFE_LAST = LATEST_DATE - timedelta(days=5 * 365)
+
+
+def _wild_dates(first: date = EARLIEST_DATE, last: date = LATEST_DATE) -> st.SearchStrategy[date]:
+    corners = [d for d in (first, last, date(2019, 1, 1), date(2026, 1, 1)) if first <= d <= last]
+    return st.one_of(st.sampled_from(corners), st.dates(min_value=first, max_value=last))
+
+
+def _wild_money(top: Decimal = _MAX_TOTAL) -> st.SearchStrategy[Decimal]:
+    return st.one_of(
+        st.sampled_from(sorted({Decimal("0.00"), min(Decimal("0.01"), top), top})),
+        st.decimals(min_value=0, max_value=top, places=2, allow_nan=False, allow_infinity=False),
+    )
+
+
+@st.composite
+def wild_baremes(draw: st.DrawFn) -> Bareme | str | None:
+    """What a caller may pass as ``bareme``: nothing, a shipped id, or a random barème."""
+    kind = draw(st.sampled_from(["none", "none", "shipped", "caller"]))
+    if kind == "none":
+        return None
+    if kind == "shipped":
+        return draw(st.sampled_from(sorted(rule_data().baremes)))
+    bands = sorted(set(draw(st.lists(st.integers(0, 400), max_size=3))))
+    edges = [0, *[b for b in bands if b > 0], None]
+    caps = [
+        {
+            "min_headcount": str(low),
+            "max_headcount": None if high is None else str(high),
+            "amount": draw(st.one_of(st.none(), _wild_money())),
+        }
+        for low, high in pairwise(edges)
+    ]
+    return Bareme.model_validate(
+        {
+            "id": "appelant",
+            "opco": draw(st.sampled_from(list(OpcoId))),
+            "branch": "Barème de l'appelant",
+            "scope": "by_id_only",
+            "status": "caller",
+            "last_verified_on": "2026-01-01",
+            "references": [{"kind": "caller", "id": "Conseiller OPCO"}],
+            "pedagogical": [
+                {"label": "Par heure", "amount": str(draw(_wild_money(Decimal(10_000))))}
+            ]
+            if draw(st.booleans())
+            else [],
+            "pedagogical_at_actual_cost": draw(st.booleans()),
+            "annual_caps": caps,
+            "salary": [
+                {
+                    "min_headcount": "0",
+                    "amount": draw(st.one_of(st.none(), _wild_money(Decimal(100)))),
+                }
+            ]
+            if draw(st.booleans())
+            else [],
+        }
+    )
+
+
+@st.composite
+def wild_dossiers(draw: st.DrawFn) -> Dossier:
+    """Dossiers over the whole range the models accept: headcounts up to 10 million, costs
+    up to the 10⁹ € bound, 1 to 1 000 trainees, dates from 1900 to 2199 (and open-ended
+    certificates), every département, every IDCC of the table or none, odd requests.
+    Meant for robustness tests: the library must answer or refuse cleanly, never crash."""
+    start = draw(_wild_dates(last=LATEST_DATE - timedelta(days=800)))
+    end = start + timedelta(days=draw(st.integers(min_value=0, max_value=800)))
+    days = (end - start).days + 1
+    hours = draw(
+        st.decimals(
+            min_value=Decimal("0.01"),
+            max_value=min(Decimal(days * 24), Decimal(100_000)),
+            places=2,
+            allow_nan=False,
+            allow_infinity=False,
+        )
+    )
+    pedagogical = draw(_wild_money())
+    salary = draw(_wild_money(_MAX_TOTAL - pedagogical))
+    annex = draw(_wild_money(_MAX_TOTAL - pedagogical - salary))
+    action = TrainingAction(
+        title="Formation",
+        category=draw(st.sampled_from(list(QualiopiCategory))),
+        start=start,
+        end=end,
+        hours=hours,
+        costs=Costs(pedagogical=pedagogical, salary=salary, annex=annex),
+        certification=draw(st.sampled_from([None, "RNCP35185", "RS5080", "RNCP1"])),
+        themes=draw(st.sampled_from([(), ("transition_ecologique",), ("x",)])),
+        cpf_kind=draw(st.one_of(st.none(), st.sampled_from(list(CpfActionKind)))),
+    )
+    all_idccs = sorted(idcc_tables().by_idcc)
+    company = Company(
+        headcount=draw(
+            st.one_of(
+                headcounts(),
+                st.decimals(min_value=0, max_value=10_000_000, places=2, allow_nan=False),
+            )
+        ),
+        idcc=draw(st.one_of(st.none(), st.sampled_from(all_idccs))),
+        opco=draw(st.one_of(st.none(), st.sampled_from(list(OpcoId)))),
+        departement=draw(st.one_of(st.none(), st.sampled_from(_DEPARTEMENTS))),
+        annual_turnover=draw(st.one_of(st.none(), _wild_money())),
+        balance_sheet_total=draw(st.one_of(st.none(), _wild_money())),
+        opco_plan_used=draw(_wild_money()),
+    )
+    certificate_start = draw(_wild_dates(last=LATEST_DATE - timedelta(days=1)))
+    provider = draw(
+        st.one_of(
+            providers(around=min(max(start, _SAFE_FIRST), _SAFE_LAST)),
+            st.just(Provider(internal=True)),
+            st.builds(
+                lambda categories, until: Provider(
+                    qualiopi=QualiopiCertificate(
+                        categories=categories, valid_from=certificate_start, valid_until=until
+                    )
+                ),
+                st.lists(st.sampled_from(list(QualiopiCategory)), min_size=1, unique=True).map(
+                    tuple
+                ),
+                st.one_of(st.just(OPEN_END_DATE), _wild_dates(first=certificate_start)),
+            ),
+        )
+    )
+    count = draw(st.one_of(st.integers(1, 5), st.integers(1, MAX_TRAINEES)))
+    pattern = draw(st.lists(trainees(), min_size=1, max_size=4))
+    people = tuple((pattern * (count // len(pattern) + 1))[:count])
+    # The plausible generators draw dates a few years around the action: keep them in range.
+    requests = draw(scheme_requests(action)) if _SAFE_FIRST <= start <= end <= _SAFE_LAST else {}
+    return Dossier.model_validate(
+        {
+            "company": company,
+            "provider": provider,
+            "action": action,
+            "trainees": people,
+            "submitted_on": draw(_wild_dates()),
+            **requests,
+        }
+    )
 
 
 def _hypothesis_setup_hook() -> None:
