@@ -269,6 +269,10 @@ def _parser() -> argparse.ArgumentParser:
     )
     coverage.add_argument("--year", type=int, default=None, help="une seule année (AAAA)")
     coverage.add_argument("--json", action="store_true", help="sortie JSON pour les machines")
+    serve = sub.add_parser("serve", help="servir l'API HTTP et la page (extra formafin[server])")
+    serve.add_argument("--host", default="127.0.0.1", help="adresse d'écoute (127.0.0.1)")
+    serve.add_argument("--port", type=int, default=8000, help="port (8000)")
+    serve.add_argument("--workers", type=int, default=1, help="processus serveurs (1)")
     opco = sub.add_parser("opco", help="trouver l'OPCO d'une convention collective")
     opco.add_argument("idcc", nargs="?", default=None, help="code IDCC (4 chiffres)")
     opco.add_argument("--naf", default=None, help="code NAF (ex. 62.02A)")
@@ -597,6 +601,28 @@ def render_estimate(estimate: FundingEstimate, dossier: Dossier) -> str:
     return "\n".join(out) + "\n"
 
 
+def _serve(args: argparse.Namespace, out: TextIO) -> int:
+    """``formafin serve``: the server is imported only here (optional extra)."""
+    if args.workers < 1:
+        print("Erreur : --workers doit valoir au moins 1", file=sys.stderr)
+        return EXIT_INVALID
+    try:
+        from formafin.server.serve import serve
+    except ImportError as error:
+        print(
+            f"Erreur : le serveur demande l'extra « server » ({error.name} absent) : "
+            'pip install "formafin[server]"',
+            file=sys.stderr,
+        )
+        return EXIT_INVALID
+    try:
+        serve(host=args.host, port=args.port, workers=args.workers)
+    except ValueError as error:
+        print(f"Erreur : {error}", file=sys.stderr)
+        return EXIT_INVALID
+    return EXIT_OK
+
+
 if __name__ == "__main__":  # pragma: no cover
     raise SystemExit(main())
 
@@ -609,6 +635,7 @@ def _coverage(args: argparse.Namespace, out: TextIO) -> int:
 
 _COMMANDS = {
     "coverage": _coverage,
+    "serve": _serve,
     "estimate": _estimate,
     "case": _case,
     "check": _check,
