@@ -38,7 +38,8 @@ from formafin.money import format_eur
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "examples" / "conseil-8-salaries-atlas.json"
-SCREENSHOT = ROOT / "docs" / "images" / "server-page.png"
+OTHER = ROOT / "examples" / "travaux-publics-30-salaries-constructys.json"
+SCREENSHOT = ROOT / "docs" / "images" / "server-page.png"  # FORMAFIN_UPDATE_SCREENSHOT=1
 CHROMIUM = os.environ.get("FORMAFIN_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--headless",
@@ -76,14 +77,16 @@ def _post(url: str, body: bytes, content_type: str = "application/json") -> tupl
 
 
 @pytest.fixture(scope="module")
-def live() -> Iterator[str]:
+def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """``formafin serve`` on a free loopback port, stopped after the module."""
     port = _free_port()
+    log_path = tmp_path_factory.mktemp("server") / "server.log"
+    log = log_path.open("wb")
     env = {k: v for k, v in os.environ.items() if not k.startswith("FORMAFIN_API_KEY")}
     process = subprocess.Popen(
         [sys.executable, "-m", "formafin.cli", "serve", "--port", str(port)],
         env=env,
-        stdout=subprocess.PIPE,
+        stdout=log,
         stderr=subprocess.STDOUT,
     )
     base = f"http://127.0.0.1:{port}"
@@ -91,7 +94,7 @@ def live() -> Iterator[str]:
     try:
         while True:
             if process.poll() is not None:
-                output = process.stdout.read().decode() if process.stdout else ""
+                output = log_path.read_text(encoding="utf-8", errors="replace")
                 pytest.fail(f"le serveur s'est arrêté au démarrage :\n{output}")
             try:
                 if _get(f"{base}/healthz")[0] == 200:
@@ -109,8 +112,7 @@ def live() -> Iterator[str]:
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
-        if process.stdout:
-            process.stdout.close()
+        log.close()
     assert process.returncode is not None
 
 
@@ -153,7 +155,7 @@ def _browser_or_skip() -> Any:
 
 
 @pytest.mark.browser
-def test_page_estimates_a_shipped_example_in_chromium(live: str) -> None:
+def test_page_estimates_a_shipped_example_in_chromium(live: str, tmp_path: Path) -> None:
     """Fill the form field by field from examples/conseil-8-salaries-atlas.json, read the
     remaining cost the page shows, compare with the library's answer; save a screenshot."""
     sync_playwright = _browser_or_skip()
@@ -201,8 +203,29 @@ def test_page_estimates_a_shipped_example_in_chromium(live: str) -> None:
             trainee_part = page.locator("#remaining-trainee").inner_text()
             rows = page.locator("#lines tbody tr").count()
             decisions = page.locator("article.decision").count()
-            SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
-            page.screenshot(path=str(SCREENSHOT), full_page=True)
+            shot = tmp_path / "page.png"
+            page.screenshot(path=str(shot), full_page=True)
+            if os.environ.get("FORMAFIN_UPDATE_SCREENSHOT") == "1":
+                SCREENSHOT.write_bytes(shot.read_bytes())
+            # An invalid value: the French message names the field, the field is marked.
+            page.get_by_label("Effectif moyen (obligatoire)").fill("-1")
+            page.get_by_role("button", name="Estimer le financement").click()
+            page.wait_for_selector("#errors:not([hidden])")
+            error_text = page.locator("#errors").inner_text()
+            invalid = page.get_by_label("Effectif moyen (obligatoire)").get_attribute(
+                "aria-invalid"
+            )
+            # Pasting the JSON of another example fills the form; the estimate follows it.
+            other = json.loads(OTHER.read_text(encoding="utf-8"))
+            page.get_by_text("Coller un dossier JSON").click()
+            page.get_by_label("Dossier au format JSON").fill(json.dumps(other))
+            page.get_by_role("button", name="Remplir le formulaire avec ce JSON").click()
+            page.get_by_role("button", name="Estimer le financement").click()
+            page.wait_for_selector("#errors[hidden]", state="attached")
+            page.wait_for_function(
+                "document.querySelector('#remaining-cost')?.dataset.amount === "
+                f"{json.dumps(str(estimate_funding(Dossier.model_validate(other)).remaining_cost))}"
+            )
             # Phone width: the page still fits (no horizontal scroll of the body).
             page.set_viewport_size({"width": 390, "height": 800})
             overflow = page.evaluate("document.body.scrollWidth > window.innerWidth + 1")
@@ -215,8 +238,12 @@ def test_page_estimates_a_shipped_example_in_chromium(live: str) -> None:
     assert trainee_part == format_eur(expected.remaining_trainee)
     assert rows == len(expected.lines)
     assert decisions == len(expected.decisions)
+    assert "company.headcount" in error_text
+    assert "supérieur ou égal à 0" in error_text
+    assert invalid == "true"
     assert not overflow
     assert all(url.startswith(live) for url in requests), requests
+    assert shot.stat().st_size > 10_000
 
 
 @pytest.mark.schemathesis
