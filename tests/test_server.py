@@ -465,3 +465,15 @@ def test_cli_serve_refuses_zero_workers(capsys: pytest.CaptureFixture[str]) -> N
 
     assert main(["serve", "--workers", "0"]) == 2
     assert "--workers" in capsys.readouterr().err
+
+
+def test_cli_serve_binds_to_loopback_by_default_and_checks_settings_first(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from formafin.cli import _parser, main
+
+    args = _parser().parse_args(["serve"])
+    assert (args.host, args.port, args.workers) == ("127.0.0.1", 8000, 1)
+    monkeypatch.setenv("FORMAFIN_MAX_BODY_BYTES", "un mégaoctet")
+    assert main(["serve"]) == 2  # refused before uvicorn starts anything
+    assert "FORMAFIN_MAX_BODY_BYTES" in capsys.readouterr().err

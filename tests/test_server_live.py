@@ -162,11 +162,13 @@ def test_page_estimates_a_shipped_example_in_chromium(live: str, tmp_path: Path)
     dossier = _example()
     expected = estimate_funding(Dossier.model_validate(dossier))
     requests: list[str] = []
+    console: list[str] = []
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
             page = browser.new_page(viewport={"width": 1100, "height": 900}, locale="fr-FR")
             page.on("request", lambda r: requests.append(r.url))
+            page.on("console", lambda m: console.append(m.text) if m.type == "error" else None)
             page.goto(f"{live}/")
             page.wait_for_selector("body[data-ready=true]")
             company, provider, action = dossier["company"], dossier["provider"], dossier["action"]
@@ -244,6 +246,35 @@ def test_page_estimates_a_shipped_example_in_chromium(live: str, tmp_path: Path)
     assert not overflow
     assert all(url.startswith(live) for url in requests), requests
     assert shot.stat().st_size > 10_000
+    # The only console error is the browser's note on the 422 of the invalid headcount.
+    assert [m for m in console if "422" not in m] == []
+
+
+@pytest.mark.browser
+def test_api_docs_page_renders_the_openapi_document_offline(live: str) -> None:
+    sync_playwright = _browser_or_skip()
+    requests: list[str] = []
+    console: list[str] = []
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page()
+            page.on("request", lambda r: requests.append(r.url))
+            page.on("console", lambda m: console.append(m.text) if m.type == "error" else None)
+            page.goto(f"{live}/docs")
+            page.wait_for_selector("body[data-ready=true]")
+            operations = page.locator("#toc li").all_inner_texts()
+            schema_ids = page.locator("#schema-list section").evaluate_all(
+                "nodes => nodes.map(n => n.id)"
+            )
+        finally:
+            browser.close()
+    document = json.loads(_get(f"{live}/openapi.json")[1])
+    expected = [f"{m.upper()} {path}" for path, ops in document["paths"].items() for m in ops]
+    assert operations == expected
+    assert "schema-Dossier" in schema_ids and "schema-Problem" in schema_ids
+    assert all(url.startswith(live) for url in requests), requests
+    assert console == []
 
 
 @pytest.mark.schemathesis
@@ -288,3 +319,29 @@ def test_schemathesis_no_5xx_and_responses_match_the_schema(live: str, tmp_path:
     )
     assert result.returncode == 0, result.stdout[-6000:] + result.stderr[-2000:]
     assert "passed" in result.stdout
+
+
+def test_batch_answers_while_the_body_is_still_being_sent(live: str) -> None:
+    """Streaming both ways: the first result arrives before the client has sent the second
+    line (chunked body over a raw socket), so the server holds one line at a time."""
+    host, port = live.removeprefix("http://").split(":")
+    line = (json.dumps(_example()) + "\n").encode()
+    with socket.create_connection((host, int(port)), timeout=30) as sock:
+        sock.sendall(
+            b"POST /v1/batch HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-ndjson\r\n"
+            b"Transfer-Encoding: chunked\r\n\r\n"
+        )
+        sock.sendall(f"{len(line):x}\r\n".encode() + line + b"\r\n")
+        received = b""
+        while b'{"index":0' not in received:
+            chunk = sock.recv(65536)
+            assert chunk, "connexion fermée avant le premier résultat"
+            received += chunk
+        assert received.startswith(b"HTTP/1.1 200")
+        sock.sendall(f"{len(line):x}\r\n".encode() + line + b"\r\n0\r\n\r\n")
+        while not received.endswith(b"0\r\n\r\n"):
+            chunk = sock.recv(65536)
+            if not chunk:
+                break
+            received += chunk
+    assert b'{"index":1' in received

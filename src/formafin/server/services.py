@@ -6,7 +6,6 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import Any
 
 from formafin.baremes import Bareme
 from formafin.batch import estimate_many
@@ -33,7 +32,7 @@ def _rights(years: Sequence[CpfYear], opening_balance: Decimal) -> CpfRights:
     return cpf_rights(years, opening_balance=opening_balance)
 
 
-def _estimate(dossier: Dossier, as_of: date | None, bareme: Bareme | str | None) -> Any:
+def _estimate(dossier: Dossier, as_of: date | None, bareme: Bareme | str | None) -> FundingEstimate:
     return estimate_funding(dossier, as_of=as_of, bareme=bareme)
 
 

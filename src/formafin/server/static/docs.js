@@ -10,6 +10,9 @@ function el(tag, attrs, ...children) {
 
 function refName(ref) { return ref.split("/").pop(); }
 
+// The descriptions are Markdown; this page shows them as plain text.
+function plain(text) { return String(text || "").replace(/\*\*|\*|`/g, ""); }
+
 function typeOf(schema) {
   if (!schema) return "—";
   if (schema.$ref) return el("a", { href: `#schema-${refName(schema.$ref)}` }, refName(schema.$ref));
@@ -35,13 +38,13 @@ function operation(path, method, op) {
   const id = `op-${op.operationId || method + path}`;
   const params = (op.parameters || []).map((p) => el("li", {},
     el("code", {}, p.name), ` (${p.in}${p.required ? ", obligatoire" : ""}) : `,
-    el("span", { class: "type" }, typeOf(p.schema)), p.description ? ` — ${p.description}` : ""));
+    el("span", { class: "type" }, typeOf(p.schema)), p.description ? ` — ${plain(p.description)}` : ""));
   const responses = Object.entries(op.responses || {}).map(([status, r]) => el("li", {},
     el("strong", {}, status), ` ${r.description || ""}`, el("ul", {}, content(r.content))));
   return el("article", { class: "op", id },
     el("h2", {}, el("span", { class: "method" }, method.toUpperCase()), " ", el("span", { class: "path" }, path)),
     el("p", {}, el("strong", {}, op.summary || "")),
-    op.description ? el("p", {}, op.description) : null,
+    op.description ? el("p", {}, plain(op.description)) : null,
     params.length ? [el("h3", {}, "Paramètres"), el("ul", {}, params)] : null,
     op.requestBody ? [el("h3", {}, "Corps"), el("ul", {}, content(op.requestBody.content))] : null,
     el("h3", {}, "Réponses"), el("ul", {}, responses));
@@ -67,7 +70,7 @@ document.addEventListener("DOMContentLoaded", async () => {
   const doc = await (await fetch("/openapi.json")).json();
   document.getElementById("description").append(
     el("p", {}, `${doc.info.title} ${doc.info.version} — OpenAPI ${doc.openapi}`),
-    ...doc.info.description.split("\n\n").map((p) => el("p", {}, p.replace(/\*\*|`/g, ""))));
+    ...doc.info.description.split("\n\n").map((p) => el("p", {}, plain(p))));
   for (const [path, ops] of Object.entries(doc.paths)) {
     for (const [method, op] of Object.entries(ops)) {
       const article = operation(path, method, op);
