@@ -36,6 +36,8 @@ from typing import Any
 from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parents[1]
+# `formafin serve` in a child process (the same as the console script).
+SERVE = "import sys; from formafin.cli import main; sys.exit(main(sys.argv[1:]))"
 EXAMPLES = ROOT / "examples"
 RESULTS = ROOT / "benchmarks" / "results"
 
@@ -145,8 +147,8 @@ def _start(workers: int) -> tuple[subprocess.Popen[bytes], str]:
     process = subprocess.Popen(
         [
             sys.executable,
-            "-m",
-            "formafin.cli",
+            "-c",
+            SERVE,
             "serve",
             "--port",
             str(port),

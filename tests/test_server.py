@@ -175,7 +175,7 @@ def test_invalid_json_and_unknown_fields(client: TestClient) -> None:
         422,
         "INVALID_INPUT",
     )
-    assert body["errors"][0]["code"] == "json_invalid"
+    assert body["errors"][0]["code"] == "invalid_json"
     assert body["errors"][0]["message"].startswith("JSON invalide")
     body = _problem(
         client.post("/v1/estimate", json={"dossier": _example(), "path": "/etc/passwd"}),
@@ -268,7 +268,9 @@ def test_batch_streams_one_result_per_line_in_order(client: TestClient) -> None:
     body = "\n".join([lines[0], "", "{}", lines[1], lines[2]]).encode()  # blank line skipped
     results = _ndjson(client.post("/v1/batch", content=body))
     assert [r["index"] for r in results] == [0, 1, 2, 3]
+    assert [r["line"] for r in results] == [1, 3, 4, 5]  # the blank line keeps its number
     assert "champ obligatoire manquant" in results[1]["error"]
+    assert {e["field"] for e in results[1]["errors"]} >= {"company", "provider", "action"}
     for result, name in zip([results[0], results[2], results[3]], names, strict=True):
         expected = estimate_funding(Dossier.model_validate(_example(name)))
         assert result["estimate"] == json.loads(expected.model_dump_json())
@@ -296,14 +298,18 @@ def test_batch_limits() -> None:
             "BODY_TOO_LARGE",
         )
 
-        # A line longer than the per-dossier limit stops the batch with a last line.
+        # A line longer than the per-dossier limit is refused like the library's batch
+        # refuses it (a record for that line, never held whole), and the batch goes on.
         def long_line() -> Iterator[bytes]:
             yield (line + "\n").encode()
             yield b'{"x": "' + b"a" * 5000 + b'"}\n'
+            yield (line + "\n").encode()
 
         results = _ndjson(small.post("/v1/batch", content=long_line()))
-        assert results[0]["index"] == 0
-        assert results[-1]["code"] == "LINE_TOO_LARGE"
+        assert [(r["index"], r["line"]) for r in results] == [(0, 1), (1, 2), (2, 3)]
+        assert results[1]["estimate"] is None
+        assert results[1]["errors"][0]["code"] == "too_large"
+        assert results[2]["estimate"] is not None
 
         # No Content-Length (chunked) and growing past the batch limit: a last line says so.
         def many() -> Iterator[bytes]:

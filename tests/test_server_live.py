@@ -37,6 +37,8 @@ except ImportError:  # pragma: no cover - extra formafin[server-test] absent
 from formafin.money import format_eur
 
 ROOT = Path(__file__).resolve().parents[1]
+# `formafin serve` in a child process (the same as the console script).
+SERVE = "import sys; from formafin.cli import main; sys.exit(main(sys.argv[1:]))"
 EXAMPLE = ROOT / "examples" / "conseil-8-salaries-atlas.json"
 OTHER = ROOT / "examples" / "travaux-publics-30-salaries-constructys.json"
 SCREENSHOT = ROOT / "docs" / "images" / "server-page.png"  # FORMAFIN_UPDATE_SCREENSHOT=1
@@ -84,7 +86,7 @@ def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     log = log_path.open("wb")
     env = {k: v for k, v in os.environ.items() if not k.startswith("FORMAFIN_API_KEY")}
     process = subprocess.Popen(
-        [sys.executable, "-m", "formafin.cli", "serve", "--port", str(port)],
+        [sys.executable, "-c", SERVE, "serve", "--port", str(port)],
         env=env,
         stdout=log,
         stderr=subprocess.STDOUT,

@@ -20,15 +20,16 @@ from starlette.responses import Response
 
 from formafin import __version__
 from formafin.errors import DataError, FormafinError, UnknownBaremeError, UnsupportedDateError
+from formafin.jsonin import InvalidJsonError, load_json
 from formafin.result import FundingEstimate, OpcoResolution
 from formafin.rules.cpf_rights import CpfRights
 from formafin.server.guard import BATCH_PATH, Guard
 from formafin.server.openapi import body, build_openapi, errors, ok
 from formafin.server.pages import Pages
 from formafin.server.problems import (
-    FieldError,
     ProblemError,
     from_formafin_error,
+    from_invalid_json,
     from_validation_error,
     make_problem,
     problem_response,
@@ -45,6 +46,7 @@ from formafin.server.schemas import (
 from formafin.server.services import Services
 from formafin.server.settings import Settings
 from formafin.server.streaming import NDJSON, BatchStream
+from formafin.validation import FieldError
 
 __all__ = ["create_app"]
 
@@ -61,10 +63,17 @@ Aucune requête ne fait lire un fichier ou une URL au serveur.
 """
 
 
-async def _parse(request: Request, model: type[M]) -> M:
+async def _parse(request: Request, model: type[M], limit: int) -> M:
+    """The body as ``model``, read like the library reads a dossier file: the strict JSON
+    reader of :mod:`formafin.jsonin` (duplicate keys, NaN, huge numbers refused), then
+    the model's validation."""
     raw = await request.body()
     try:
-        return model.model_validate_json(raw)
+        document = load_json(raw, max_bytes=limit)
+    except InvalidJsonError as error:
+        raise ProblemError(from_invalid_json(error)) from None
+    try:
+        return model.model_validate(document)
     except ValidationError as error:
         raise ProblemError(from_validation_error(error)) from None
 
@@ -150,7 +159,7 @@ def _routes(app: FastAPI, settings: Settings, services: Services, pages: Pages) 
         },
     )
     async def estimate(request: Request) -> Response:
-        req = await _parse(request, EstimateRequest)
+        req = await _parse(request, EstimateRequest, settings.body_limit)
         result = _call(
             lambda: services.estimate(req.dossier, req.as_of, req.bareme), _ESTIMATE_FIELDS
         )
@@ -164,7 +173,7 @@ def _routes(app: FastAPI, settings: Settings, services: Services, pages: Pages) 
         responses={**ok(CheckResult, "Les constats et l'estimation."), **errors(413, 422, 500)},
     )
     async def check(request: Request) -> Response:
-        req = await _parse(request, CheckRequest)
+        req = await _parse(request, CheckRequest, settings.body_limit)
         found = _call(lambda: services.check(req.dossier, req.as_of), _ESTIMATE_FIELDS)
         result = CheckResult.trusted(
             ready=found.ready, as_of=found.as_of, findings=found.findings, estimate=found.estimate
@@ -212,7 +221,7 @@ def _routes(app: FastAPI, settings: Settings, services: Services, pages: Pages) 
         responses={**ok(CpfRights, "Les droits, année par année."), **errors(413, 422, 500)},
     )
     async def cpf_rights(request: Request) -> Response:
-        req = await _parse(request, CpfRightsRequest)
+        req = await _parse(request, CpfRightsRequest, settings.body_limit)
         result = _call(
             lambda: services.cpf_rights(req.years, req.opening_balance),
             {UnsupportedDateError: "years"},

@@ -2,8 +2,9 @@
 
 Every error the server sends has the same shape: ``type`` (a ``urn:formafin:problem:…`` URI),
 ``title``, ``status``, ``detail``, ``code`` and, for invalid input, ``errors``: one item per
-problem with the field path, the pydantic error type and the French message of
-:func:`formafin.validation.describe_validation_error`. Nothing else (no traceback, no
+problem with the field path, the error code and the French message of
+:func:`formafin.validation.field_errors` (the words of ``describe_validation_error``).
+Nothing else (no traceback, no
 exception text of an unexpected error) ever reaches a client.
 """
 
@@ -21,14 +22,16 @@ from formafin.errors import (
     UnknownIdccError,
     UnsupportedDateError,
 )
+from formafin.jsonin import InvalidJsonError
 from formafin.sources import FrozenModel
-from formafin.validation import describe_validation_error
+from formafin.validation import FieldError, describe_error, field_errors
 
 __all__ = [
     "FieldError",
     "Problem",
     "ProblemError",
     "from_formafin_error",
+    "from_invalid_json",
     "from_validation_error",
     "problem_response",
 ]
@@ -45,14 +48,6 @@ _TITLES = {
     422: "Données invalides",
     500: "Erreur interne",
 }
-
-
-class FieldError(FrozenModel):
-    """One problem of the input: where, which kind, and what to fix, in French."""
-
-    field: str = Field(description="Chemin du champ, ex. « dossier.company.headcount ».")
-    code: str = Field(description="Type d'erreur (ex. « missing », « greater_than_equal »).")
-    message: str = Field(description="Le problème, en français.")
 
 
 class Problem(FrozenModel):
@@ -100,36 +95,23 @@ def problem_response(problem: Problem, headers: dict[str, str] | None = None) ->
     )
 
 
-def _path(prefix: str, loc: tuple[int | str, ...]) -> str:
-    parts = [f"[{part}]" if isinstance(part, int) else str(part) for part in loc]
-    text = ".".join(([prefix] if prefix else []) + parts).replace(".[", "[")
-    return text or "(document)"
+def _summary(items: tuple[FieldError, ...]) -> str:
+    lines = [f"{e.field or '(document)'} : {e.message}" for e in items]
+    count = len(items)
+    head = "1 champ invalide" if count == 1 else f"{count} champs invalides"
+    return f"{head} :\n" + "\n".join(lines)
 
 
-def from_validation_error(error: ValidationError, prefix: str = "") -> Problem:
-    """422 with one item per pydantic error, in the words of ``describe_validation_error``."""
-    details = error.errors(include_url=False)
-    text = describe_validation_error(error)
-    lines = text.split("\n")
-    items: list[FieldError] = []
-    if len(lines) == len(details):
-        for line, detail in zip(lines, details, strict=True):
-            _, _, message = line.partition(" : ")
-            items.append(
-                FieldError(
-                    field=_path(prefix, tuple(detail["loc"])),
-                    code=detail["type"],
-                    message=message or line,
-                )
-            )
-    else:  # a message spanning several lines: keep the whole text on the first field
-        first = details[0]
-        items.append(
-            FieldError(field=_path(prefix, tuple(first["loc"])), code=first["type"], message=text)
-        )
-    count = len(details)
-    summary = "1 champ invalide" if count == 1 else f"{count} champs invalides"
-    return make_problem(422, "INVALID_INPUT", f"{summary} :\n{text}", tuple(items))
+def from_validation_error(error: ValidationError) -> Problem:
+    """422 with one item per problem, from :func:`formafin.validation.field_errors`."""
+    items = field_errors(error)
+    return make_problem(422, "INVALID_INPUT", _summary(items), items)
+
+
+def from_invalid_json(error: InvalidJsonError) -> Problem:
+    """422 for a body the library's strict JSON reader refuses (duplicate key, NaN…)."""
+    items = describe_error(error)
+    return make_problem(422, "INVALID_INPUT", _summary(items), items)
 
 
 _ERROR_CODES: tuple[tuple[type[FormafinError], int, str], ...] = (

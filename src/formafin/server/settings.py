@@ -6,10 +6,12 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from formafin.limits import MAX_DOSSIER_BYTES
+
 __all__ = ["Settings"]
 
-DEFAULT_BODY_LIMIT = 1024 * 1024
-"""1 MiB: the largest body accepted for one dossier (a real dossier is a few kilobytes)."""
+DEFAULT_BODY_LIMIT = MAX_DOSSIER_BYTES
+"""1 MiB, the library's limit for one dossier (a real dossier is a few kilobytes)."""
 
 DEFAULT_BATCH_LIMIT = 64 * 1024 * 1024
 """64 MiB: the largest JSON-lines body of ``POST /v1/batch`` (tens of thousands of dossiers;
