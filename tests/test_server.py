@@ -483,3 +483,59 @@ def test_cli_serve_binds_to_loopback_by_default_and_checks_settings_first(
     monkeypatch.setenv("FORMAFIN_MAX_BODY_BYTES", "un mégaoctet")
     assert main(["serve"]) == 2  # refused before uvicorn starts anything
     assert "FORMAFIN_MAX_BODY_BYTES" in capsys.readouterr().err
+
+
+def test_bodies_are_read_like_the_library_reads_a_dossier(client: TestClient) -> None:
+    """Duplicate keys, NaN: refused as by ``Dossier.model_validate_json`` (formafin.jsonin)."""
+    text = json.dumps({"dossier": _example()})
+    duplicate = text.replace('"headcount": "8"', '"headcount": "8", "headcount": "80"')
+    assert duplicate != text
+    body = _problem(
+        client.post(
+            "/v1/estimate", content=duplicate, headers={"content-type": "application/json"}
+        ),
+        422,
+        "INVALID_INPUT",
+    )
+    assert body["errors"][0]["code"] == "duplicate_key"
+    assert "headcount" in body["errors"][0]["message"]
+    nan = text.replace('"headcount": "8"', '"headcount": NaN')
+    body = _problem(
+        client.post("/v1/estimate", content=nan, headers={"content-type": "application/json"}),
+        422,
+        "INVALID_INPUT",
+    )
+    assert body["errors"][0]["field"] == ""
+
+
+def test_an_invalid_content_length_is_a_400_problem() -> None:
+    """Servers such as uvicorn refuse it themselves; the guard does for any other."""
+    import asyncio
+
+    app = create_app(Settings())
+    sent: list[dict[str, Any]] = []
+
+    async def receive() -> dict[str, Any]:
+        return {"type": "http.request", "body": b"{}", "more_body": False}
+
+    async def send(message: dict[str, Any]) -> None:
+        sent.append(message)
+
+    scope = {
+        "type": "http",
+        "asgi": {"version": "3.0"},
+        "http_version": "1.1",
+        "method": "POST",
+        "scheme": "http",
+        "path": "/v1/estimate",
+        "raw_path": b"/v1/estimate",
+        "query_string": b"",
+        "root_path": "",
+        "headers": [(b"content-length", b"beaucoup")],
+        "client": ("127.0.0.1", 1),
+        "server": ("127.0.0.1", 2),
+    }
+    asyncio.run(app(scope, receive, send))
+    assert sent[0]["status"] == 400
+    assert (b"content-type", b"application/problem+json") in sent[0]["headers"]
+    assert json.loads(sent[1]["body"])["code"] == "BAD_REQUEST"

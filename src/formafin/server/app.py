@@ -12,7 +12,7 @@ from collections.abc import Callable
 from datetime import date
 from typing import Annotated, Any, TypeVar
 
-from fastapi import FastAPI, Query, Request
+from fastapi import FastAPI, Path, Query, Request
 from fastapi.exceptions import RequestValidationError
 from pydantic import BaseModel, ValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -188,7 +188,11 @@ def _routes(app: FastAPI, settings: Settings, services: Services, pages: Pages) 
             **errors(404, 422, 500),
         },
     )
-    async def opco_by_idcc(idcc: str) -> Response:
+    async def opco_by_idcc(
+        idcc: Annotated[
+            str, Path(description="Code IDCC, quatre chiffres (ex. « 1486 »).", examples=["1486"])
+        ],
+    ) -> Response:
         result = _call(lambda: services.resolve_opco(idcc, None), {FormafinError: "idcc"})
         return _json(result.model_dump_json())
 
@@ -199,7 +203,9 @@ def _routes(app: FastAPI, settings: Settings, services: Services, pages: Pages) 
         responses={**ok(OpcoResolution, "La suggestion et sa fiabilité."), **errors(422, 500)},
     )
     async def opco_by_naf(
-        naf: Annotated[str | None, Query(description="Code NAF, ex. « 62.02A ».")] = None,
+        naf: Annotated[
+            str | None, Query(description="Code NAF, ex. « 62.02A ».", examples=["62.02A"])
+        ] = None,
     ) -> Response:
         if naf is None:
             message = "champ obligatoire manquant"
