@@ -347,3 +347,23 @@ def test_batch_answers_while_the_body_is_still_being_sent(live: str) -> None:
                 break
             received += chunk
     assert b'{"index":1' in received
+
+
+def test_a_client_leaving_mid_batch_does_not_hurt_the_server(live: str) -> None:
+    host, port = live.removeprefix("http://").split(":")
+    line = (json.dumps(_example()) + "\n").encode()
+    with socket.create_connection((host, int(port)), timeout=30) as sock:
+        sock.sendall(
+            b"POST /v1/batch HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n"
+            + f"{len(line):x}\r\n".encode()
+            + line
+            + b"\r\n"
+        )
+        assert sock.recv(65536).startswith(b"HTTP/1.1 200")
+    # The connection is closed with the batch unfinished; the server still answers.
+    status, body = _get(f"{live}/healthz")
+    assert (status, json.loads(body)) == (200, {"status": "ok"})
+    dossier = _example()
+    status, _, answer = _post(f"{live}/v1/estimate", json.dumps({"dossier": dossier}).encode())
+    assert status == 200
+    assert json.loads(answer)["remaining_cost"] == "3380.00"

@@ -98,20 +98,23 @@ class BatchStream(Response):
         reader = _BodyReader(receive, self._total_limit)
         stream = cast(IO[bytes], reader)
         results = self._run(read_lines(stream, max_bytes=self._line_limit))
-        await send(
-            {
-                "type": "http.response.start",
-                "status": 200,
-                "headers": [(b"content-type", NDJSON.encode())],
-            }
-        )
-        while True:
-            result = await anyio.to_thread.run_sync(next, results, _END)
-            if result is _END:
-                break
-            body = f"{result}\n".encode()
-            await send({"type": "http.response.body", "body": body, "more_body": True})
-        if reader.error is not None:
-            tail = json.dumps(reader.error, ensure_ascii=False) + "\n"
-            await send({"type": "http.response.body", "body": tail.encode(), "more_body": True})
-        await send({"type": "http.response.body", "body": b"", "more_body": False})
+        try:
+            await send(
+                {
+                    "type": "http.response.start",
+                    "status": 200,
+                    "headers": [(b"content-type", NDJSON.encode())],
+                }
+            )
+            while True:
+                result = await anyio.to_thread.run_sync(next, results, _END)
+                if result is _END:
+                    break
+                body = f"{result}\n".encode()
+                await send({"type": "http.response.body", "body": body, "more_body": True})
+            if reader.error is not None:
+                tail = (json.dumps(reader.error, ensure_ascii=False) + "\n").encode()
+                await send({"type": "http.response.body", "body": tail, "more_body": True})
+            await send({"type": "http.response.body", "body": b"", "more_body": False})
+        except OSError:  # the client went away mid-batch: stop, nothing to answer
+            return
