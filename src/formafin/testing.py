@@ -46,7 +46,6 @@ from formafin.models import (
 )
 
 __all__ = [
-    "_hypothesis_setup_hook",
     "companies",
     "costs",
     "cpf_mobilisations",
@@ -56,6 +55,7 @@ __all__ = [
     "money",
     "providers",
     "qualiopi_certificates",
+    "register_type_strategies",
     "scheme_requests",
     "trainees",
     "training_actions",
@@ -472,9 +472,9 @@ def wild_dossiers(draw: st.DrawFn) -> Dossier:
     )
 
 
-def _hypothesis_setup_hook() -> None:
-    """Registered under Hypothesis's ``hypothesis`` entry point: ``st.from_type(Dossier)`` and
-    friends then draw valid formafin models."""
+def register_type_strategies() -> None:
+    """Register the strategies for ``st.from_type(Dossier)`` and friends. Runs when this module
+    is imported (directly or through Hypothesis's entry point); calling it again is harmless."""
     st.register_type_strategy(Company, companies())
     st.register_type_strategy(Provider, providers())
     st.register_type_strategy(QualiopiCertificate, qualiopi_certificates())
@@ -483,3 +483,6 @@ def _hypothesis_setup_hook() -> None:
     st.register_type_strategy(Trainee, trainees())
     st.register_type_strategy(CpfMobilisation, cpf_mobilisations())
     st.register_type_strategy(Dossier, dossiers())
+
+
+register_type_strategies()
