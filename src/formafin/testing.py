@@ -117,16 +117,19 @@ def companies(
 
 @st.composite
 def qualiopi_certificates(draw: st.DrawFn, around: date | None = None) -> QualiopiCertificate:
-    """Certificates valid three years, starting around ``around`` (so some have expired)."""
+    """Certificates valid three years (a few longer), starting around ``around`` (so some
+    have expired)."""
     centre = around or date(2024, 1, 1)
     start = centre + timedelta(days=draw(st.integers(min_value=-1500, max_value=400)))
     categories = draw(
         st.lists(st.sampled_from(list(QualiopiCategory)), min_size=1, max_size=4, unique=True)
     )
+    # Now and then a certificate longer than the legal three years (a typing error to flag).
+    days = draw(st.sampled_from([3 * 365 - 1, 3 * 365 - 1, 3 * 365 - 1, 4 * 365]))
     return QualiopiCertificate(
         categories=tuple(categories),
         valid_from=start,
-        valid_until=start + timedelta(days=3 * 365 - 1),
+        valid_until=start + timedelta(days=days),
     )
 
 
@@ -210,7 +213,13 @@ def trainees() -> st.SearchStrategy[Trainee]:
 
 
 def _around(day: date, low: int, high: int) -> st.SearchStrategy[date]:
-    return st.integers(min_value=low, max_value=high).map(lambda n: day + timedelta(days=n))
+    """Dates from ``low`` to ``high`` days around ``day``, never before the rules' first day
+    (an avenant or a contract signed before the 2018 reform is not a dossier formafin answers
+    with a scheme's rules)."""
+    first = rule_data().ruleset.covers_from
+    return st.integers(min_value=low, max_value=high).map(
+        lambda n: max(first, day + timedelta(days=n))
+    )
 
 
 @st.composite
