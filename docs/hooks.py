@@ -95,6 +95,9 @@ def _bareme(bareme: Bareme) -> str:
         out.append(f"- **Hors plafond** : {', '.join(bareme.out_of_cap_themes)}")
     for note in bareme.notes:
         out.append(f"- *{note}*")
+    for scoped in bareme.size_notes:
+        top = f"< {scoped.max_headcount}" if scoped.max_headcount is not None else "et plus"
+        out.append(f"- *{scoped.text}* (entreprises de {scoped.min_headcount} {top} salariés)")
     out.append("- **Sources** : " + " ; ".join(_ref(r) for r in bareme.references))
     return "\n".join(out) + "\n"
 

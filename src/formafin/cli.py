@@ -25,6 +25,7 @@ from types import FrameType
 from typing import NoReturn, TextIO
 
 from formafin.baremes import Bareme, load_bareme_file
+from formafin.data import idcc_tables
 from formafin.errors import FormafinError
 from formafin.estimate import estimate_funding
 from formafin.limits import MAX_DOSSIER_BYTES, shown
@@ -34,6 +35,7 @@ from formafin.result import (
     CostCategory,
     DecisionStatus,
     FundingEstimate,
+    FundingLine,
     OpcoResolution,
     Payer,
     SchemeId,
@@ -525,16 +527,30 @@ def render_resolution(resolution: OpcoResolution) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _payer_label(line: FundingLine, estimate: FundingEstimate, dossier: Dossier) -> str:
+    """The payer column: the OPCO's name when it is known, else the kind of payer."""
+    if line.payer is not Payer.OPCO:
+        return PAYER_LABELS[line.payer]
+    opco = estimate.opco.opco if estimate.opco else None
+    reconversion = dossier.reconversion
+    external = reconversion is not None and reconversion.kind == "external"
+    if line.scheme is SchemeId.PERIODE_RECONVERSION and reconversion is not None and external:
+        opco = reconversion.host_company_opco  # the host company's OPCO pays
+    return idcc_tables().opco_names[opco] if opco is not None else PAYER_LABELS[line.payer]
+
+
 def render_estimate(estimate: FundingEstimate, dossier: Dossier) -> str:
     """A readable French table of an estimate."""
     out: list[str] = []
     out.append(f"Estimation du financement — {dossier.action.title}")
     opco = estimate.opco
-    opco_text = opco.opco.value if opco and opco.opco else "à préciser"
+    names = idcc_tables().opco_names
+    opco_text = names[opco.opco] if opco and opco.opco else "à préciser"
     idcc_text = f" (IDCC {opco.idcc})" if opco and opco.idcc else ""
     out.append(
-        f"Règles {estimate.ruleset_version} au {estimate.as_of:%d/%m/%Y} · OPCO : {opco_text}"
-        f"{idcc_text} · {len(dossier.trainees)} stagiaire(s), {dossier.action.hours} h"
+        f"Règles en vigueur au {estimate.as_of:%d/%m/%Y} (version {estimate.ruleset_version} "
+        f"des règles de formafin) · OPCO : {opco_text}{idcc_text} · "
+        f"{len(dossier.trainees)} stagiaire(s), {dossier.action.hours} h"
     )
     out.append("")
     header = f"{'Dispositif':<24} {'Catégorie':<20} {'Financeur':<18} {'Montant':>14}"
@@ -544,7 +560,7 @@ def render_estimate(estimate: FundingEstimate, dossier: Dossier) -> str:
     for line in estimate.lines:
         text = (
             f"{SHORT_SCHEME_LABELS[line.scheme]:<24} {CATEGORY_LABELS[line.category]:<20} "
-            f"{PAYER_LABELS[line.payer]:<18} {format_eur(line.amount):>14}"
+            f"{_payer_label(line, estimate, dossier):<18} {format_eur(line.amount):>14}"
         )
         if line.range is not None:
             text += f"  indicatif : {format_eur(line.range.low)} à {format_eur(line.range.high)}"
@@ -570,7 +586,10 @@ def render_estimate(estimate: FundingEstimate, dossier: Dossier) -> str:
         out.append("Aides à l'employeur (hors coût de la formation)")
         for aid in estimate.aids:
             if aid.eligible:
-                out.append(f"  • {aid.label} : {format_eur(aid.amount)} — {aid.basis}")
+                paid = format_eur(aid.amount)
+                detail = aid.basis.removeprefix(paid).strip()
+                detail = detail if aid.basis.startswith(paid) else f"— {aid.basis}"
+                out.append(f"  • {aid.label} : {paid} {detail}".rstrip())
             else:
                 out.append(f"  • {aid.label} : non due")
                 out.extend(f"      {r.code} — {r.message}" for r in aid.reasons)

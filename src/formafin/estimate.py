@@ -6,6 +6,7 @@ import os
 import re
 from collections.abc import Callable
 from datetime import date
+from decimal import Decimal
 
 from formafin.baremes import Bareme
 from formafin.data import RuleData, rule_data
@@ -126,9 +127,9 @@ def _estimate(
     warnings.extend(plan.notices)
     if plan.decision.status is DecisionStatus.ELIGIBLE:
         if bareme is None and last_known is not None:
-            warnings.extend(_last_known_notices(last_known, day, data))
+            warnings.extend(_last_known_notices(last_known, day, data, company.headcount))
         else:
-            warnings.extend(_bareme_notices(bareme, data))
+            warnings.extend(_bareme_notices(bareme, data, company.headcount))
 
     decisions = [plan.decision]
     claims = list(plan.claims)
@@ -371,7 +372,9 @@ def _chosen_bareme_notices(bareme: Bareme, opco: object, day: date) -> list[Noti
     return notices
 
 
-def _last_known_notices(bareme: Bareme, day: date, data: RuleData) -> list[Notice]:
+def _last_known_notices(
+    bareme: Bareme, day: date, data: RuleData, headcount: Decimal
+) -> list[Notice]:
     """No barème in force, an outdated one applied: say which, from when, and from where."""
     scheme = SchemeId.OPCO_PLAN
     board = (data.reference("d6332_39"), data.reference("l6332_17"))
@@ -395,7 +398,7 @@ def _last_known_notices(bareme: Bareme, day: date, data: RuleData) -> list[Notic
         Notice.trusted(
             code="BAREME_NOTE", message=note, scheme=scheme, references=bareme.references
         )
-        for note in bareme.notes
+        for note in bareme.notes_for(headcount)
     )
     notices.append(
         Notice.trusted(
@@ -408,7 +411,7 @@ def _last_known_notices(bareme: Bareme, day: date, data: RuleData) -> list[Notic
     return notices
 
 
-def _bareme_notices(bareme: Bareme | None, data: RuleData) -> list[Notice]:
+def _bareme_notices(bareme: Bareme | None, data: RuleData, headcount: Decimal) -> list[Notice]:
     scheme = SchemeId.OPCO_PLAN
     board = (data.reference("d6332_39"), data.reference("l6332_17"))
     if bareme is None:
@@ -433,7 +436,7 @@ def _bareme_notices(bareme: Bareme | None, data: RuleData) -> list[Notice]:
         Notice.trusted(
             code="BAREME_NOTE", message=note, scheme=scheme, references=bareme.references
         )
-        for note in bareme.notes
+        for note in bareme.notes_for(headcount)
     ]
     if bareme.status in (SourceStatus.SECONDARY, SourceStatus.BELIEVED):
         notices.append(
