@@ -24,6 +24,7 @@ from pathlib import Path
 from types import FrameType
 from typing import NoReturn, TextIO
 
+from formafin import __version__
 from formafin.baremes import Bareme, load_bareme_file
 from formafin.data import idcc_tables
 from formafin.errors import FormafinError
@@ -231,6 +232,7 @@ def _parser() -> argparse.ArgumentParser:
         prog="formafin",
         description="Financement de la formation professionnelle : qui paie, combien, et pourquoi.",
     )
+    parser.add_argument("--version", action="version", version=f"formafin {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_FrenchParser)
     as_of = {"type": date.fromisoformat, "default": None, "help": "date des règles (AAAA-MM-JJ)"}
     estimate = sub.add_parser("estimate", help="estimer le financement d'un dossier JSON")
