@@ -277,6 +277,12 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", default="127.0.0.1", help="adresse d'écoute (127.0.0.1)")
     serve.add_argument("--port", type=int, default=8000, help="port (8000)")
     serve.add_argument("--workers", type=int, default=1, help="processus serveurs (1)")
+    schema = sub.add_parser(
+        "schema", help="schéma JSON d'un dossier (entrée), d'une estimation ou d'une vérification"
+    )
+    schema.add_argument(
+        "kind", nargs="?", default="dossier", choices=["dossier", "estimate", "check"]
+    )
     opco = sub.add_parser("opco", help="trouver l'OPCO d'une convention collective")
     opco.add_argument("idcc", nargs="?", default=None, help="code IDCC (4 chiffres)")
     opco.add_argument("--naf", default=None, help="code NAF (ex. 62.02A)")
@@ -378,18 +384,8 @@ def _check(args: argparse.Namespace, out: TextIO) -> int:
 
     dossier = _read_dossier(args.file)
     result = check_dossier(dossier, as_of=args.as_of)
-    if args.json:
-        out.write(
-            json.dumps(
-                {
-                    "ready": result.ready,
-                    "findings": [f.model_dump(mode="json") for f in result.findings],
-                },
-                ensure_ascii=False,
-                indent=2,
-            )
-            + "\n"
-        )
+    if args.json:  # the DossierCheck model: see `formafin schema check`
+        out.write(result.model_dump_json(indent=2) + "\n")
     else:
         out.write(f"Vérification du dossier — {dossier.action.title}\n")
         if not result.findings:
@@ -500,6 +496,13 @@ def _with_progress(results: Iterator[str], mode: str) -> Iterator[str]:
     from tqdm import tqdm
 
     return iter(tqdm(results, desc="dossiers", unit=" dossier", file=sys.stderr))
+
+
+def _schema(args: argparse.Namespace, out: TextIO) -> int:
+    from formafin.schema import json_schema
+
+    out.write(json.dumps(json_schema(args.kind), ensure_ascii=False, indent=2) + "\n")
+    return 0
 
 
 def _opco(args: argparse.Namespace, out: TextIO) -> int:
@@ -661,5 +664,6 @@ _COMMANDS = {
     "case": _case,
     "check": _check,
     "batch": _batch,
+    "schema": _schema,
     "opco": _opco,
 }

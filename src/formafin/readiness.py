@@ -26,7 +26,7 @@ from datetime import date
 from decimal import Decimal
 from enum import StrEnum
 
-from pydantic import Field
+from pydantic import Field, computed_field
 
 from formafin.data import RuleData, rule_data
 from formafin.dates import add_working_days, as_of_day, lasts_at_least
@@ -93,6 +93,7 @@ class DossierCheck(FrozenModel):
         """The blocking findings."""
         return tuple(f for f in self.findings if f.severity is Severity.BLOCKING)
 
+    @computed_field(description="Vrai si aucun constat n'est bloquant.")  # type: ignore[prop-decorator]
     @property
     def ready(self) -> bool:
         """No blocking finding."""
