@@ -17,7 +17,9 @@ from formafin.data import idcc_tables, rule_data
 from formafin.parameters import ParameterValue
 from formafin.sources import Reference
 
-_MARKER = re.compile(r"<!-- formafin:([a-z\-]+)(?: ([a-z_]+))? -->")
+_MARKER = re.compile(r"<!-- formafin:([a-z\-]+)(?: ([a-z0-9_]+))? -->")
+# Anything that looks like a marker, matched or not: none may be left in a rendered page.
+_ANY_MARKER = re.compile(r"<!--\s*formafin:[^>]*-->")
 
 
 def _ref(ref: Reference) -> str:
@@ -238,4 +240,14 @@ def on_page_markdown(markdown: str, **_: Any) -> str:
             return _bareme_coverage()
         raise ValueError(f"unknown formafin marker: {match.group(0)}")
 
-    return _MARKER.sub(render, markdown)
+    def checked(match: re.Match[str]) -> str:
+        text = render(match)
+        if not text.strip():
+            raise ValueError(f"formafin marker rendered an empty section: {match.group(0)}")
+        return text
+
+    rendered = _MARKER.sub(checked, markdown)
+    left = _ANY_MARKER.findall(rendered)
+    if left:
+        raise ValueError(f"formafin markers not rendered (check their spelling): {left}")
+    return rendered

@@ -136,8 +136,8 @@ def _models() -> dict[SchemaKind, tuple[Any, Literal["validation", "serializatio
 def json_schema(kind: SchemaKind = "dossier") -> dict[str, Any]:
     """The JSON Schema (draft 2020-12) of a dossier (input), an estimate or a check (output).
 
-    >>> json_schema("estimate")["properties"]["total_cost"]["type"]
-    'string'
+    >>> json_schema("estimate").get("$schema")
+    'https://json-schema.org/draft/2020-12/schema'
     """
     model, mode = _models()[kind]
     schema: dict[str, Any] = model.model_json_schema(schema_generator=FormafinJsonSchema, mode=mode)
