@@ -29,7 +29,7 @@ def test_dash_reads_the_dossier_from_stdin(
     path = EXAMPLES / "cpf-anglais-salariee-2026.json"
     assert main([command, "--json", str(path)]) == 0
     from_file = capsys.readouterr().out
-    monkeypatch.setattr("sys.stdin", io.StringIO(path.read_text(encoding="utf-8")))
+    monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(path.read_bytes())))
     assert main([command, "--json", "-"]) == 0
     assert json.loads(capsys.readouterr().out) == json.loads(from_file)
 

@@ -76,6 +76,11 @@ class FormafinJsonSchema(GenerateJsonSchema):
         result: JsonSchemaValue = _strip(super().generate(schema, mode=mode))
         return result
 
+    def generate_definitions(self, inputs: Any) -> Any:
+        """The same, for several models at once (``models_json_schema``, the OpenAPI)."""
+        mapping, definitions = super().generate_definitions(inputs)
+        return {key: _strip(value) for key, value in mapping.items()}, _strip(definitions)
+
     def function_before_schema(
         self, schema: core_schema.BeforeValidatorFunctionSchema
     ) -> JsonSchemaValue:
