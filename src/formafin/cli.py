@@ -647,10 +647,6 @@ def _serve(args: argparse.Namespace, out: TextIO) -> int:
     return EXIT_OK
 
 
-if __name__ == "__main__":  # pragma: no cover
-    raise SystemExit(main())
-
-
 def _coverage(args: argparse.Namespace, out: TextIO) -> int:
     from formafin.coverage import print_coverage  # lazy: only this command needs it
 
@@ -667,3 +663,7 @@ _COMMANDS = {
     "schema": _schema,
     "opco": _opco,
 }
+
+
+if __name__ == "__main__":  # pragma: no cover
+    raise SystemExit(main())
