@@ -17,7 +17,9 @@ from formafin.data import idcc_tables, rule_data
 from formafin.parameters import ParameterValue
 from formafin.sources import Reference
 
-_MARKER = re.compile(r"<!-- formafin:([a-z\-]+)(?: ([a-z_]+))? -->")
+_MARKER = re.compile(r"<!-- formafin:([a-z\-]+)(?: ([a-z0-9_]+))? -->")
+# Anything that looks like a marker, matched or not: none may be left in a rendered page.
+_ANY_MARKER = re.compile(r"<!--\s*formafin:[^>]*-->")
 
 
 def _ref(ref: Reference) -> str:
@@ -95,6 +97,9 @@ def _bareme(bareme: Bareme) -> str:
         out.append(f"- **Hors plafond** : {', '.join(bareme.out_of_cap_themes)}")
     for note in bareme.notes:
         out.append(f"- *{note}*")
+    for scoped in bareme.size_notes:
+        top = f"< {scoped.max_headcount}" if scoped.max_headcount is not None else "et plus"
+        out.append(f"- *{scoped.text}* (entreprises de {scoped.min_headcount} {top} salariés)")
     out.append("- **Sources** : " + " ; ".join(_ref(r) for r in bareme.references))
     return "\n".join(out) + "\n"
 
@@ -235,4 +240,14 @@ def on_page_markdown(markdown: str, **_: Any) -> str:
             return _bareme_coverage()
         raise ValueError(f"unknown formafin marker: {match.group(0)}")
 
-    return _MARKER.sub(render, markdown)
+    def checked(match: re.Match[str]) -> str:
+        text = render(match)
+        if not text.strip():
+            raise ValueError(f"formafin marker rendered an empty section: {match.group(0)}")
+        return text
+
+    rendered = _MARKER.sub(checked, markdown)
+    left = _ANY_MARKER.findall(rendered)
+    if left:
+        raise ValueError(f"formafin markers not rendered (check their spelling): {left}")
+    return rendered

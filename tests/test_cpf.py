@@ -132,9 +132,9 @@ def test_provider_without_qualiopi_makes_cpf_ineligible() -> None:
 
 def test_non_certifying_training_and_internal_training() -> None:
     plain = estimate_funding(make_dossier(MCF, action={"certification": None}))
+    # Not eligible (L6323-6): the holder's rights are not asked for (issue 13, point 9).
     assert [r.code for r in plain.decision(SchemeId.CPF).reasons] == [  # type: ignore[union-attr]
         "CPF_ACTION_NOT_ELIGIBLE",
-        "CPF_RIGHTS_UNKNOWN",
     ]
     internal = _cpf("1000", {"provider": {"internal": True, "qualiopi": None}})
     assert "CPF_INTERNAL_TRAINING" in [r.code for r in internal.decisions[1].reasons]

@@ -36,7 +36,11 @@ def test_invalid_sirets(siret: str, problem: str) -> None:
 
 def test_idcc_must_be_four_digits() -> None:
     assert validate_idcc("0016") == "0016"
-    for bad in ("16", "12345", "ABCD", " 1486"):
+    # An IDCC that lost its leading zeros (a JSON number, a spreadsheet) is read as printed
+    # on payslips: 16 is the IDCC 0016 (transports routiers).
+    assert validate_idcc("16") == "0016"
+    assert validate_idcc("148") == "0148"
+    for bad in ("12345", "ABCD", " 1486", "", "-16"):
         with pytest.raises(InvalidIdentifierError, match="quatre chiffres"):
             validate_idcc(bad)
 

@@ -30,7 +30,7 @@ def _error_for(**changes: Any) -> str:
         ({"action": {"end": "2026-03-01"}}, "action", "fin précède"),
         ({"action": {"hours": "0"}}, "action.hours", "strictement"),
         ({"action": {"hours": "100"}}, "action", "ne tiennent pas"),
-        ({"company": {"idcc": "148"}}, "company.idcc", "quatre chiffres"),
+        ({"company": {"idcc": "14860"}}, "company.idcc", "quatre chiffres"),
         ({"company": {"naf": "62A"}}, "company.naf", "NAF"),
         ({"company": {"siret": "73282932000075"}}, "company.siret", "Luhn"),
         ({"company": {"headcount": "-1"}}, "company.headcount", "supérieur"),
@@ -87,3 +87,14 @@ def test_json_round_trip_is_identity() -> None:
 def test_money_is_serialised_as_text() -> None:
     dumped = json.loads(make_dossier().model_dump_json())
     assert dumped["action"]["costs"]["pedagogical"] == "1400.00"
+
+
+@pytest.mark.parametrize("idcc", [16, "16", "016", "0016"])
+def test_an_idcc_that_lost_its_leading_zeros_is_read_as_printed(idcc: object) -> None:
+    # IDCC 0016 (transports routiers) typed as 16 in JSON or a spreadsheet.
+    from formafin import Company, estimate_funding
+
+    company = Company.model_validate({"headcount": "8", "idcc": idcc})
+    assert company.idcc == "0016"
+    estimate = estimate_funding(make_dossier(company={"idcc": idcc}))
+    assert estimate.opco is not None and estimate.opco.idcc == "0016"

@@ -76,7 +76,7 @@ def test_unknown_and_malformed_idcc() -> None:
     with pytest.raises(UnknownIdccError, match="1234"):
         resolve_opco("1234")
     with pytest.raises(InvalidIdentifierError, match="quatre chiffres"):
-        resolve_opco("12")
+        resolve_opco("12a")
 
 
 def test_naf_prefix_falls_back_to_the_division() -> None:

@@ -29,6 +29,7 @@ __all__ = [
     "CapScope",
     "PedagogicalRule",
     "SizeBandAmount",
+    "SizeBandNote",
     "load_bareme_file",
 ]
 
@@ -68,6 +69,23 @@ class SizeBandAmount(FrozenModel):
 
     def contains(self, headcount: Decimal) -> bool:
         """Whether ``headcount`` falls in this band."""
+        return self.min_headcount <= headcount and (
+            self.max_headcount is None or headcount < self.max_headcount
+        )
+
+
+class SizeBandNote(FrozenModel):
+    """A note that concerns only companies with ``min_headcount <= headcount < max_headcount``
+    (a « moins de 11 salariés » rate is not news to a 30-employee company)."""
+
+    text: str = Field(min_length=1, description="La réserve, en français.")
+    min_headcount: Headcount = Field(default=Decimal("0"), description="Effectif minimal (inclus).")
+    max_headcount: Headcount | None = Field(
+        default=None, description="Effectif maximal (exclu) ; null : sans borne."
+    )
+
+    def concerns(self, headcount: Decimal) -> bool:
+        """Whether a company of ``headcount`` is concerned by the note."""
         return self.min_headcount <= headcount and (
             self.max_headcount is None or headcount < self.max_headcount
         )
@@ -146,6 +164,9 @@ class Bareme(FrozenModel):
         default=True, description="Financement « dans la limite des fonds disponibles »."
     )
     notes: tuple[str, ...] = Field(default=(), description="Réserves et précisions, en français.")
+    size_notes: tuple[SizeBandNote, ...] = Field(
+        default=(), description="Réserves qui ne concernent qu'une tranche d'effectif."
+    )
     min_action_hours: Decimal | None = Field(
         default=None, gt=0, description="Durée minimale d'une action financée."
     )
@@ -193,6 +214,10 @@ class Bareme(FrozenModel):
             and self.valid_until is not None
             and self.valid_from <= day <= self.valid_until
         )
+
+    def notes_for(self, headcount: Decimal) -> tuple[str, ...]:
+        """The notes that concern a company of ``headcount``."""
+        return self.notes + tuple(n.text for n in self.size_notes if n.concerns(headcount))
 
     def band(self, bands: tuple[SizeBandAmount, ...], headcount: Decimal) -> SizeBandAmount | None:
         """The size band of ``bands`` containing ``headcount``."""

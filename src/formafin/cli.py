@@ -24,7 +24,9 @@ from pathlib import Path
 from types import FrameType
 from typing import NoReturn, TextIO
 
+from formafin import __version__
 from formafin.baremes import Bareme, load_bareme_file
+from formafin.data import idcc_tables
 from formafin.errors import FormafinError
 from formafin.estimate import estimate_funding
 from formafin.limits import MAX_DOSSIER_BYTES, shown
@@ -34,6 +36,7 @@ from formafin.result import (
     CostCategory,
     DecisionStatus,
     FundingEstimate,
+    FundingLine,
     OpcoResolution,
     Payer,
     SchemeId,
@@ -229,6 +232,7 @@ def _parser() -> argparse.ArgumentParser:
         prog="formafin",
         description="Financement de la formation professionnelle : qui paie, combien, et pourquoi.",
     )
+    parser.add_argument("--version", action="version", version=f"formafin {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_FrenchParser)
     as_of = {"type": date.fromisoformat, "default": None, "help": "date des règles (AAAA-MM-JJ)"}
     estimate = sub.add_parser("estimate", help="estimer le financement d'un dossier JSON")
@@ -273,6 +277,12 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", default="127.0.0.1", help="adresse d'écoute (127.0.0.1)")
     serve.add_argument("--port", type=int, default=8000, help="port (8000)")
     serve.add_argument("--workers", type=int, default=1, help="processus serveurs (1)")
+    schema = sub.add_parser(
+        "schema", help="schéma JSON d'un dossier (entrée), d'une estimation ou d'une vérification"
+    )
+    schema.add_argument(
+        "kind", nargs="?", default="dossier", choices=["dossier", "estimate", "check"]
+    )
     opco = sub.add_parser("opco", help="trouver l'OPCO d'une convention collective")
     opco.add_argument("idcc", nargs="?", default=None, help="code IDCC (4 chiffres)")
     opco.add_argument("--naf", default=None, help="code NAF (ex. 62.02A)")
@@ -374,18 +384,8 @@ def _check(args: argparse.Namespace, out: TextIO) -> int:
 
     dossier = _read_dossier(args.file)
     result = check_dossier(dossier, as_of=args.as_of)
-    if args.json:
-        out.write(
-            json.dumps(
-                {
-                    "ready": result.ready,
-                    "findings": [f.model_dump(mode="json") for f in result.findings],
-                },
-                ensure_ascii=False,
-                indent=2,
-            )
-            + "\n"
-        )
+    if args.json:  # the DossierCheck model: see `formafin schema check`
+        out.write(result.model_dump_json(indent=2) + "\n")
     else:
         out.write(f"Vérification du dossier — {dossier.action.title}\n")
         if not result.findings:
@@ -498,6 +498,13 @@ def _with_progress(results: Iterator[str], mode: str) -> Iterator[str]:
     return iter(tqdm(results, desc="dossiers", unit=" dossier", file=sys.stderr))
 
 
+def _schema(args: argparse.Namespace, out: TextIO) -> int:
+    from formafin.schema import json_schema
+
+    out.write(json.dumps(json_schema(args.kind), ensure_ascii=False, indent=2) + "\n")
+    return 0
+
+
 def _opco(args: argparse.Namespace, out: TextIO) -> int:
     if args.idcc is None and args.naf is None:
         raise FormafinError("indiquez un IDCC ou --naf")
@@ -525,16 +532,30 @@ def render_resolution(resolution: OpcoResolution) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _payer_label(line: FundingLine, estimate: FundingEstimate, dossier: Dossier) -> str:
+    """The payer column: the OPCO's name when it is known, else the kind of payer."""
+    if line.payer is not Payer.OPCO:
+        return PAYER_LABELS[line.payer]
+    opco = estimate.opco.opco if estimate.opco else None
+    reconversion = dossier.reconversion
+    external = reconversion is not None and reconversion.kind == "external"
+    if line.scheme is SchemeId.PERIODE_RECONVERSION and reconversion is not None and external:
+        opco = reconversion.host_company_opco  # the host company's OPCO pays
+    return idcc_tables().opco_names[opco] if opco is not None else PAYER_LABELS[line.payer]
+
+
 def render_estimate(estimate: FundingEstimate, dossier: Dossier) -> str:
     """A readable French table of an estimate."""
     out: list[str] = []
     out.append(f"Estimation du financement — {dossier.action.title}")
     opco = estimate.opco
-    opco_text = opco.opco.value if opco and opco.opco else "à préciser"
+    names = idcc_tables().opco_names
+    opco_text = names[opco.opco] if opco and opco.opco else "à préciser"
     idcc_text = f" (IDCC {opco.idcc})" if opco and opco.idcc else ""
     out.append(
-        f"Règles {estimate.ruleset_version} au {estimate.as_of:%d/%m/%Y} · OPCO : {opco_text}"
-        f"{idcc_text} · {len(dossier.trainees)} stagiaire(s), {dossier.action.hours} h"
+        f"Règles en vigueur au {estimate.as_of:%d/%m/%Y} (version {estimate.ruleset_version} "
+        f"des règles de formafin) · OPCO : {opco_text}{idcc_text} · "
+        f"{len(dossier.trainees)} stagiaire(s), {dossier.action.hours} h"
     )
     out.append("")
     header = f"{'Dispositif':<24} {'Catégorie':<20} {'Financeur':<18} {'Montant':>14}"
@@ -544,7 +565,7 @@ def render_estimate(estimate: FundingEstimate, dossier: Dossier) -> str:
     for line in estimate.lines:
         text = (
             f"{SHORT_SCHEME_LABELS[line.scheme]:<24} {CATEGORY_LABELS[line.category]:<20} "
-            f"{PAYER_LABELS[line.payer]:<18} {format_eur(line.amount):>14}"
+            f"{_payer_label(line, estimate, dossier):<18} {format_eur(line.amount):>14}"
         )
         if line.range is not None:
             text += f"  indicatif : {format_eur(line.range.low)} à {format_eur(line.range.high)}"
@@ -570,7 +591,10 @@ def render_estimate(estimate: FundingEstimate, dossier: Dossier) -> str:
         out.append("Aides à l'employeur (hors coût de la formation)")
         for aid in estimate.aids:
             if aid.eligible:
-                out.append(f"  • {aid.label} : {format_eur(aid.amount)} — {aid.basis}")
+                paid = format_eur(aid.amount)
+                detail = aid.basis.removeprefix(paid).strip()
+                detail = detail if aid.basis.startswith(paid) else f"— {aid.basis}"
+                out.append(f"  • {aid.label} : {paid} {detail}".rstrip())
             else:
                 out.append(f"  • {aid.label} : non due")
                 out.extend(f"      {r.code} — {r.message}" for r in aid.reasons)
@@ -636,6 +660,7 @@ _COMMANDS = {
     "case": _case,
     "check": _check,
     "batch": _batch,
+    "schema": _schema,
     "opco": _opco,
 }
 

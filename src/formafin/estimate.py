@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Callable
 from datetime import date
+from decimal import Decimal
 
 from formafin.baremes import Bareme
 from formafin.data import RuleData, rule_data
@@ -13,23 +15,27 @@ from formafin.errors import DataError, UnsupportedDateError
 from formafin.models import Dossier, ReconversionRequest
 from formafin.money import ZERO, format_eur, funded_cents, money_context
 from formafin.result import (
+    Aid,
     CostCategory,
+    Decision,
     DecisionStatus,
     FundingEstimate,
     MoneyRange,
     Notice,
+    Reason,
     SchemeId,
 )
 from formafin.rules.allocation import allocate
 from formafin.rules.apprenticeship import evaluate_apprenticeship
 from formafin.rules.bareme_selection import select_bareme, select_last_known_bareme
 from formafin.rules.contrat_pro import evaluate_contrat_pro
-from formafin.rules.cpf import evaluate_cpf
+from formafin.rules.cpf import CpfOutcome, evaluate_cpf
 from formafin.rules.fne import evaluate_fne
 from formafin.rules.opco_plan import bareme_period, evaluate_opco_plan
 from formafin.rules.opco_resolution import resolve_opco
+from formafin.rules.outcome import SchemeOutcome
 from formafin.rules.pro_a import evaluate_pro_a
-from formafin.rules.reconversion import evaluate_reconversion
+from formafin.rules.reconversion import ReconversionOutcome, evaluate_reconversion
 from formafin.sources import SourceStatus
 
 __all__ = ["estimate_funding"]
@@ -112,13 +118,18 @@ def _estimate(
             last_known = select_last_known_bareme(resolution.opco, idcc, day, data)
 
     costs = dossier.action.costs
-    plan = evaluate_opco_plan(dossier, day, resolution, bareme, data, last_known=last_known)
+    chosen = bareme
+    plan = _guarded(
+        SchemeId.OPCO_PLAN,
+        data,
+        lambda: evaluate_opco_plan(dossier, day, resolution, chosen, data, last_known=last_known),
+    )
     warnings.extend(plan.notices)
     if plan.decision.status is DecisionStatus.ELIGIBLE:
         if bareme is None and last_known is not None:
-            warnings.extend(_last_known_notices(last_known, day, data))
+            warnings.extend(_last_known_notices(last_known, day, data, company.headcount))
         else:
-            warnings.extend(_bareme_notices(bareme, data))
+            warnings.extend(_bareme_notices(bareme, data, company.headcount))
 
     decisions = [plan.decision]
     claims = list(plan.claims)
@@ -126,7 +137,9 @@ def _estimate(
     reconversion_request = dossier.reconversion
     derived = False
     if dossier.pro_a is not None:
-        pro_a = evaluate_pro_a(dossier, day, data, resolution.opco)
+        pro_a = _guarded(
+            SchemeId.PRO_A, data, lambda: evaluate_pro_a(dossier, day, data, resolution.opco)
+        )
         decisions.append(pro_a.decision)
         claims.extend(pro_a.claims)
         warnings.extend(pro_a.notices)
@@ -139,30 +152,43 @@ def _estimate(
             )
             derived = True
     if reconversion_request is not None:
-        reconversion = evaluate_reconversion(
-            dossier, reconversion_request, day, data, derived=derived
+        request = reconversion_request
+        reconversion = _guarded(
+            SchemeId.PERIODE_RECONVERSION,
+            data,
+            lambda: evaluate_reconversion(dossier, request, day, data, derived=derived),
         )
         decisions.append(reconversion.decision)
         claims.extend(reconversion.claims)
         warnings.extend(reconversion.notices)
-        if reconversion.decision.eligible:
+        if isinstance(reconversion, ReconversionOutcome) and reconversion.decision.eligible:
             cpf_share = reconversion.cpf_rights_share
-    aids = []
+    aids: list[Aid] = []
     if dossier.apprenticeship is not None:
-        apprenticeship, aid = evaluate_apprenticeship(dossier, data)
+        apprenticeship, aid = _guarded_with_aid(
+            SchemeId.APPRENTISSAGE, data, lambda: evaluate_apprenticeship(dossier, data)
+        )
         decisions.append(apprenticeship.decision)
         claims.extend(apprenticeship.claims)
         warnings.extend(apprenticeship.notices)
-        aids.append(aid)
+        if aid is not None:
+            aids.append(aid)
     if dossier.professionalisation is not None:
-        contrat_pro, pro_aid = evaluate_contrat_pro(dossier, data)
+        contrat_pro, pro_aid = _guarded_with_aid(
+            SchemeId.CONTRAT_PRO, data, lambda: evaluate_contrat_pro(dossier, data)
+        )
         decisions.append(contrat_pro.decision)
         claims.extend(contrat_pro.claims)
         warnings.extend(contrat_pro.notices)
         if pro_aid is not None:
             aids.append(pro_aid)
     if dossier.fne is not None:
-        fne = evaluate_fne(dossier, dossier.fne, day, data, resolution.opco)
+        fne_request = dossier.fne
+        fne = _guarded(
+            SchemeId.FNE,
+            data,
+            lambda: evaluate_fne(dossier, fne_request, day, data, resolution.opco),
+        )
         decisions.append(fne.decision)
         claims.extend(fne.claims)
         warnings.extend(fne.notices)
@@ -172,7 +198,10 @@ def _estimate(
     pedagogical_left = next(
         t.remaining for t in before_cpf if t.category is CostCategory.PEDAGOGICAL
     )
-    cpf = evaluate_cpf(dossier, day, data, pedagogical_left, rights_share=cpf_share)
+    try:
+        cpf = evaluate_cpf(dossier, day, data, pedagogical_left, rights_share=cpf_share)
+    except UnsupportedDateError as error:
+        cpf = CpfOutcome(decision=_not_in_force(SchemeId.CPF, data, error).decision)
     warnings.extend(cpf.notices)
     decisions.insert(1, cpf.decision)
     claims.extend(cpf.claims)
@@ -236,8 +265,75 @@ def _estimate(
         remaining_cost_range=remaining_range,
         indicative=indicative,
         aids=tuple(aids),
-        warnings=tuple(warnings),
+        warnings=_once(warnings),
     )
+
+
+_SCHEME_NAMES = {
+    SchemeId.OPCO_PLAN: "Le plan de développement des compétences",
+    SchemeId.CPF: "Le compte personnel de formation",
+    SchemeId.PRO_A: "La Pro-A",
+    SchemeId.PERIODE_RECONVERSION: "La période de reconversion",
+    SchemeId.FNE: "Le FNE-Formation",
+    SchemeId.APPRENTISSAGE: "Le contrat d'apprentissage",
+    SchemeId.CONTRAT_PRO: "Le contrat de professionnalisation",
+}
+
+
+def _once(notices: list[Notice]) -> tuple[Notice, ...]:
+    """The notices without repeats: several schemes run the same check (Qualiopi, dates)
+    and would otherwise each add the same notice."""
+    seen: set[tuple[str, str, SchemeId | None]] = set()
+    kept: list[Notice] = []
+    for notice in notices:
+        key = (notice.code, notice.message, notice.scheme)
+        if key not in seen:
+            seen.add(key)
+            kept.append(notice)
+    return tuple(kept)
+
+
+def _not_in_force(scheme: SchemeId, data: RuleData, error: UnsupportedDateError) -> SchemeOutcome:
+    """Safety net: a date outside the encoded range of one scheme's parameters (an avenant
+    signed before the scheme existed, a contract concluded before the 2018 reform took effect)
+    is a refusal of that scheme, never an exception that would hide the other schemes."""
+    reason = Reason.trusted(
+        code="SCHEME_NOT_IN_FORCE",
+        message=(
+            f"{_SCHEME_NAMES[scheme]} ne peut pas être évalué à la date du dossier : les règles "
+            f"livrées ne couvrent pas cette date pour ce dispositif. {error}"
+        ),
+        references=(data.reference("loi_2018_771"),),
+    )
+    return SchemeOutcome(
+        decision=Decision.trusted(
+            scheme=scheme,
+            status=DecisionStatus.INELIGIBLE,
+            eligible=False,
+            reasons=(reason,),
+            references=reason.references,
+        )
+    )
+
+
+def _guarded(
+    scheme: SchemeId, data: RuleData, evaluate: Callable[[], SchemeOutcome]
+) -> SchemeOutcome:
+    try:
+        return evaluate()
+    except UnsupportedDateError as error:
+        return _not_in_force(scheme, data, error)
+
+
+def _guarded_with_aid(
+    scheme: SchemeId,
+    data: RuleData,
+    evaluate: Callable[[], tuple[SchemeOutcome, Aid | None]],
+) -> tuple[SchemeOutcome, Aid | None]:
+    try:
+        return evaluate()
+    except UnsupportedDateError as error:
+        return _not_in_force(scheme, data, error), None
 
 
 def _chosen_bareme_notices(bareme: Bareme, opco: object, day: date) -> list[Notice]:
@@ -276,7 +372,9 @@ def _chosen_bareme_notices(bareme: Bareme, opco: object, day: date) -> list[Noti
     return notices
 
 
-def _last_known_notices(bareme: Bareme, day: date, data: RuleData) -> list[Notice]:
+def _last_known_notices(
+    bareme: Bareme, day: date, data: RuleData, headcount: Decimal
+) -> list[Notice]:
     """No barème in force, an outdated one applied: say which, from when, and from where."""
     scheme = SchemeId.OPCO_PLAN
     board = (data.reference("d6332_39"), data.reference("l6332_17"))
@@ -300,7 +398,7 @@ def _last_known_notices(bareme: Bareme, day: date, data: RuleData) -> list[Notic
         Notice.trusted(
             code="BAREME_NOTE", message=note, scheme=scheme, references=bareme.references
         )
-        for note in bareme.notes
+        for note in bareme.notes_for(headcount)
     )
     notices.append(
         Notice.trusted(
@@ -313,7 +411,7 @@ def _last_known_notices(bareme: Bareme, day: date, data: RuleData) -> list[Notic
     return notices
 
 
-def _bareme_notices(bareme: Bareme | None, data: RuleData) -> list[Notice]:
+def _bareme_notices(bareme: Bareme | None, data: RuleData, headcount: Decimal) -> list[Notice]:
     scheme = SchemeId.OPCO_PLAN
     board = (data.reference("d6332_39"), data.reference("l6332_17"))
     if bareme is None:
@@ -338,7 +436,7 @@ def _bareme_notices(bareme: Bareme | None, data: RuleData) -> list[Notice]:
         Notice.trusted(
             code="BAREME_NOTE", message=note, scheme=scheme, references=bareme.references
         )
-        for note in bareme.notes
+        for note in bareme.notes_for(headcount)
     ]
     if bareme.status in (SourceStatus.SECONDARY, SourceStatus.BELIEVED):
         notices.append(

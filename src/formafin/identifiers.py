@@ -21,7 +21,7 @@ __all__ = [
 
 _SPACES = re.compile(r"[\s.\-]")
 # ASCII digits only: a fullwidth "１４８６" or a superscript "²" is refused, not normalised.
-_IDCC = re.compile(r"^[0-9]{4}$")
+_IDCC = re.compile(r"^[0-9]{1,4}$")
 _NAF = re.compile(r"^([0-9]{2})\.?([0-9]{2})([A-Z])$")
 _NDA = re.compile(r"^[0-9]{11}$")
 _CERTIFICATION = re.compile(r"^(RNCP|RS)([0-9]{1,6})$")
@@ -63,16 +63,19 @@ def validate_siret(value: str) -> str:
 
 
 def validate_idcc(value: str) -> str:
-    """Validate an IDCC: exactly four digits, as printed on payslips (``"0016"``, ``"1486"``).
+    """Validate an IDCC: up to four digits, normalised to four with leading zeros as printed
+    on payslips (a spreadsheet or a JSON number turns ``0016`` into ``16``).
 
     >>> validate_idcc("1486")
     '1486'
+    >>> validate_idcc("16")
+    '0016'
     """
     if not _IDCC.match(value):
         raise InvalidIdentifierError(
-            f"IDCC {shown(value)} : quatre chiffres attendus, zéros en tête compris (ex. « 0016 »)."
+            f"IDCC {shown(value)} : un à quatre chiffres attendus (ex. « 1486 », « 0016 »)."
         )
-    return value
+    return value.zfill(4)
 
 
 def validate_naf(value: str) -> str:

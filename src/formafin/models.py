@@ -8,10 +8,11 @@ JSON out: ``dossier.model_dump_json()``.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
 from enum import StrEnum
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal, TypeAlias
 
 from pydantic import AfterValidator, BeforeValidator, Field, ValidationError, model_validator
 from pydantic_core import InitErrorDetails, PydanticCustomError
@@ -77,6 +78,13 @@ def _no_float_money(value: Any) -> Any:
     return value
 
 
+def _idcc_as_text(value: Any) -> Any:
+    # An IDCC typed as a number (JSON 16, a spreadsheet cell) is read as its digits: "0016".
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    return value
+
+
 def _float_as_written(value: Any) -> Any:
     # A quantity typed 7.5 in JSON arrives as a float: take its shortest decimal repr,
     # which is what was written, instead of its binary expansion.
@@ -125,6 +133,12 @@ OpenEndDay = Annotated[date, AfterValidator(_within_range_or_open)]
 Text = Annotated[str, Field(max_length=MAX_TEXT_CHARS)]
 """A free-text field, at most 2 000 characters."""
 
+MoneyInput: TypeAlias = Decimal | int | str
+"""What a money field accepts: a ``Decimal``, an ``int`` or a decimal string, never a float."""
+
+QuantityInput: TypeAlias = Decimal | int | float | str
+"""What hours and headcounts accept (a float is read as written: ``7.5`` is ``7.50``)."""
+
 Hours = Annotated[
     Decimal,
     BeforeValidator(_float_as_written),
@@ -155,6 +169,25 @@ class OpcoId(StrEnum):
     UNIFORMATION = "uniformation"
 
 
+OpcoIdInput: TypeAlias = (
+    OpcoId
+    | Literal[
+        "afdas",
+        "akto",
+        "atlas",
+        "constructys",
+        "ocapiat",
+        "opco_2i",
+        "opco_ep",
+        "opco_mobilites",
+        "opco_sante",
+        "opcommerce",
+        "uniformation",
+    ]
+)
+"""A ``OpcoId`` or its value as a string."""
+
+
 class QualiopiCategory(StrEnum):
     """The four categories of actions (L6313-1), each certified separately."""
 
@@ -162,6 +195,13 @@ class QualiopiCategory(StrEnum):
     BILANS_DE_COMPETENCES = "bilans_de_competences"
     VAE = "vae"
     APPRENTISSAGE = "apprentissage"
+
+
+QualiopiCategoryInput: TypeAlias = (
+    QualiopiCategory
+    | Literal["actions_de_formation", "bilans_de_competences", "vae", "apprentissage"]
+)
+"""A ``QualiopiCategory`` or its value as a string."""
 
 
 class ContractType(StrEnum):
@@ -174,6 +214,13 @@ class ContractType(StrEnum):
     APPRENTISSAGE = "apprentissage"
     PROFESSIONNALISATION = "professionnalisation"
     OTHER = "other"
+
+
+ContractTypeInput: TypeAlias = (
+    ContractType
+    | Literal["cdi", "cui_cdi", "cdd", "interim", "apprentissage", "professionnalisation", "other"]
+)
+"""A ``ContractType`` or its value as a string."""
 
 
 class CpfActionKind(StrEnum):
@@ -195,6 +242,15 @@ class CpfActionKind(StrEnum):
     """Support to business creators or buyers (eligible until 2025-02-15)."""
 
 
+CpfActionKindInput: TypeAlias = (
+    CpfActionKind
+    | Literal[
+        "rncp", "rs", "clea", "vae", "bilan", "permis_lourd", "permis_leger", "creation_entreprise"
+    ]
+)
+"""A ``CpfActionKind`` or its value as a string."""
+
+
 class Company(FrozenModel):
     """The employer."""
 
@@ -208,9 +264,11 @@ class Company(FrozenModel):
             "mensuels de l'année civile précédente, au centième."
         )
     )
-    idcc: Annotated[str, AfterValidator(validate_idcc)] | None = Field(
-        default=None,
-        description="Code IDCC de la convention collective, 4 chiffres (ex. « 1486 »).",
+    idcc: Annotated[str, BeforeValidator(_idcc_as_text), AfterValidator(validate_idcc)] | None = (
+        Field(
+            default=None,
+            description="Code IDCC de la convention collective, 4 chiffres (ex. « 1486 »).",
+        )
     )
     naf: Annotated[str, AfterValidator(validate_naf)] | None = Field(
         default=None, description="Code NAF rév. 2 de l'activité principale (ex. « 62.02A »)."
@@ -237,6 +295,23 @@ class Company(FrozenModel):
         ),
     )
 
+    if TYPE_CHECKING:
+        # What the constructor accepts, for type checkers (the runtime validates it).
+        def __init__(
+            self,
+            *,
+            name: str | None = ...,
+            siret: str | None = ...,
+            headcount: QuantityInput,
+            idcc: str | int | None = ...,
+            naf: str | None = ...,
+            opco: OpcoIdInput | None = ...,
+            departement: str | None = ...,
+            annual_turnover: MoneyInput | None = ...,
+            balance_sheet_total: MoneyInput | None = ...,
+            opco_plan_used: MoneyInput = ...,
+        ) -> None: ...
+
 
 class QualiopiCertificate(FrozenModel):
     """A Qualiopi certificate (L6316-1), valid three years (R6316-2)."""
@@ -250,6 +325,16 @@ class QualiopiCertificate(FrozenModel):
     valid_until: OpenEndDay = Field(
         description="Date de fin de validité (incluse) ; 9999-12-31 : sans fin."
     )
+
+    if TYPE_CHECKING:
+        # What the constructor accepts, for type checkers (the runtime validates it).
+        def __init__(
+            self,
+            *,
+            categories: Sequence[QualiopiCategoryInput],
+            valid_from: date,
+            valid_until: date,
+        ) -> None: ...
 
     @model_validator(mode="after")
     def _check(self) -> QualiopiCertificate:
@@ -278,6 +363,18 @@ class Provider(FrozenModel):
         description="Vrai si la formation est dispensée par l'employeur lui-même (interne).",
     )
 
+    if TYPE_CHECKING:
+        # What the constructor accepts, for type checkers (the runtime validates it).
+        def __init__(
+            self,
+            *,
+            name: str | None = ...,
+            siret: str | None = ...,
+            nda: str | None = ...,
+            qualiopi: QualiopiCertificate | None = ...,
+            internal: bool = ...,
+        ) -> None: ...
+
 
 class Costs(FrozenModel):
     """Costs of the action for all trainees together, in euros HT."""
@@ -302,6 +399,16 @@ class Costs(FrozenModel):
             )
         return self
 
+    if TYPE_CHECKING:
+        # What the constructor accepts, for type checkers (the runtime validates it).
+        def __init__(
+            self,
+            *,
+            pedagogical: MoneyInput = ...,
+            salary: MoneyInput = ...,
+            annex: MoneyInput = ...,
+        ) -> None: ...
+
     @property
     def total(self) -> Decimal:
         """Sum of the three categories."""
@@ -317,6 +424,16 @@ class AnnexDetail(FrozenModel):
     nights: int = Field(default=0, ge=0, description="Nuitées.")
     meals: int = Field(default=0, ge=0, description="Repas.")
 
+    if TYPE_CHECKING:
+        # What the constructor accepts, for type checkers (the runtime validates it).
+        def __init__(
+            self,
+            *,
+            km: QuantityInput = ...,
+            nights: int = ...,
+            meals: int = ...,
+        ) -> None: ...
+
 
 class Programme(FrozenModel):
     """The dated training programme an OPCO asks for."""
@@ -330,6 +447,18 @@ class Programme(FrozenModel):
         default=None, description="Modalité : présentiel, à distance (FOAD), mixte, AFEST."
     )
     evaluation: Text | None = Field(default=None, description="Modalités d'évaluation.")
+
+    if TYPE_CHECKING:
+        # What the constructor accepts, for type checkers (the runtime validates it).
+        def __init__(
+            self,
+            *,
+            dated_on: date | None = ...,
+            objectives: str | None = ...,
+            skills: Sequence[str] = ...,
+            modality: Literal["presentiel", "foad", "mixte", "afest"] | None = ...,
+            evaluation: str | None = ...,
+        ) -> None: ...
 
 
 class TrainingAgreement(FrozenModel):
@@ -346,6 +475,18 @@ class TrainingAgreement(FrozenModel):
     shows_nda: bool = Field(
         default=True, description="Le document porte le numéro de déclaration d'activité."
     )
+
+    if TYPE_CHECKING:
+        # What the constructor accepts, for type checkers (the runtime validates it).
+        def __init__(
+            self,
+            *,
+            kind: Literal["devis", "convention"],
+            reference: str | None = ...,
+            amount: MoneyInput | None = ...,
+            conditions: str | None = ...,
+            shows_nda: bool = ...,
+        ) -> None: ...
 
 
 class Traceability(FrozenModel):
@@ -406,6 +547,26 @@ class TrainingAction(FrozenModel):
             "nature de l'action s'il est absent (permis, CléA et création d'entreprise à indiquer)."
         ),
     )
+
+    if TYPE_CHECKING:
+        # What the constructor accepts, for type checkers (the runtime validates it).
+        def __init__(
+            self,
+            *,
+            title: str,
+            category: QualiopiCategoryInput = ...,
+            start: date,
+            end: date,
+            hours: QuantityInput,
+            costs: Costs,
+            certification: str | None = ...,
+            themes: Sequence[str] = ...,
+            annex_detail: AnnexDetail | None = ...,
+            programme: Programme | None = ...,
+            agreement: TrainingAgreement | None = ...,
+            traceability: Traceability | None = ...,
+            cpf_kind: CpfActionKindInput | None = ...,
+        ) -> None: ...
 
     @model_validator(mode="after")
     def _check(self) -> TrainingAction:
@@ -487,6 +648,26 @@ class CpfMobilisation(FrozenModel):
         default=None, description="Date de la demande d'inscription sur Mon Compte Formation."
     )
 
+    if TYPE_CHECKING:
+        # What the constructor accepts, for type checkers (the runtime validates it).
+        def __init__(
+            self,
+            *,
+            rights: MoneyInput,
+            employer_dotation: MoneyInput = ...,
+            employer_abondement: MoneyInput = ...,
+            opco_abondement: MoneyInput = ...,
+            other_abondement: MoneyInput = ...,
+            c2p_points: bool = ...,
+            atmp_abondement: bool = ...,
+            participation_paid_by: Literal["employer", "opco"] | None = ...,
+            last_bilan_funded_on: date | None = ...,
+            holds_valid_light_licence: bool = ...,
+            on_working_time: bool = ...,
+            leave_requested_on: date | None = ...,
+            registered_on: date | None = ...,
+        ) -> None: ...
+
 
 class Trainee(FrozenModel):
     """One trainee (stagiaire)."""
@@ -505,6 +686,19 @@ class Trainee(FrozenModel):
     cpf: CpfMobilisation | None = Field(
         default=None, description="Mobilisation du CPF par ce stagiaire, s'il y a lieu."
     )
+
+    if TYPE_CHECKING:
+        # What the constructor accepts, for type checkers (the runtime validates it).
+        def __init__(
+            self,
+            *,
+            reference: str | None = ...,
+            contract: ContractTypeInput | None = ...,
+            highest_qualification_level: int | None = ...,
+            job_seeker: bool = ...,
+            partial_activity: bool = ...,
+            cpf: CpfMobilisation | None = ...,
+        ) -> None: ...
 
 
 class BranchAgreement(FrozenModel):
@@ -729,3 +923,22 @@ class Dossier(FrozenModel):
             by_alias=by_alias,
             by_name=by_name,
         )
+
+    if TYPE_CHECKING:
+        # What the constructor accepts, for type checkers (the runtime validates it).
+        def __init__(
+            self,
+            *,
+            company: Company,
+            provider: Provider,
+            action: TrainingAction,
+            trainees: Sequence[Trainee],
+            submitted_on: date,
+            context: ProjectContext | None = ...,
+            pro_a: ProARequest | None = ...,
+            reconversion: ReconversionRequest | None = ...,
+            fne: FneRequest | None = ...,
+            apprenticeship: ApprenticeshipContract | None = ...,
+            professionalisation: ProfessionalisationContract | None = ...,
+            reference: str | None = ...,
+        ) -> None: ...

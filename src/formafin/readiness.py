@@ -26,7 +26,7 @@ from datetime import date
 from decimal import Decimal
 from enum import StrEnum
 
-from pydantic import Field
+from pydantic import Field, computed_field
 
 from formafin.data import RuleData, rule_data
 from formafin.dates import add_working_days, as_of_day, lasts_at_least
@@ -93,6 +93,7 @@ class DossierCheck(FrozenModel):
         """The blocking findings."""
         return tuple(f for f in self.findings if f.severity is Severity.BLOCKING)
 
+    @computed_field(description="Vrai si aucun constat n'est bloquant.")  # type: ignore[prop-decorator]
     @property
     def ready(self) -> bool:
         """No blocking finding."""
@@ -111,7 +112,7 @@ def check_dossier(dossier: Dossier, *, as_of: date | None = None) -> DossierChec
     findings: list[Finding] = []
     with money_context():
         findings.extend(_decision_findings(dossier, estimate))
-        findings.extend(_content_findings(dossier))
+        findings.extend(_scoped_content_findings(dossier))
         findings.extend(_deadline_findings(dossier, estimate, day, data))
         findings.extend(_budget_findings(dossier, estimate, day, data))
         findings.extend(_price_findings(dossier, estimate, day, data))
@@ -184,6 +185,30 @@ def _decision_findings(dossier: Dossier, estimate: FundingEstimate) -> list[Find
                 )
             )
     return findings
+
+
+# Schemes whose funding goes through a file sent to the OPCO (programme, quote, certificat de
+# réalisation…). The CPF goes through Mon Compte Formation, where the provider files the offer.
+_OPCO_FILE_SCHEMES = frozenset(
+    {
+        SchemeId.OPCO_PLAN,
+        SchemeId.PRO_A,
+        SchemeId.PERIODE_RECONVERSION,
+        SchemeId.FNE,
+        SchemeId.CONTRAT_PRO,
+        SchemeId.APPRENTISSAGE,
+    }
+)
+
+
+def _scoped_content_findings(dossier: Dossier) -> list[Finding]:
+    """The OPCO file's content findings, only when a scheme funded through the OPCO is asked
+    for, and attributed to that scheme (to none when several are asked for)."""
+    asked = _requested(dossier) & _OPCO_FILE_SCHEMES
+    if not asked:
+        return []
+    scheme = next(iter(asked)) if len(asked) == 1 else None
+    return [f.model_copy(update={"scheme": scheme}) for f in _content_findings(dossier)]
 
 
 def _missing(code: str, message: str, *refs: Reference) -> Finding:
@@ -418,7 +443,8 @@ def _budget_findings(
             )
         )
     action = dossier.action
-    if action.start.year != action.end.year:
+    years = action.end.year - action.start.year + 1
+    if years == 2:
         findings.append(
             Finding(
                 severity=Severity.WARNING,
@@ -426,6 +452,18 @@ def _budget_findings(
                 message=(
                     f"La formation court sur {action.start.year} et {action.end.year} : deux "
                     "exercices budgétaires ; vérifiez sur quelle enveloppe l'OPCO l'impute."
+                ),
+                references=month.references,
+            )
+        )
+    elif years > 2:
+        findings.append(
+            Finding(
+                severity=Severity.WARNING,
+                code="SPANS_SEVERAL_BUDGET_YEARS",
+                message=(
+                    f"La formation court de {action.start.year} à {action.end.year} : {years} "
+                    "exercices budgétaires ; vérifiez sur quelles enveloppes l'OPCO l'impute."
                 ),
                 references=month.references,
             )

@@ -46,7 +46,6 @@ from formafin.models import (
 )
 
 __all__ = [
-    "_hypothesis_setup_hook",
     "companies",
     "costs",
     "cpf_mobilisations",
@@ -56,6 +55,7 @@ __all__ = [
     "money",
     "providers",
     "qualiopi_certificates",
+    "register_type_strategies",
     "scheme_requests",
     "trainees",
     "training_actions",
@@ -117,16 +117,19 @@ def companies(
 
 @st.composite
 def qualiopi_certificates(draw: st.DrawFn, around: date | None = None) -> QualiopiCertificate:
-    """Certificates valid three years, starting around ``around`` (so some have expired)."""
+    """Certificates valid three years (a few longer), starting around ``around`` (so some
+    have expired)."""
     centre = around or date(2024, 1, 1)
     start = centre + timedelta(days=draw(st.integers(min_value=-1500, max_value=400)))
     categories = draw(
         st.lists(st.sampled_from(list(QualiopiCategory)), min_size=1, max_size=4, unique=True)
     )
+    # Now and then a certificate longer than the legal three years (a typing error to flag).
+    days = draw(st.sampled_from([3 * 365 - 1, 3 * 365 - 1, 3 * 365 - 1, 4 * 365]))
     return QualiopiCertificate(
         categories=tuple(categories),
         valid_from=start,
-        valid_until=start + timedelta(days=3 * 365 - 1),
+        valid_until=start + timedelta(days=days),
     )
 
 
@@ -210,7 +213,13 @@ def trainees() -> st.SearchStrategy[Trainee]:
 
 
 def _around(day: date, low: int, high: int) -> st.SearchStrategy[date]:
-    return st.integers(min_value=low, max_value=high).map(lambda n: day + timedelta(days=n))
+    """Dates from ``low`` to ``high`` days around ``day``, never before the rules' first day
+    (an avenant or a contract signed before the 2018 reform is not a dossier formafin answers
+    with a scheme's rules)."""
+    first = rule_data().ruleset.covers_from
+    return st.integers(min_value=low, max_value=high).map(
+        lambda n: max(first, day + timedelta(days=n))
+    )
 
 
 @st.composite
@@ -472,9 +481,9 @@ def wild_dossiers(draw: st.DrawFn) -> Dossier:
     )
 
 
-def _hypothesis_setup_hook() -> None:
-    """Registered under Hypothesis's ``hypothesis`` entry point: ``st.from_type(Dossier)`` and
-    friends then draw valid formafin models."""
+def register_type_strategies() -> None:
+    """Register the strategies for ``st.from_type(Dossier)`` and friends. Runs when this module
+    is imported (directly or through Hypothesis's entry point); calling it again is harmless."""
     st.register_type_strategy(Company, companies())
     st.register_type_strategy(Provider, providers())
     st.register_type_strategy(QualiopiCertificate, qualiopi_certificates())
@@ -483,3 +492,6 @@ def _hypothesis_setup_hook() -> None:
     st.register_type_strategy(Trainee, trainees())
     st.register_type_strategy(CpfMobilisation, cpf_mobilisations())
     st.register_type_strategy(Dossier, dossiers())
+
+
+register_type_strategies()

@@ -118,7 +118,19 @@ def evaluate_cpf(
     notices: list[Notice] = []
     kind = action.effective_cpf_kind
 
-    if kind is None or action.category is QualiopiCategory.APPRENTISSAGE:
+    if action.category is QualiopiCategory.APPRENTISSAGE:
+        checks.append(
+            Check.trusted(
+                code="CPF_ACTION_NOT_ELIGIBLE",
+                met=False,
+                message=(
+                    "Action de formation par apprentissage : formafin l'évalue au titre du "
+                    "contrat d'apprentissage, financé par l'OPCO, et non du CPF."
+                ),
+                references=l6323_6,
+            )
+        )
+    elif kind is None:
         checks.append(
             Check.trusted(
                 code="CPF_ACTION_NOT_ELIGIBLE",
@@ -176,7 +188,8 @@ def evaluate_cpf(
         notices.extend(qualiopi_notices)
 
     holders = [(index, t) for index, t in enumerate(dossier.trainees, 1) if t.cpf is not None]
-    if not holders:
+    # Rights are asked for only when the action itself could be funded by the CPF.
+    if not holders and all(check.met for check in checks):
         checks.append(
             Check.trusted(
                 code="CPF_RIGHTS_UNKNOWN",

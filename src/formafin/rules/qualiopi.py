@@ -92,8 +92,9 @@ def check_qualiopi(
                 code="QUALIOPI_MISSING",
                 met=False,
                 message=(
-                    "L'organisme n'a pas de certification Qualiopi : un OPCO ne peut pas le "
-                    "financer (obligatoire depuis le 1er janvier 2022)."
+                    "L'organisme n'a pas de certification Qualiopi : il ne peut être payé ni par "
+                    "un OPCO, ni par la Caisse des dépôts (CPF), l'État, une région ou France "
+                    "Travail (obligatoire depuis le 1er janvier 2022)."
                 ),
                 references=refs,
             ),

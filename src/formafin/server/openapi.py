@@ -16,6 +16,7 @@ from fastapi.openapi.utils import get_openapi
 from pydantic import BaseModel
 from pydantic.json_schema import models_json_schema
 
+from formafin.schema import FormafinJsonSchema
 from formafin.server.problems import PROBLEM_MEDIA_TYPE, Problem
 
 __all__ = ["body", "build_openapi", "errors", "ok"]
@@ -108,7 +109,9 @@ def build_openapi(app: FastAPI, secured: bool) -> dict[str, Any]:
         (_KNOWN[name], "validation" if mode == "validation" else "serialization")
         for name, mode in ordered
     ]
-    mapping, definitions = models_json_schema(keys, ref_template="#/components/schemas/{model}")
+    mapping, definitions = models_json_schema(
+        keys, ref_template="#/components/schemas/{model}", schema_generator=FormafinJsonSchema
+    )
     refs = {
         (name, mode): mapping[(_KNOWN[name], mode)]  # type: ignore[index]
         for name, mode in ordered
