@@ -49,9 +49,9 @@ def test_dossiers_vary_every_field_the_rules_read(raws: list[dict[str, object]])
     for threshold in (11, 50, 250, 300):
         assert any(h < threshold for h in headcounts)
         assert any(h >= threshold for h in headcounts)
-    opcos = {e.opco.opco for e in estimates if e.opco.opco is not None}
-    assert len(opcos) >= 6
-    assert len({e.opco.method for e in estimates}) >= 3  # IDCC, explicit, ambiguous, ...
+    resolutions = [e.opco for e in estimates if e.opco is not None]
+    assert len({r.opco for r in resolutions if r.opco is not None}) >= 6
+    assert len({r.method for r in resolutions}) >= 3  # IDCC, explicit, ambiguous, ...
     assert {d.action.start.year for d in dossiers} >= set(range(2019, 2027))
     assert len({d.action.category for d in dossiers}) == 4
     assert len({d.company.departement for d in dossiers}) >= 8
