@@ -151,7 +151,10 @@ def test_avenant_of_march_2026_gets_no_pro_a_but_a_reconversion() -> None:
     assert "RECONVERSION_OPCO_AVERAGE" in [w.code for w in estimate.warnings]
 
 
-def test_avenant_of_january_2026_falls_between_the_two_regimes() -> None:
+def test_avenant_of_january_2026_does_not_fall_between_the_two_regimes() -> None:
+    """Loi n° 2025-989, art. 11 II: L6324-1 to L6324-10 apply from 2026-01-01, so an avenant
+    of January 2026 (no Pro-A, art. 11 III) gets a période de reconversion, with the decrees'
+    figures (in force 2026-02-01) flagged: 9,15 €/h × 300 h = 2 745 €, indicative."""
     january = {
         "action": {"start": "2026-01-19", "end": "2026-10-30"},
         "submitted_on": "2026-01-05",
@@ -159,10 +162,12 @@ def test_avenant_of_january_2026_falls_between_the_two_regimes() -> None:
     }
     estimate = estimate_funding(make_dossier(BASE, RECONVERSION_2026, january))
     assert [r.code for r in _decision(estimate, SchemeId.PRO_A).reasons] == ["PRO_A_CLOSED"]
-    assert [r.code for r in _decision(estimate, SchemeId.PERIODE_RECONVERSION).reasons] == [
-        "RECONVERSION_NOT_OPEN"
-    ]
-    assert estimate.total_funded == 0
+    reconversion = _decision(estimate, SchemeId.PERIODE_RECONVERSION)
+    assert reconversion.eligible and reconversion.indicative
+    assert _funded(estimate, SchemeId.PERIODE_RECONVERSION) == Decimal("2745.00")
+    assert "RECONVERSION_BEFORE_DECREES" in [w.code for w in estimate.warnings]
+    codes = [c.code for c in reconversion.checks]
+    assert "RECONVERSION_FILING_RULE_NOT_IN_FORCE" in codes  # R6324-1 from 2026-02-01 only
 
 
 def test_reconversion_120_hours_is_ineligible() -> None:
@@ -179,11 +184,15 @@ def test_reconversion_filing_window() -> None:
     assert [r.code for r in _decision(late, SchemeId.PERIODE_RECONVERSION).reasons] == [
         "RECONVERSION_REQUEST_AFTER_START"
     ]
+    # R6324-1 "dans les trente jours précédant le début": 31 days before is outside.
     early = estimate_funding(make_dossier(BASE, RECONVERSION_2026, submitted_on="2026-01-30"))
-    assert _decision(early, SchemeId.PERIODE_RECONVERSION).eligible  # 31 days before
-    assert "RECONVERSION_REQUEST_TOO_EARLY" in [w.code for w in early.warnings]
+    reasons = _decision(early, SchemeId.PERIODE_RECONVERSION).reasons
+    assert [r.code for r in reasons] == ["RECONVERSION_REQUEST_TOO_EARLY"]
+    assert "entre le 31/01/2026 et le 01/03/2026" in reasons[0].message
     on_time = estimate_funding(make_dossier(BASE, RECONVERSION_2026, submitted_on="2026-01-31"))
-    assert "RECONVERSION_REQUEST_TOO_EARLY" not in [w.code for w in on_time.warnings]
+    assert _decision(on_time, SchemeId.PERIODE_RECONVERSION).eligible  # 30 days before
+    eve = estimate_funding(make_dossier(BASE, RECONVERSION_2026, submitted_on="2026-03-01"))
+    assert _decision(eve, SchemeId.PERIODE_RECONVERSION).eligible  # the day before
 
 
 def test_internal_reconversion_mobilises_at_most_half_the_cpf_rights() -> None:
@@ -216,7 +225,7 @@ FNE: dict[str, Any] = {
         "costs": {"pedagogical": "3000.00"},
     },
     "submitted_on": "2024-09-01",
-    "fne": {"agreement_signed_on": "2024-09-15"},
+    "fne": {"agreement_signed_on": "2024-09-15", "priority_axis": "transition_numerique"},
 }
 
 
@@ -229,7 +238,11 @@ def test_fne_2024_small_company_70_percent() -> None:
 
 
 def test_fne_2026_has_no_envelope() -> None:
-    later = {"action": {"start": "2026-04-06", "end": "2026-04-10"}, "submitted_on": "2026-03-01"}
+    later = {
+        "action": {"start": "2026-04-06", "end": "2026-04-10"},
+        "submitted_on": "2026-03-01",
+        "fne": {"agreement_signed_on": "2026-03-15"},
+    }
     decision = _decision(estimate_funding(make_dossier(BASE, FNE, later)), SchemeId.FNE)
     assert [r.code for r in decision.reasons] == ["FNE_NO_ENVELOPE"]
     assert "enveloppe" in decision.reasons[0].message
@@ -312,10 +325,11 @@ def test_when_both_apply_the_first_in_order_wins_and_the_other_says_why() -> Non
 
 def test_notices_survive_an_ineligible_outcome() -> None:
     """A refusal keeps its notices: the user still learns why a scheme was assessed."""
+    # An avenant of 2026 for a period that started in 2025: no Pro-A, no reconversion yet.
     january = {
-        "action": {"start": "2026-01-19", "end": "2026-10-30"},
-        "submitted_on": "2026-01-05",
-        "pro_a": {"avenant_signed_on": "2026-01-12", "period_start": "2026-01-19"},
+        "action": {"start": "2025-12-15", "end": "2026-10-30"},
+        "submitted_on": "2025-12-01",
+        "pro_a": {"avenant_signed_on": "2026-01-12", "period_start": "2025-12-15"},
         "provider": {"qualiopi": None, "internal": True},
     }
     estimate = estimate_funding(make_dossier(BASE, RECONVERSION_2026, january))
@@ -324,7 +338,8 @@ def test_notices_survive_an_ineligible_outcome() -> None:
     )
     assert derived.scheme is SchemeId.PERIODE_RECONVERSION
     reason = _decision(estimate, SchemeId.PERIODE_RECONVERSION).reasons[0]
-    assert "1er février 2026" in reason.message
+    assert reason.code == "RECONVERSION_NOT_OPEN"
+    assert "1er janvier 2026" in reason.message
     internal = estimate_funding(
         make_dossier(
             BASE,
@@ -351,6 +366,8 @@ def test_reconversion_external_without_agreement_funds_no_annex_and_names_the_op
             "kind": "external",
             "period_start": "2026-03-02",
             "period_end": "2026-12-31",
+            "external_frame": "agreement",
+            "host_contract": "cdi",
         },
         "action": {"costs": {"annex": "300.00"}},
     }
@@ -364,7 +381,11 @@ def test_reconversion_external_without_agreement_funds_no_annex_and_names_the_op
 
 
 def test_fne_declared_envelope_is_said() -> None:
-    later = {"action": {"start": "2026-04-06", "end": "2026-04-10"}, "submitted_on": "2026-03-01"}
+    later = {
+        "action": {"start": "2026-04-06", "end": "2026-04-10"},
+        "submitted_on": "2026-03-01",
+        "fne": {"agreement_signed_on": "2026-03-15"},
+    }
     declared = estimate_funding(make_dossier(BASE, FNE, later, fne={"opco_envelope_rate": "0.4"}))
     notice = next(w for w in declared.warnings if w.code == "FNE_CALLER_ENVELOPE")
     assert "40 %" in notice.message and notice.scheme is SchemeId.FNE

@@ -54,8 +54,9 @@ def test_fne_project_cap_and_calendar() -> None:
     assert _funded(estimate_funding(make_dossier(BASE, FNE, big)), SchemeId.FNE) == Decimal(
         "3000000.00"
     )
+    # The campaign is the agreement's: an agreement of 2025 belongs to no encoded campaign.
     late = {"fne": {"agreement_signed_on": "2025-01-06"}}
-    assert "FNE_AGREEMENT_TOO_LATE" in _reasons(
+    assert "FNE_NO_ENVELOPE" in _reasons(
         estimate_funding(make_dossier(BASE, FNE, late)), SchemeId.FNE
     )
     on_time = {"fne": {"agreement_signed_on": "2024-12-31"}}
@@ -190,6 +191,8 @@ def test_reconversion_annex_costs_only_external_with_an_agreement() -> None:
             "kind": "external",
             "external_agreement_or_decision": True,
             "host_company_opco": "akto",
+            "external_frame": "agreement",  # L6324-9: the frame of an external period
+            "host_contract": "cdi",  # L6324-3 II
         }
     }
     estimate = estimate_funding(make_dossier(BASE, PR, annex, external))

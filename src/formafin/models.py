@@ -742,6 +742,20 @@ class ProARequest(FrozenModel):
     branch_agreement: BranchAgreement | None = Field(
         default=None, description="Accord de branche étendu ; sans lui, seule CléA est éligible."
     )
+    priority_public: bool = Field(
+        default=False,
+        description=(
+            "Salariés relevant des publics de L6325-1-1 : action allongée jusqu'à 36 mois "
+            "(L6325-11) ; sans cela, 12 mois, ou 24 par accord de branche (L6325-12)."
+        ),
+    )
+    professional_sport_fixed_term: bool = Field(
+        default=False,
+        description=(
+            "Les stagiaires en CDD sont des sportifs ou entraîneurs professionnels en CDD conclu "
+            "en application de l'article L222-2-3 du code du sport (éligibles à la Pro-A)."
+        ),
+    )
 
     @model_validator(mode="after")
     def _check(self) -> ProARequest:
@@ -764,13 +778,54 @@ class ReconversionRequest(FrozenModel):
     )
     external_agreement_or_decision: bool = Field(
         default=False,
-        description="Accord (L6324-9) ou décision unilatérale prévoyant frais annexes et salaire.",
+        description=(
+            "L'accord ou la décision unilatérale (L6324-9) prévoit la prise en charge des frais "
+            "annexes et de la rémunération par l'OPCO (L6324-10, R6324-2)."
+        ),
     )
     opco_cap: Money | None = Field(
         default=None, description="Plafond par période fixé par l'OPCO, s'il est connu."
     )
     host_company_opco: OpcoId | None = Field(
         default=None, description="Période externe : OPCO de l'entreprise d'accueil (compétent)."
+    )
+    cqp: bool = Field(
+        default=False,
+        description=(
+            "L'action prépare un certificat de qualification professionnelle de branche ou "
+            "interbranche (L6314-1 3°) non enregistré au RNCP."
+        ),
+    )
+    external_frame: Literal["agreement", "unilateral", "unilateral_after_disagreement"] | None = (
+        Field(
+            default=None,
+            description=(
+                "Période externe : cadre prévu par L6324-9 : accord collectif (GEPP ou rupture "
+                "conventionnelle collective, L1237-17), décision unilatérale de l'employeur, ou "
+                "décision unilatérale après procès-verbal de désaccord (L6324-9 I A)."
+            ),
+        )
+    )
+    union_delegate: bool | None = Field(
+        default=None,
+        description="Période externe : l'entreprise est pourvue d'un délégué syndical (L6324-9).",
+    )
+    community_scale: bool = Field(
+        default=False,
+        description=(
+            "Entreprise ou groupe de dimension communautaire (L2341-1, L2341-2) comptant un "
+            "établissement ou une entreprise d'au moins 150 salariés en France (L6324-9 I B)."
+        ),
+    )
+    host_contract: Literal["cdi", "cdd"] | None = Field(
+        default=None,
+        description="Période externe : contrat conclu avec l'entreprise d'accueil (L6324-3 II).",
+    )
+    host_contract_months: int | None = Field(
+        default=None,
+        ge=1,
+        le=600,
+        description="Période externe en CDD : durée du CDD, en mois (au moins six, L6324-3 II).",
     )
 
     @model_validator(mode="after")
@@ -791,6 +846,37 @@ class FneRequest(FrozenModel):
         ge=0,
         le=1,
         description="Taux d'une enveloppe déclarée par l'OPCO quand aucune n'est encodée.",
+    )
+    priority_axis: (
+        Literal[
+            "transition_ecologique",
+            "transition_alimentaire_agricole",
+            "transition_numerique",
+            "transition_demographique",
+            "grands_evenements_sportifs",
+        ]
+        | None
+    ) = Field(
+        default=None,
+        description=(
+            "Axe prioritaire de l'instruction de l'année dans lequel s'inscrit la formation "
+            "(2023 : transitions écologique, alimentaire et agricole, numérique, grands "
+            "événements sportifs ; 2024 : plus la transition démographique)."
+        ),
+    )
+    mandatory_training: bool = Field(
+        default=False,
+        description=(
+            "Formation obligatoire à la charge de l'employeur (sécurité, habilitation "
+            "réglementaire) : hors du champ du FNE-Formation."
+        ),
+    )
+    trainees_leaving: bool = Field(
+        default=False,
+        description=(
+            "Un stagiaire quitte l'entreprise dans le cadre d'un PSE ou d'une rupture "
+            "conventionnelle collective : exclu du FNE-Formation."
+        ),
     )
 
 

@@ -241,9 +241,12 @@ def scheme_requests(draw: st.DrawFn, action: TrainingAction) -> dict[str, object
                         eligible_certifications=st.just(("RNCP35185",)),
                         hourly_forfait=st.one_of(st.none(), money(40)),
                         cap=st.one_of(st.none(), money(5_000)),
+                        max_months=st.one_of(st.none(), st.integers(min_value=1, max_value=48)),
                     ),
                 )
             ),
+            priority_public=draw(st.booleans()),
+            professional_sport_fixed_term=draw(st.booleans()),
         )
     if draw(st.booleans()):
         requests["reconversion"] = ReconversionRequest(
@@ -252,11 +255,32 @@ def scheme_requests(draw: st.DrawFn, action: TrainingAction) -> dict[str, object
             period_end=end,
             external_agreement_or_decision=draw(st.booleans()),
             opco_cap=draw(st.one_of(st.none(), money(6_000))),
+            cqp=draw(st.booleans()),
+            external_frame=draw(
+                st.sampled_from([None, "agreement", "unilateral", "unilateral_after_disagreement"])
+            ),
+            union_delegate=draw(st.one_of(st.none(), st.booleans())),
+            community_scale=draw(st.booleans()),
+            host_contract=draw(st.sampled_from([None, "cdi", "cdd"])),
+            host_contract_months=draw(st.one_of(st.none(), st.integers(min_value=1, max_value=60))),
         )
     if draw(st.booleans()):
         requests["fne"] = FneRequest(
             agreement_signed_on=draw(st.one_of(st.none(), _around(start, -60, 30))),
             opco_envelope_rate=draw(st.one_of(st.none(), st.sampled_from([Decimal("0.5")]))),
+            priority_axis=draw(
+                st.sampled_from(
+                    [
+                        None,
+                        "transition_ecologique",
+                        "transition_numerique",
+                        "transition_demographique",
+                        "grands_evenements_sportifs",
+                    ]
+                )
+            ),
+            mandatory_training=draw(st.booleans()),
+            trainees_leaving=draw(st.booleans()),
         )
     if draw(st.booleans()):
         requests["apprenticeship"] = ApprenticeshipContract(

@@ -1,16 +1,23 @@
-"""Pro-A, reconversion ou promotion par alternance (avenants signed up to 2025-12-31).
+"""Pro-A, reconversion ou promotion par alternance (avenants signed 2019-01-01 to 2025-12-31).
 
-Old L6324-1 to L6324-10 and D6324-1-1 (versions before 2026): employees on a CDI or CUI-CDI,
-or in activité partielle, whose highest certification is below the licence (level 6); an
-extended branch agreement listing eligible certifications (without one, only CléA); an action
-de professionnalisation of 6 to 12 months (24 by branch agreement, 36 for some publics,
-L6325-11/-12); training between 15 and 25 % of the duration and at least 150 h (L6325-13),
-except CléA and VAE since 2020-03-18 (décret n° 2020-262). The OPCO pays the branch's hourly
-forfait, else 9,15 €/h, within the branch or OPCO caps.
+Old L6324-1 to L6324-10 and D6324-1-1 (versions before 2026): "Elle concerne les salariés en
+contrat à durée indéterminée, les salariés, qu'ils soient sportifs ou entraîneurs
+professionnels, en contrat de travail à durée déterminée conclu en application de l'article
+L. 222-2-3 du code du sport et les salariés bénéficiaires d'un contrat à durée indéterminée
+conclu en application de l'article L. 5134-19-1", and those in activité partielle, whose
+highest certification is below the licence (level 6); an extended branch agreement listing
+eligible certifications (without one, only CléA).
+Durations of the contrat de professionnalisation: an action of 6 to 12 months (L6325-11),
+"allongée jusqu'à vingt-quatre mois" by branch agreement (L6325-12) and "jusqu'à trente-six
+mois pour les personnes mentionnées à l'article L. 6325-1-1" (L6325-11); training between 15
+and 25 % of the duration and at least 150 h (L6325-13). Since décret n° 2020-262 (2020-03-18)
+none of these *minimum* durations — the 6 months, the 15 % and the 150 h — applies to CléA or
+VAE. The OPCO pays the branch's hourly forfait, else 9,15 €/h, within the branch or OPCO caps.
 
 Loi n° 2025-989, art. 11 III: avenants signed before 2026-01-01 keep the Pro-A rules even
 when the action runs in 2026; an avenant signed later gets no Pro-A, and formafin assesses
-the période de reconversion instead.
+the période de reconversion instead. An avenant signed before 2019-01-01 predates the Pro-A
+(loi n° 2018-771): refused with ``PRO_A_NOT_OPEN``.
 """
 
 from __future__ import annotations
@@ -54,7 +61,20 @@ def evaluate_pro_a(
     request = dossier.pro_a
     assert request is not None
     signed = request.avenant_signed_on
-    open_value = data.parameter("pro_a.open").at(signed)
+    opened = data.parameter("pro_a.open")
+    if signed < opened.first_day:
+        refs = opened.values[0].references
+        check = Check.trusted(
+            code="PRO_A_NOT_OPEN",
+            met=False,
+            message=(
+                f"Avenant signé le {signed:%d/%m/%Y} : la Pro-A, créée par la loi n° 2018-771, "
+                f"ne s'applique qu'aux avenants signés à partir du {opened.first_day:%d/%m/%Y}."
+            ),
+            references=refs,
+        )
+        return SchemeOutcome(decision=decide(SCHEME, [check], refs))
+    open_value = opened.at(signed)
     refs = open_value.references
     if open_value.value is not True:
         check = Check.trusted(
@@ -70,8 +90,9 @@ def evaluate_pro_a(
         )
         return SchemeOutcome(decision=decide(SCHEME, [check], refs))
 
+    notices_list: list[Notice] = []
     checks = [
-        *_trainee_checks(dossier, as_of, data),
+        *_trainee_checks(dossier, request, as_of, data, notices_list),
         _certification_check(dossier, request, as_of, data),
         *_duration_checks(dossier, request, as_of, data),
     ]
@@ -79,7 +100,7 @@ def evaluate_pro_a(
         dossier.provider, dossier.action.category, dossier.action.start, as_of, data
     )
     checks.append(qualiopi)
-    notices_list = list(notices)
+    notices_list.extend(notices)
     decision = decide(SCHEME, checks, refs, needs_input=_NEEDS_INPUT)
     if not decision.eligible:
         return SchemeOutcome(decision=decision, notices=tuple(notices_list))
@@ -102,14 +123,33 @@ def evaluate_pro_a(
     )
 
 
-def _trainee_checks(dossier: Dossier, as_of: date, data: RuleData) -> list[Check]:
+def _trainee_checks(
+    dossier: Dossier, request: ProARequest, as_of: date, data: RuleData, notices: list[Notice]
+) -> list[Check]:
     checks: list[Check] = []
     max_level = int_at(data, "pro_a.max_level_exclusive", as_of)
     level_refs = refs_at(data, "pro_a.max_level_exclusive", as_of)
+    sport = data.parameter("pro_a.sport_fixed_term_eligible").at(request.avenant_signed_on)
     for index, trainee in enumerate(dossier.trainees, 1):
         who = f"Stagiaire {trainee.reference}" if trainee.reference else f"Stagiaire n° {index}"
         if trainee.partial_activity or trainee.contract in _ELIGIBLE_CONTRACTS:
             pass
+        elif trainee.contract is ContractType.CDD and request.professional_sport_fixed_term:
+            if sport.value is not True and not any(
+                n.code == "PRO_A_SPORT_CDD_UNVERIFIED" for n in notices
+            ):
+                notices.append(
+                    Notice.trusted(
+                        code="PRO_A_SPORT_CDD_UNVERIFIED",
+                        message=(
+                            "CDD de sportif ou d'entraîneur professionnel (C. sport L222-2-3) : "
+                            "éligibilité lue dans L6324-1 depuis le 23 août 2019 ; la rédaction "
+                            "antérieure n'a pas été vérifiée."
+                        ),
+                        scheme=SCHEME,
+                        references=sport.references,
+                    )
+                )
         elif trainee.contract is None:
             checks.append(
                 Check.trusted(
@@ -128,7 +168,9 @@ def _trainee_checks(dossier: Dossier, as_of: date, data: RuleData) -> list[Check
                     met=False,
                     message=(
                         f"{who} : contrat {trainee.contract.value} ; la Pro-A est ouverte aux "
-                        "salariés en CDI ou CUI-CDI, ou en activité partielle."
+                        "salariés en CDI ou CUI-CDI, aux sportifs et entraîneurs professionnels "
+                        "en CDD du code du sport (pro_a.professional_sport_fixed_term), ou en "
+                        "activité partielle."
                     ),
                     references=level_refs,
                 )
@@ -222,17 +264,24 @@ def _duration_checks(
     checks: list[Check] = []
     min_months = int_at(data, "pro_a.min_months", as_of)
     max_months = int_at(data, "pro_a.max_months", as_of)
-    ceiling = int_at(data, "pro_a.max_months_agreement", as_of)
     agreement = request.branch_agreement
     if agreement is not None and agreement.max_months is not None:
-        max_months = min(agreement.max_months, ceiling)
+        max_months = min(agreement.max_months, int_at(data, "pro_a.max_months_agreement", as_of))
+    if request.priority_public:
+        max_months = max(max_months, int_at(data, "pro_a.max_months_priority_public", as_of))
     month_refs = refs_at(data, "pro_a.max_months", as_of)
-    if not lasts_at_least(request.period_start, request.period_end, min_months):
+    exempt = data.parameter("pro_a.short_exemption").at(as_of).value is True and (
+        action.category is QualiopiCategory.VAE or action.effective_cpf_kind is CpfActionKind.CLEA
+    )
+    if not exempt and not lasts_at_least(request.period_start, request.period_end, min_months):
         checks.append(
             Check.trusted(
                 code="PRO_A_PERIOD_TOO_SHORT",
                 met=False,
-                message=f"L'action de professionnalisation dure moins de {min_months} mois.",
+                message=(
+                    f"L'action de professionnalisation dure moins de {min_months} mois (sauf "
+                    "CléA et VAE)."
+                ),
                 references=month_refs,
             )
         )
@@ -241,13 +290,17 @@ def _duration_checks(
             Check.trusted(
                 code="PRO_A_PERIOD_TOO_LONG",
                 met=False,
-                message=f"L'action de professionnalisation dépasse {max_months} mois.",
-                references=month_refs,
+                message=(
+                    f"L'action de professionnalisation dépasse {max_months} mois (12 mois, 24 "
+                    "par accord de branche, 36 pour les publics de L6325-1-1)."
+                ),
+                references=(
+                    *month_refs,
+                    *refs_at(data, "pro_a.max_months_agreement", as_of),
+                    *refs_at(data, "pro_a.max_months_priority_public", as_of),
+                ),
             )
         )
-    exempt = data.parameter("pro_a.short_exemption").at(as_of).value is True and (
-        action.category is QualiopiCategory.VAE or action.effective_cpf_kind is CpfActionKind.CLEA
-    )
     min_hours = required_decimal(data, "pro_a.min_training_hours", as_of)
     hour_refs = refs_at(data, "pro_a.min_training_hours", as_of)
     if not exempt and action.hours < min_hours:
@@ -287,8 +340,15 @@ def _duration_checks(
             Check.trusted(
                 code="PRO_A_DURATION_OK",
                 met=True,
-                message="Durées de l'action et de la formation conformes.",
-                references=(*month_refs, *hour_refs),
+                message=(
+                    "Durées de l'action et de la formation conformes"
+                    + (" (pas de durée minimale pour CléA et la VAE)." if exempt else ".")
+                ),
+                references=(
+                    *month_refs,
+                    *hour_refs,
+                    *(refs_at(data, "pro_a.short_exemption", as_of) if exempt else ()),
+                ),
             )
         )
     return checks

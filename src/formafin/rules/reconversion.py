@@ -1,12 +1,24 @@
 """Période de reconversion (loi n° 2025-989; décrets n° 2026-39 and 2026-40).
 
-L6324-1 to L6324-10: any employee, internal (contract continues, L6324-3 I) or external
-(contract suspended, CDI or CDD of at least six months with a host company whose OPCO is
-competent, L6324-3 II). L6324-4: 150 to 450 hours over at most 12 months, except CléA; up to
-2 100 hours over 36 months by company or branch agreement. R6324-1: the employer files
-"dans les trente jours précédant le début de l'exécution" — formafin reads it as: at the
-earliest 30 days before the start and at the latest the day before; a file at or after the
-start is refused, an earlier file is flagged to be sent again within the window.
+L6324-1 to L6324-10 and L6332-14-1 apply from 2026-01-01 (loi n° 2025-989, art. 11 II),
+though the decrees (R6324-1 filing, D6332-89/-90 forfait) only from 2026-02-01: a period
+starting in January 2026 is assessed on the law, with the decrees' first figures and a notice.
+Every rule is read on the day the period starts.
+
+L6324-1: "une période de reconversion ayant pour objet l'acquisition d'une des qualifications
+prévues aux 1° et 3° de l'article L. 6314-1 ou d'un ou de plusieurs blocs de compétences" —
+RNCP, CQP — or CléA; L6324-2 adds VAE. Nothing else (RS certification, no certification,
+bilan) is refused.
+L6324-3: internal (contract continues) or external (contract suspended; "un contrat à durée
+indéterminée … ou … un contrat à durée déterminée d'au moins six mois" with the host company).
+L6324-9: external periods run under an L1237-17 agreement; unilaterally only under 50
+employees, from 50 to 299 without a union delegate, or after a procès-verbal de désaccord
+(50–299 with a delegate); from 300 (or a community-scale group) negotiation, no fallback.
+L6324-4: 150 to 450 hours over at most 12 months, except CléA; up to 2 100 hours over 36
+months by company or branch agreement.
+R6324-1: the employer files "dans les trente jours précédant le début de l'exécution": a
+filing earlier than the 30th day, on the start day or after does not meet the text (R6324-3
+lets the OPCO refuse for it).
 D6332-89/-90: the OPCO pays the branch's flat amount per period, else 9,15 €/h; 5 000 € is
 an *average* each OPCO must respect, not a cap per dossier (shown as information; a cap the
 caller knows applies). Annex costs and the pay gap only for external periods under an
@@ -17,7 +29,7 @@ L6324-10: the CPF may co-fund, at most half the rights for an internal period.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 from formafin.data import RuleData
@@ -32,12 +44,20 @@ from formafin.rules.outcome import (
     decide,
     parameter_used,
     per_trainee_within_cap,
+    raw_value,
 )
 from formafin.rules.qualiopi import check_qualiopi
 
 __all__ = ["ReconversionOutcome", "evaluate_reconversion"]
 
 SCHEME = SchemeId.PERIODE_RECONVERSION
+_NEEDS_INPUT = frozenset(
+    {
+        "RECONVERSION_EXTERNAL_FRAME_UNKNOWN",
+        "RECONVERSION_UNION_DELEGATE_UNKNOWN",
+        "RECONVERSION_HOST_CONTRACT_UNKNOWN",
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -50,52 +70,72 @@ class ReconversionOutcome(SchemeOutcome):
 def evaluate_reconversion(
     dossier: Dossier, request: ReconversionRequest, as_of: date, data: RuleData, *, derived: bool
 ) -> ReconversionOutcome:
-    """Decide and compute a période de reconversion."""
+    """Decide and compute a période de reconversion (rules of the day the period starts)."""
     action = dossier.action
     notices: list[Notice] = []
+    day = max(request.period_start, data.ruleset.covers_from)
     if derived:
         notices.append(
             Notice.trusted(
                 code="RECONVERSION_ASSESSED_INSTEAD_OF_PRO_A",
                 message=(
                     "Avenant Pro-A signé après le 31 décembre 2025 : formafin évalue à la place "
-                    "une "
-                    "période de reconversion interne sur les mêmes dates."
+                    "une période de reconversion interne sur les mêmes dates."
                 ),
                 scheme=SCHEME,
-                references=refs_at(data, "reconversion.open", request.period_start),
+                references=refs_at(data, "reconversion.open", day),
             )
         )
-    open_value = data.parameter("reconversion.open").at(request.period_start)
+    open_value = data.parameter("reconversion.open").at(day)
     refs = open_value.references
-    if open_value.value is not True:
+    if open_value.value is not True or request.period_start < day:
         check = Check.trusted(
             code="RECONVERSION_NOT_OPEN",
             met=False,
             message=(
                 f"Période commençant le {request.period_start:%d/%m/%Y} : la période de "
-                "reconversion s'applique aux périodes commençant à partir du 1er février 2026 "
-                "(décrets n° 2026-39 et 2026-40)."
+                "reconversion s'applique aux périodes commençant à partir du 1er janvier 2026 "
+                "(loi n° 2025-989, art. 11 II)."
             ),
             references=refs,
         )
         return ReconversionOutcome(decision=decide(SCHEME, [check], refs), notices=tuple(notices))
 
+    before_decrees = raw_value(data, "reconversion.default_hourly_forfait", day) is None
+    if before_decrees:
+        notices.append(
+            Notice.trusted(
+                code="RECONVERSION_BEFORE_DECREES",
+                message=(
+                    f"Période commençant le {request.period_start:%d/%m/%Y}, avant l'entrée en "
+                    "vigueur des décrets n° 2026-39 et 2026-40 (1er février 2026) : la loi "
+                    "s'applique depuis le 1er janvier 2026 (L6324-1 à L6324-10, L6332-14-1), mais "
+                    "ni le forfait de D6332-90 ni la procédure de R6324-1 n'existaient encore. "
+                    "formafin applique le forfait par défaut du 1er février 2026 : montant "
+                    "indicatif, à confirmer par l'OPCO."
+                ),
+                scheme=SCHEME,
+                references=refs,
+            )
+        )
     checks = [
-        _duration_check(dossier, request, as_of, data),
-        _filing_check(dossier, as_of, data, notices),
+        _qualification_check(dossier, request, day, data),
+        *_external_checks(dossier, request, day, data),
+        _duration_check(dossier, request, day, data),
+        _filing_check(dossier, request, day, data),
     ]
     qualiopi, qualiopi_notices = check_qualiopi(
         dossier.provider, action.category, action.start, as_of, data
     )
     checks.append(qualiopi)
     notices.extend(qualiopi_notices)
-    decision = decide(SCHEME, checks, refs)
+    decision = decide(SCHEME, checks, refs, needs_input=_NEEDS_INPUT, indicative=before_decrees)
     internal = request.kind == "internal"
-    share = decimal_at(data, "reconversion.cpf_internal_share", as_of) if internal else None
+    share = decimal_at(data, "reconversion.cpf_internal_share", day) if internal else None
     if not decision.eligible:
         return ReconversionOutcome(decision=decision, notices=tuple(notices))
-    average, average_used = parameter_used(data, "reconversion.opco_average", as_of)
+    figures_day = _decree_day(data, day)
+    average, average_used = parameter_used(data, "reconversion.opco_average", figures_day)
     notices.append(
         Notice.trusted(
             code="RECONVERSION_OPCO_AVERAGE",
@@ -121,7 +161,7 @@ def evaluate_reconversion(
                 references=refs,
             )
         )
-    claims = [_pedagogical_claim(dossier, request, as_of, data, average_used)]
+    claims = [_pedagogical_claim(dossier, request, figures_day, data)]
     annex_cost = action.costs.annex
     if request.kind == "external" and request.external_agreement_or_decision and annex_cost > 0:
         claims.append(
@@ -156,6 +196,198 @@ def evaluate_reconversion(
         )
     return ReconversionOutcome(
         decision=decision, claims=tuple(claims), notices=tuple(notices), cpf_rights_share=share
+    )
+
+
+def _decree_day(data: RuleData, day: date) -> date:
+    """``day``, or the first day the decrees' figures exist when the period starts before."""
+    parameter = data.parameter("reconversion.default_hourly_forfait")
+    if parameter.at(day).value is not None:
+        return day
+    return next(item.start for item in parameter.values if item.start > day)
+
+
+def _qualification_check(
+    dossier: Dossier, request: ReconversionRequest, day: date, data: RuleData
+) -> Check:
+    """L6324-1, L6324-2: RNCP (or blocs), CQP (L6314-1 1° and 3°), CléA or VAE only."""
+    allowed = raw_value(data, "reconversion.qualifications", day)
+    refs = refs_at(data, "reconversion.qualifications", day)
+    assert isinstance(allowed, tuple)
+    action = dossier.action
+    kind = action.effective_cpf_kind
+    target = "cqp" if request.cqp else (kind.value if kind is not None else None)
+    if target in allowed:
+        return Check.trusted(
+            code="RECONVERSION_QUALIFICATION_OK",
+            met=True,
+            message=f"L'action vise {_TARGET_WORDS.get(str(target), str(target))} : éligible.",
+            references=refs,
+        )
+    if kind is CpfActionKind.RS:
+        code, what = (
+            "RECONVERSION_QUALIFICATION_RS",
+            (f"la certification {action.certification} du Répertoire spécifique"),
+        )
+    elif kind is CpfActionKind.BILAN:
+        code, what = "RECONVERSION_QUALIFICATION_BILAN", "un bilan de compétences"
+    elif kind is None:
+        code, what = "RECONVERSION_QUALIFICATION_MISSING", "aucune certification"
+    else:
+        code, what = "RECONVERSION_QUALIFICATION_OTHER", f"une action de type « {kind.value} »"
+    return Check.trusted(
+        code=code,
+        met=False,
+        message=(
+            f"L'action vise {what} : la période de reconversion ne peut conduire qu'à une "
+            "certification du RNCP ou des blocs de compétences, un CQP (L6314-1 1° et 3°), "
+            "CléA ou une VAE (L6324-1, L6324-2). Indiquez le code RNCP (action.certification) "
+            "ou reconversion.cqp s'il s'agit d'un CQP."
+        ),
+        references=refs,
+    )
+
+
+_TARGET_WORDS = {
+    "rncp": "une certification du RNCP (ou des blocs de compétences)",
+    "cqp": "un certificat de qualification professionnelle",
+    "clea": "le socle CléA",
+    "vae": "une validation des acquis de l'expérience",
+}
+
+
+def _external_checks(
+    dossier: Dossier, request: ReconversionRequest, day: date, data: RuleData
+) -> list[Check]:
+    """L6324-9 (frame) and L6324-3 II (host contract) for an external period."""
+    if request.kind != "external":
+        return []
+    return [_frame_check(dossier, request, day, data), _host_contract_check(request, day, data)]
+
+
+def _frame_check(
+    dossier: Dossier, request: ReconversionRequest, day: date, data: RuleData
+) -> Check:
+    headcount = dossier.company.headcount
+    small = required_decimal(data, "reconversion.unilateral_below_headcount", day)
+    large = required_decimal(data, "reconversion.negotiation_from_headcount", day)
+    refs = refs_at(data, "reconversion.negotiation_from_headcount", day)
+    frame = request.external_frame
+    size = f"{format_number(headcount)} salariés"
+    if frame is None:
+        return Check.trusted(
+            code="RECONVERSION_EXTERNAL_FRAME_UNKNOWN",
+            met=False,
+            message=(
+                "Période externe : indiquez son cadre (reconversion.external_frame) : accord "
+                "collectif (L1237-17), décision unilatérale, ou décision unilatérale après "
+                "procès-verbal de désaccord (L6324-9)."
+            ),
+            references=refs,
+        )
+    if frame == "agreement":
+        return Check.trusted(
+            code="RECONVERSION_EXTERNAL_FRAME_OK",
+            met=True,
+            message="Période externe mise en œuvre dans le cadre d'un accord (L6324-9 I).",
+            references=refs,
+        )
+    if request.community_scale or headcount >= large:
+        return Check.trusted(
+            code="RECONVERSION_NEGOTIATION_REQUIRED",
+            met=False,
+            message=(
+                f"Période externe par décision unilatérale dans une entreprise de {size}"
+                + (" (dimension communautaire)" if request.community_scale else "")
+                + f" : à partir de {format_number(large)} salariés, l'employeur doit négocier "
+                "les périodes externes (L6324-9 I B) ; le texte n'y prévoit pas de décision "
+                "unilatérale."
+            ),
+            references=refs,
+        )
+    if headcount < small:
+        return Check.trusted(
+            code="RECONVERSION_EXTERNAL_FRAME_OK",
+            met=True,
+            message=(
+                f"Entreprise de {size} (moins de {format_number(small)}) : décision "
+                "unilatérale permise (L6324-9 I C)."
+            ),
+            references=refs,
+        )
+    if frame == "unilateral_after_disagreement":
+        return Check.trusted(
+            code="RECONVERSION_EXTERNAL_FRAME_OK",
+            met=True,
+            message=(
+                f"Entreprise de {size} : décision unilatérale après procès-verbal de désaccord "
+                "(L6324-9 I A)."
+            ),
+            references=refs,
+        )
+    if request.union_delegate is None:
+        return Check.trusted(
+            code="RECONVERSION_UNION_DELEGATE_UNKNOWN",
+            met=False,
+            message=(
+                f"Entreprise de {size} : la décision unilatérale n'est permise que sans délégué "
+                "syndical (L6324-9 I C) ; indiquez reconversion.union_delegate."
+            ),
+            references=refs,
+        )
+    if request.union_delegate:
+        return Check.trusted(
+            code="RECONVERSION_UNILATERAL_NOT_ALLOWED",
+            met=False,
+            message=(
+                f"Entreprise de {size} pourvue d'un délégué syndical : la période externe "
+                "relève d'un accord ; décision unilatérale seulement après trois mois de "
+                "négociation et un procès-verbal de désaccord (L6324-9 I A)."
+            ),
+            references=refs,
+        )
+    return Check.trusted(
+        code="RECONVERSION_EXTERNAL_FRAME_OK",
+        met=True,
+        message=(
+            f"Entreprise de {size} sans délégué syndical : décision unilatérale permise "
+            "(L6324-9 I C)."
+        ),
+        references=refs,
+    )
+
+
+def _host_contract_check(request: ReconversionRequest, day: date, data: RuleData) -> Check:
+    months = int_at(data, "reconversion.host_cdd_min_months", day)
+    refs = refs_at(data, "reconversion.host_cdd_min_months", day)
+    contract = request.host_contract
+    if contract is None or (contract == "cdd" and request.host_contract_months is None):
+        return Check.trusted(
+            code="RECONVERSION_HOST_CONTRACT_UNKNOWN",
+            met=False,
+            message=(
+                "Période externe : indiquez le contrat conclu avec l'entreprise d'accueil "
+                "(reconversion.host_contract : CDI, ou CDD avec host_contract_months), qui doit "
+                f"être un CDI ou un CDD d'au moins {months} mois (L6324-3 II)."
+            ),
+            references=refs,
+        )
+    cdd_months = request.host_contract_months
+    if contract == "cdd" and cdd_months is not None and cdd_months < months:
+        return Check.trusted(
+            code="RECONVERSION_HOST_CONTRACT",
+            met=False,
+            message=(
+                f"CDD de {cdd_months} mois dans l'entreprise d'accueil : L6324-3 II exige un "
+                f"CDI ou un CDD d'au moins {months} mois."
+            ),
+            references=refs,
+        )
+    return Check.trusted(
+        code="RECONVERSION_HOST_CONTRACT_OK",
+        met=True,
+        message="Contrat avec l'entreprise d'accueil conforme à L6324-3 II.",
+        references=refs,
     )
 
 
@@ -204,10 +436,25 @@ def _duration_check(
     )
 
 
-def _filing_check(dossier: Dossier, as_of: date, data: RuleData, notices: list[Notice]) -> Check:
-    start, submitted = dossier.action.start, dossier.submitted_on
-    window = int_at(data, "reconversion.filing_window_days", as_of)
-    refs = refs_at(data, "reconversion.filing_window_days", as_of)
+def _filing_check(
+    dossier: Dossier, request: ReconversionRequest, day: date, data: RuleData
+) -> Check:
+    """R6324-1: filed "dans les trente jours précédant le début de l'exécution"."""
+    start, submitted = request.period_start, dossier.submitted_on
+    refs = refs_at(data, "reconversion.filing_window_days", day)
+    window_value = raw_value(data, "reconversion.filing_window_days", day)
+    if not isinstance(window_value, int) or isinstance(window_value, bool):
+        return Check.trusted(
+            code="RECONVERSION_FILING_RULE_NOT_IN_FORCE",
+            met=True,
+            message=(
+                f"Période commençant le {start:%d/%m/%Y} : le délai de dépôt de R6324-1 "
+                "(décret n° 2026-39) n'était pas encore en vigueur."
+            ),
+            references=refs,
+        )
+    window = window_value
+    earliest = start - timedelta(days=window)
     if submitted >= start:
         return Check.trusted(
             code="RECONVERSION_REQUEST_AFTER_START",
@@ -221,32 +468,26 @@ def _filing_check(dossier: Dossier, as_of: date, data: RuleData, notices: list[N
         )
     days = (start - submitted).days
     if days > window:
-        notices.append(
-            Notice.trusted(
-                code="RECONVERSION_REQUEST_TOO_EARLY",
-                message=(
-                    f"Dossier transmis {days} jours avant le début : R6324-1 prévoit l'envoi « "
-                    "dans "
-                    f"les {window} jours précédant le début » ; renvoyez-le dans cette fenêtre."
-                ),
-                scheme=SCHEME,
-                references=refs,
-            )
+        return Check.trusted(
+            code="RECONVERSION_REQUEST_TOO_EARLY",
+            met=False,
+            message=(
+                f"Dossier transmis {days} jours avant le début : R6324-1 prévoit l'envoi « dans "
+                f"les {window} jours précédant le début de l'exécution » ; renvoyez-le entre le "
+                f"{earliest:%d/%m/%Y} et le {start - timedelta(days=1):%d/%m/%Y}."
+            ),
+            references=refs,
         )
     return Check.trusted(
         code="RECONVERSION_REQUEST_BEFORE_START",
         met=True,
-        message=f"Dossier transmis {days} jour(s) avant le début.",
+        message=f"Dossier transmis {days} jour(s) avant le début, dans les {window} jours.",
         references=refs,
     )
 
 
 def _pedagogical_claim(
-    dossier: Dossier,
-    request: ReconversionRequest,
-    as_of: date,
-    data: RuleData,
-    average_used: object,
+    dossier: Dossier, request: ReconversionRequest, as_of: date, data: RuleData
 ) -> Claim:
     hours = dossier.action.hours
     default, default_used = parameter_used(data, "reconversion.default_hourly_forfait", as_of)
