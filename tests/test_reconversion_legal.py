@@ -11,9 +11,11 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+from hypothesis import given
 
-from formafin import DecisionStatus, SchemeId, estimate_funding
+from formafin import DecisionStatus, Dossier, SchemeId, estimate_funding
 from formafin.data import rule_data
+from formafin.testing import dossiers
 
 from .conftest import make_dossier
 
@@ -430,3 +432,26 @@ def test_fne_without_agreement_date_takes_the_filing_date_and_says_so() -> None:
     decision, (funded, estimate) = _fne({"fne": {"agreement_signed_on": None}})
     assert decision.eligible and funded == Decimal("2100.00")  # filed 2024-11-04: campaign 2024
     assert "FNE_CAMPAIGN_FROM_SUBMISSION" in [w.code for w in estimate.warnings]
+
+
+# --- Invariant: the new inputs never make an estimate raise --------------------------------
+
+
+@given(dossiers())
+def test_scheme_requests_never_raise_and_always_decide(dossier: Dossier) -> None:
+    """Whatever the Pro-A, reconversion and FNE inputs (frames, host contracts, axes,
+    exclusions, dates before the schemes), each requested scheme gets a decision with reasons
+    when it is not eligible, and no exception escapes."""
+    estimate = estimate_funding(dossier)
+    for scheme, request in (
+        (SchemeId.PRO_A, dossier.pro_a),
+        (SchemeId.PERIODE_RECONVERSION, dossier.reconversion),
+        (SchemeId.FNE, dossier.fne),
+    ):
+        if request is None:
+            continue
+        decision = estimate.decision(scheme)
+        assert decision is not None
+        assert decision.eligible or decision.reasons
+        if decision.status is DecisionStatus.NEEDS_INPUT:
+            assert all(r.code.endswith("_UNKNOWN") for r in decision.reasons)
