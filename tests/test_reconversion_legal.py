@@ -434,6 +434,20 @@ def test_fne_without_agreement_date_takes_the_filing_date_and_says_so() -> None:
     assert "FNE_CAMPAIGN_FROM_SUBMISSION" in [w.code for w in estimate.warnings]
 
 
+def test_fne_2022_agreement_with_a_declared_envelope() -> None:
+    """2020-2022 regimes are not encoded: no national rate, no 12-month rule; the caller's
+    envelope rate applies: 0,5 × 3 000 € = 1 500 €."""
+    declared = {"fne": {"agreement_signed_on": "2022-06-01", "opco_envelope_rate": "0.5"}}
+    dates = {
+        "action": {"start": "2022-09-05", "end": "2023-09-29"},  # over 12 months
+        "submitted_on": "2022-05-02",
+        "provider": {"qualiopi": {"valid_from": "2022-01-01", "valid_until": "2024-12-31"}},
+    }
+    decision, (funded, estimate) = _fne(declared, dates)
+    assert decision.eligible and funded == Decimal("1500.00")
+    assert "FNE_CALLER_ENVELOPE" in [w.code for w in estimate.warnings]
+
+
 # --- Invariant: the new inputs never make an estimate raise --------------------------------
 
 

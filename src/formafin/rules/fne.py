@@ -27,7 +27,7 @@ from formafin.dates import lasts_at_most
 from formafin.models import ContractType, Dossier, FneRequest, OpcoId
 from formafin.money import format_eur, format_number
 from formafin.result import Check, Notice, Payer, SchemeId
-from formafin.rules.common import decimal_at, int_at, refs_at, required_decimal
+from formafin.rules.common import decimal_at, refs_at, required_decimal
 from formafin.rules.outcome import Claim, SchemeOutcome, decide, parameter_used, raw_value
 from formafin.rules.qualiopi import check_qualiopi
 
@@ -265,8 +265,8 @@ def _calendar_checks(
 ) -> list[Check]:
     action = dossier.action
     checks: list[Check] = []
-    months = int_at(data, "fne.max_months", as_of)
-    if not lasts_at_most(action.start, action.end, months):
+    months = raw_value(data, "fne.max_months", as_of)
+    if isinstance(months, int) and not lasts_at_most(action.start, action.end, months):
         checks.append(
             Check.trusted(
                 code="FNE_TRAINING_TOO_LONG",
