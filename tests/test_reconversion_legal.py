@@ -339,6 +339,32 @@ def test_pro_a_professional_sportsmen_on_a_fixed_term_contract() -> None:
     assert "PRO_A_SPORT_CDD_UNVERIFIED" in [w.code for w in estimate.warnings]
 
 
+def test_pro_a_names_each_trainee_and_warns_once() -> None:
+    """Each failing trainee is named (by reference, else by rank); the unverified sport-CDD
+    wording is said once per dossier, however many such trainees."""
+    trainees = {
+        "trainees": [
+            {"reference": "A12", "contract": "cdi"},
+            {"contract": "interim", "highest_qualification_level": 4},
+        ]
+    }
+    decision, _ = _pro_a(trainees)
+    messages = [r.message for r in decision.reasons]
+    assert messages[0].startswith("Stagiaire A12 : niveau de qualification inconnu")
+    assert messages[1].startswith("Stagiaire n° 2 : contrat interim")
+    assert decision.status is DecisionStatus.NEEDS_INPUT or "PRO_A_CONTRACT" in _codes(decision)
+    two_sportsmen = {
+        "trainees": [
+            {"contract": "cdd", "highest_qualification_level": 4},
+            {"contract": "cdd", "highest_qualification_level": 3},
+        ],
+        "pro_a": {"professional_sport_fixed_term": True, "avenant_signed_on": "2019-05-02"},
+        "provider": {"qualiopi": None},
+    }
+    _, estimate = _pro_a(two_sportsmen)
+    assert [w.code for w in estimate.warnings].count("PRO_A_SPORT_CDD_UNVERIFIED") == 1
+
+
 def test_pro_a_avenant_before_the_scheme_is_a_refusal() -> None:
     """Loi n° 2018-771: Pro-A from 2019-01-01; an avenant of 2018-12-31 for a training starting
     2019-01-01 is refused with a reason, never an UnsupportedDateError."""
