@@ -365,6 +365,23 @@ def test_pro_a_names_each_trainee_and_warns_once() -> None:
     assert [w.code for w in estimate.warnings].count("PRO_A_SPORT_CDD_UNVERIFIED") == 1
 
 
+def test_pro_a_opco_mobilites_cap_is_shown_among_the_parameters() -> None:
+    """OPCO Mobilités, requests from 2025: 3 300 € HT per training; 400 h × 9,15 € = 3 660 €
+    is capped at 3 300 €, and the line names both parameters."""
+    mobilites = {
+        "company": {"idcc": "0016"},
+        "action": {"hours": "400"},
+        "submitted_on": "2025-01-02",
+    }
+    _, estimate = _pro_a(mobilites, {"pro_a": {"period_hours": "2000"}})
+    line = next(x for x in estimate.lines if x.scheme is SchemeId.PRO_A)
+    assert line.amount == Decimal("3300.00")
+    assert {p.name for p in line.parameters} == {
+        "pro_a.default_hourly_forfait",
+        "pro_a.cap_opco_mobilites",
+    }
+
+
 def test_pro_a_avenant_before_the_scheme_is_a_refusal() -> None:
     """Loi n° 2018-771: Pro-A from 2019-01-01; an avenant of 2018-12-31 for a training starting
     2019-01-01 is refused with a reason, never an UnsupportedDateError."""
