@@ -1,0 +1,246 @@
+"""CPF, second legal pass (issue 14 points 5, 6, 11; issue 12's surviving mutants).
+
+Every expected figure is worked out from the article quoted next to it, not read from
+formafin: participation 103,20 € in 2026 (arrêté du 30 décembre 2025), 102,23 € in 2025.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from formafin import DecisionStatus, Payer, SchemeId, estimate_funding
+
+from .conftest import make_dossier
+
+# 250 employees: no OPCO plan, so the CPF alone meets the 1 000 € RNCP training.
+ALONE: dict[str, Any] = {
+    "company": {"headcount": "250"},
+    "action": {
+        "certification": "RNCP35185",
+        "costs": {"pedagogical": "1000.00"},
+        "start": "2026-03-16",
+        "end": "2026-03-17",
+    },
+    "submitted_on": "2026-02-01",
+}
+
+
+def _estimate(*layers: dict[str, Any], **changes: Any) -> Any:
+    return estimate_funding(make_dossier(ALONE, *layers, **changes))
+
+
+def _holder(rights: str, *layers: dict[str, Any], **cpf: Any) -> Any:
+    return _estimate(*layers, trainees=[{"cpf": {"rights": rights, **cpf}}])
+
+
+def _cdc(estimate: Any) -> Decimal:
+    return sum(
+        (x.amount for x in estimate.lines if x.scheme is SchemeId.CPF and x.payer is Payer.CDC),
+        Decimal(0),
+    )
+
+
+def _codes(estimate: Any) -> list[str]:
+    return [w.code for w in estimate.warnings]
+
+
+def _cpf_reasons(estimate: Any) -> list[str]:
+    return [r.code for r in estimate.decision(SchemeId.CPF).reasons]
+
+
+# --- point 5: période de reconversion, L6324-6 ------------------------------------------
+
+RECONVERSION: dict[str, Any] = {
+    "company": {"headcount": "120", "idcc": "1486"},
+    "action": {
+        "start": "2026-03-02",
+        "end": "2026-12-18",
+        "hours": "300",
+        "certification": "RNCP35185",
+        "costs": {"pedagogical": "4500.00"},
+    },
+    "submitted_on": "2026-02-16",
+    "reconversion": {"kind": "internal", "period_start": "2026-03-02", "period_end": "2026-12-31"},
+}
+
+
+def test_in_a_reconversion_the_employee_pays_nothing_beyond_his_cpf() -> None:
+    dossier = make_dossier(RECONVERSION, trainees=[{"contract": "cdi", "cpf": {"rights": "1000"}}])
+    estimate = estimate_funding(dossier)
+    assert estimate.decision(SchemeId.PERIODE_RECONVERSION).eligible  # type: ignore[union-attr]
+    # OPCO: 9,15 €/h × 300 h = 2 745 € (D6332-90); 1 755 € left. Internal period: half the
+    # rights, 500 € (L6324-10). Participation 103,20 € out of the CPF: 1 755 − 103,20 = 1 651,80
+    # open, the rights pay 500 €. L6324-6: nothing from the employee; the employer bears
+    # 1 755 − 500 = 1 255 €, participation included (R6323 lets him pay it).
+    assert _cdc(estimate) == Decimal("500.00")
+    assert estimate.remaining_trainee == 0
+    assert estimate.remaining_employer == Decimal("1255.00")
+    assert "CPF_RECONVERSION_NOTHING_FOR_EMPLOYEE" in _codes(estimate)
+
+
+def test_reconversion_participation_paid_by_the_opco() -> None:
+    cpf = {"rights": "1000", "participation_paid_by": "opco"}
+    estimate = estimate_funding(make_dossier(RECONVERSION, trainees=[{"cpf": cpf}]))
+    opco_cpf = [x for x in estimate.lines if x.scheme is SchemeId.CPF and x.payer is Payer.OPCO]
+    # R6323: the OPCO may pay the 103,20 € participation; the employer then bears 1 151,80 €.
+    assert [x.amount for x in opco_cpf] == [Decimal("103.20")]
+    assert estimate.remaining_trainee == 0
+    assert estimate.remaining_employer == Decimal("1151.80")
+
+
+# --- point 6: who bears the remainder ----------------------------------------------------
+
+
+def test_co_construction_the_employer_bears_the_rest_and_the_participation() -> None:
+    estimate = _holder("750.00", initiative="employer")
+    # Rights 750 € of 1 000 € (participation 103,20 € set apart first: 896,80 € open, the rights
+    # pay 750 €). The action is the employer's: he pays 146,80 € + 103,20 € = 250 €.
+    assert _cdc(estimate) == Decimal("750.00")
+    assert estimate.remaining_trainee == 0
+    assert estimate.remaining_employer == Decimal("250.00")
+    assert "CPF_CO_CONSTRUCTION" in _codes(estimate)
+
+
+def test_co_construction_with_an_employer_abondement_waives_the_participation() -> None:
+    estimate = _holder("750.00", initiative="employer", employer_abondement="250.00")
+    # L6323-7: an employer abondement (L6323-4 II 2°) waives the participation: rights 750 €,
+    # abondement 250 €; nothing left to anyone but the employer's own abondement.
+    assert _cdc(estimate) == Decimal("750.00")
+    assert estimate.remaining_trainee == 0
+    assert estimate.remaining_employer == Decimal("250.00")
+    assert "CPF_PARTICIPATION_DUE" not in _codes(estimate)
+
+
+def test_an_employee_on_mon_compte_formation_keeps_the_remainder() -> None:
+    # R6333-3: "les frais de formation qui ne sont pas financés par les droits mobilisés [...]
+    # restent à la charge du titulaire": max(103,20 ; 1 000 − 750) = 250 €.
+    for initiative in (None, "holder"):
+        estimate = _holder("750.00", initiative=initiative)
+        assert estimate.remaining_trainee == Decimal("250.00")
+        assert estimate.remaining_employer == 0
+        assert "CPF_CO_CONSTRUCTION_ASSUMED" not in _codes(estimate)
+
+
+def test_the_holders_choice_wins_over_the_plan_default() -> None:
+    plan = {"company": {"headcount": "8"}}
+    assumed = estimate_funding(make_dossier(ALONE, plan, trainees=[{"cpf": {"rights": "100"}}]))
+    chosen = estimate_funding(
+        make_dossier(ALONE, plan, trainees=[{"cpf": {"rights": "100", "initiative": "holder"}}])
+    )
+    # Same funding lines; only the split of what is left differs.
+    assert assumed.remaining_cost == chosen.remaining_cost > 0
+    assert assumed.remaining_trainee == 0 and "CPF_CO_CONSTRUCTION_ASSUMED" in _codes(assumed)
+    assert chosen.remaining_trainee > 0
+
+
+# --- point 11: licences and bilans --------------------------------------------------------
+
+LICENCE: dict[str, Any] = {"action": {"cpf_kind": "permis_leger", "certification": None}}
+
+
+def _on(day: str) -> dict[str, Any]:
+    return {
+        "action": {"start": day, "end": day},
+        "submitted_on": "2023-01-02",
+        "provider": {"qualiopi": {"valid_from": "2023-01-01"}},
+    }
+
+
+def test_light_licences_other_than_b_only_from_2024() -> None:
+    moto = {"action": {"licence_category": "A"}}
+    # Before the loi n° 2023-479 (in force 1 January 2024), only B in the light group.
+    before = _holder("2000", LICENCE, moto, _on("2023-12-29"))
+    assert _cpf_reasons(before) == ["CPF_LICENCE_CATEGORY_NOT_ELIGIBLE"]
+    car = _holder("2000", LICENCE, _on("2023-12-29"))  # no category given: B
+    assert car.decision(SchemeId.CPF).eligible
+    after = _holder("2000", LICENCE, moto, _on("2024-01-02"))
+    assert after.decision(SchemeId.CPF).eligible
+    # Before the participation (2 May 2024): the CPF pays the whole 1 000 €.
+    assert _cdc(after) == Decimal("1000.00")
+
+
+def test_the_be_licence_is_outside_the_no_valid_licence_condition() -> None:
+    held = {"holds_valid_light_licence": True, "employer_abondement": "100.00"}
+    be = _holder("3000", LICENCE, {"action": {"licence_category": "BE"}}, **held)
+    # D6323-8 I al. 4: "groupe léger autre que le permis de la catégorie BE".
+    assert be.decision(SchemeId.CPF).eligible
+    # 1 000 €: own rights within the 900 € cap (D6323-1 A 3°), the employer's 100 € above.
+    assert _cdc(be) == Decimal("900.00")
+    b = _holder("3000", LICENCE, **held)
+    assert _cpf_reasons(b) == ["CPF_LIGHT_LICENCE_ALREADY_HELD"]
+
+
+def test_a_job_seeker_needs_no_third_party_for_a_light_licence() -> None:
+    # L6323-6 II 4° (since 21 February 2026): "pour les demandeurs d'emploi ou lorsque la
+    # préparation fait l'objet d'un financement par l'un des tiers".
+    seeker = _estimate(LICENCE, trainees=[{"job_seeker": True, "cpf": {"rights": "3000"}}])
+    assert seeker.decision(SchemeId.CPF).eligible
+    assert _cdc(seeker) == Decimal("900.00")  # D6323-1 A 3° cap; no participation (L6323-7)
+    employee = _estimate(LICENCE, trainees=[{"cpf": {"rights": "3000"}}])
+    assert _cpf_reasons(employee) == ["CPF_LIGHT_LICENCE_CONDITIONS"]
+
+
+BILAN: dict[str, Any] = {
+    "action": {
+        "category": "bilans_de_competences",
+        "certification": None,
+        "hours": "24",
+        "end": "2026-03-20",
+        "costs": {"pedagogical": "2000.00"},
+    },
+    "provider": {"qualiopi": {"categories": ["bilans_de_competences"]}},
+}
+
+
+def test_a_bilan_funds_only_its_support_hours_from_february_2026() -> None:
+    estimate = _holder("3000", BILAN, {"action": {"bilan_support_hours": "18"}})
+    # D6323-6: only support hours: 2 000 × 18 / 24 = 1 500 € through the CPF; participation
+    # 103,20 € → rights 1 396,80 € (under the 1 600 € cap). The holder pays the 500 € outside
+    # the CPF and the participation: 603,20 €.
+    assert _cdc(estimate) == Decimal("1396.80")
+    assert estimate.remaining_trainee == Decimal("603.20")
+    assert "CPF_BILAN_SUPPORT_HOURS_ONLY" in _codes(estimate)
+
+
+def test_a_bilan_before_the_decree_or_without_the_hours() -> None:
+    early = {"action": {"start": "2026-02-16", "end": "2026-02-20", "bilan_support_hours": "18"}}
+    before = _holder("3000", BILAN, early)
+    # Before 26 February 2026: no support-hours rule and no cap: 2 000 − 103,20 = 1 896,80 €.
+    assert _cdc(before) == Decimal("1896.80")
+    unknown = _holder("3000", BILAN)
+    assert _cdc(unknown) == Decimal("1600.00")  # every hour counted, within the 1 600 € cap
+    assert "CPF_BILAN_SUPPORT_HOURS_UNKNOWN" in _codes(unknown)
+
+
+# --- issue 12: mutants that survived ----------------------------------------------------
+
+
+def test_the_cpf_sees_each_trainees_equal_share_of_the_cost() -> None:
+    two = _estimate(
+        {"action": {"costs": {"pedagogical": "2000.00"}}},
+        trainees=[{"cpf": {"rights": "5000"}}, {}],
+    )
+    # 2 000 € for two trainees: 1 000 € each; the holder's share less the participation.
+    assert _cdc(two) == Decimal("896.80")
+    assert two.remaining_trainee == Decimal("103.20")
+    assert two.remaining_employer == Decimal("1000.00")  # the other trainee's share
+    three = _estimate(
+        {"action": {"costs": {"pedagogical": "3000.00"}}},
+        trainees=[{"cpf": {"rights": "5000"}}, {"cpf": {"rights": "400"}}, {}],
+    )
+    # 1 000 € each: 896,80 € + 400 € from the CDC; holders pay 103,20 € + 600 €.
+    assert _cdc(three) == Decimal("1296.80")
+    assert three.remaining_trainee == Decimal("703.20")
+
+
+def test_a_participation_taken_over_is_taken_off_the_holders_share() -> None:
+    # Rights 750 € of 1 000 €: 896,80 € open after the participation, the rights pay 750 €,
+    # 146,80 € are left. Whoever takes over the 103,20 € participation, the holder pays 146,80 €.
+    by_employer = _holder("750.00", participation_paid_by="employer")
+    assert by_employer.remaining_trainee == Decimal("146.80")
+    assert by_employer.remaining_employer == Decimal("103.20")
+    by_opco = _holder("750.00", participation_paid_by="opco")
+    assert by_opco.remaining_trainee == Decimal("146.80")
+    assert by_opco.remaining_employer == 0
+    assert by_opco.decision(SchemeId.CPF).status is DecisionStatus.ELIGIBLE
