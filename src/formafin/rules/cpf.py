@@ -392,11 +392,14 @@ def _holder_check(
                 ),
                 references=gap.references,
             )
+    references = refs_at(data, "cpf.yearly_credit", as_of)
+    if kind is CpfActionKind.PERMIS_LEGER:
+        references = (*references, *refs_at(data, "cpf.light_licence_condition_exempt", as_of))
     return Check.trusted(
         code="CPF_HOLDER_OK",
         met=True,
         message=f"{who} : droits CPF de {format_eur(cpf.rights)} mobilisables.",
-        references=refs_at(data, "cpf.yearly_credit", as_of),
+        references=references,
     )
 
 
