@@ -180,8 +180,11 @@ def test_salary_at_the_barème_rate() -> None:
     )
     # Constructys pays 15 €/h under 11 employees. D6332-39 caps "la rémunération et les
     # charges sociales" at "le coût horaire du SMIC", a cost with charges, above the gross SMIC
-    # (11.88 €/h in 2025): the OPCO's rate applies, 15 × 35 h = 525 €, with a notice.
-    assert _line(estimate, CostCategory.SALARY).amount == Decimal("15.00") * 35
+    # (11.88 €/h in 2025) but unknown: 11.88 × 35 h = 415.80 € certain, up to the OPCO's
+    # 15 × 35 h = 525 € (indicative), with a notice instead of a silent cut.
+    line = _line(estimate, CostCategory.SALARY)
+    assert line.amount == Decimal("11.88") * 35
+    assert line.indicative and line.range.high == Decimal("15.00") * 35
     assert "SALARY_RATE_ABOVE_GROSS_SMIC" in [w.code for w in estimate.warnings]
 
 
@@ -228,8 +231,10 @@ def test_salary_above_the_gross_smic_is_applied_with_a_notice_never_above_the_co
     estimate = estimate_funding(
         make_dossier(action={"costs": {"salary": "2000.00"}}), bareme=generous
     )
-    # 30 €/h × 14 h = 420 € (< 2 000 € declared); above the 12,02 € gross SMIC of 2026: said.
-    assert _line(estimate, CostCategory.SALARY).amount == Decimal("420.00")
+    # Certain: the 12,02 € gross SMIC of 2026 × 14 h = 168,28 €; up to 30 €/h × 14 h = 420 €
+    # (< 2 000 € declared), indicative, and said.
+    line = _line(estimate, CostCategory.SALARY)
+    assert line.amount == Decimal("168.28") and line.range.high == Decimal("420.00")
     notice = next(w for w in estimate.warnings if w.code == "SALARY_RATE_ABOVE_GROSS_SMIC")
     assert "12,02" in notice.message and "D6332-39" in notice.message
     cheap = estimate_funding(make_dossier(action={"costs": {"salary": "100.00"}}), bareme=generous)

@@ -144,9 +144,9 @@ def test_salary_with_three_trainees_and_the_smic_mention() -> None:
         ),
     )
     line = _line(above, CostCategory.SALARY)
-    # D6332-39 I: the cap is the SMIC's hourly *cost*, charges included: the barème's 20 €/h
-    # applies (20 × 14 h × 3 = 840 €), flagged as above the gross SMIC.
-    assert line.amount == Decimal("20.00") * 14 * 3
+    # D6332-39 I: the cap is the SMIC's hourly *cost*, charges included, unknown: certain at
+    # the gross SMIC (12,02 × 14 h × 3 = 504,84 €), up to the barème's 20 €/h (840 €).
+    assert line.amount == Decimal("12.02") * 14 * 3 and line.range.high == Decimal("840.00")
     assert "SALARY_RATE_ABOVE_GROSS_SMIC" in [w.code for w in above.warnings]
     unknown = estimate_funding(
         make_dossier(THREE, costs),

@@ -391,12 +391,20 @@ def _claims(
             )
         else:
             # D6332-39 I caps "la rémunération et les charges sociales" at "le coût horaire du
-            # SMIC": a cost with charges, above the gross SMIC. A barème rate above the gross
-            # SMIC is the OPCO board's reading of it: applied, and said (docs/rules/opco-plan.md).
-            salary_low = salary_high = band.amount * hours * trainees
+            # SMIC": a cost, charges included, that formafin cannot compute. Up to the gross
+            # SMIC the rate is certain; above it, up to the barème's rate, indicative
+            # (docs/rules/opco-plan.md).
+            salary_low = min(band.amount, smic) * hours * trainees
+            salary_high = band.amount * hours * trainees
             bases[CostCategory.SALARY].append(
                 f"{format_eur(band.amount)}/h du barème × {format_number(hours)} h × "
-                f"{format_number(trainees)} stagiaire(s) = {format_eur(salary_low)}"
+                f"{format_number(trainees)} stagiaire(s) = {format_eur(salary_high)}"
+                + (
+                    f", dont {format_eur(salary_low)} au SMIC horaire brut de "
+                    f"{format_eur(smic)} (part certaine)"
+                    if band.amount > smic
+                    else ""
+                )
             )
             if band.amount > smic:
                 notices.append(
@@ -406,8 +414,10 @@ def _claims(
                             f"Taux du barème de {format_eur(band.amount)}/h, au-dessus du SMIC "
                             f"horaire brut ({format_eur(smic)}) : D6332-39 plafonne la "
                             "rémunération et les charges sociales au coût horaire du SMIC, "
-                            "charges comprises ; formafin applique le taux de l'OPCO, qui ne "
-                            "rembourse pas plus que le coût réel déclaré."
+                            "charges comprises, que formafin ne connaît pas ; rémunération "
+                            f"comptée de {format_eur(salary_low)} (SMIC brut) à "
+                            f"{format_eur(salary_high)} (taux de l'OPCO), sans dépasser le coût "
+                            "déclaré."
                         ),
                         scheme=SCHEME,
                         references=(data.reference("d6332_39"), *smic_used.references),
@@ -638,7 +648,12 @@ def _explanation(category: CostCategory, bareme: Bareme | None, low: Decimal, hi
         f"Prise en charge {words} par l'OPCO au titre du plan (moins de 50 salariés), selon le "
         f"barème « {bareme.branch} » ({status})."
     )
-    if low != high:
+    if low != high and category is CostCategory.SALARY and low > 0:
+        text += (
+            " Au-delà du SMIC horaire brut, la prise en charge dépend du coût horaire du SMIC "
+            "charges comprises (D6332-39), inconnu de formafin : montant indicatif (borne basse)."
+        )
+    elif low != high:
         text += " Un chiffre du barème est inconnu de formafin : montant indicatif (borne basse)."
     return text
 
