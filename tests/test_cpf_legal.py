@@ -244,3 +244,110 @@ def test_a_participation_taken_over_is_taken_off_the_holders_share() -> None:
     assert by_opco.remaining_trainee == Decimal("146.80")
     assert by_opco.remaining_employer == 0
     assert by_opco.decision(SchemeId.CPF).status is DecisionStatus.ELIGIBLE
+
+
+def test_every_third_party_counts_towards_the_light_licence_hundred_euros() -> None:
+    # D6323-8 I: "Le montant du financement par l'un des tiers [...] ne peut être inférieur à
+    # cent euros": 60 € + 50 € from two third parties make 110 € ≥ 100 €.
+    opco_other = _holder("3000", LICENCE, opco_abondement="60.00", other_abondement="50.00")
+    assert opco_other.decision(SchemeId.CPF).eligible
+    employer_opco = _holder("3000", LICENCE, employer_abondement="60.00", opco_abondement="50.00")
+    assert employer_opco.decision(SchemeId.CPF).eligible
+
+
+def test_between_the_law_and_the_decree_a_third_party_is_still_required() -> None:
+    # L6323-6 II 4° applies from 21 February 2026, the 100 € minimum of D6323-8 only from the
+    # 26th: on the 23rd an employee still needs some third-party funding.
+    on_23 = {"action": {"start": "2026-02-23", "end": "2026-02-23"}}
+    alone = _holder("3000", LICENCE, on_23)
+    assert _cpf_reasons(alone) == ["CPF_LIGHT_LICENCE_CONDITIONS"]
+    reason = alone.decision(SchemeId.CPF).reasons[0]
+    assert "demandeur d'emploi" in reason.message
+    assert any("L6323-6" in ref.id for ref in reason.references)
+
+
+def test_refusals_name_the_trainee_and_cite_their_article() -> None:
+    licence = _estimate(
+        LICENCE,
+        trainees=[
+            {
+                "reference": "SAL-7",
+                "cpf": {
+                    "rights": "3000",
+                    "holds_valid_light_licence": True,
+                    "employer_abondement": "100",
+                },
+            }
+        ],
+    )
+    reason = licence.decision(SchemeId.CPF).reasons[0]
+    assert reason.message.startswith("Stagiaire SAL-7 :") and "BE" in reason.message
+    assert any("D6323-8" in ref.id for ref in reason.references)
+    bilan = _holder("3000", BILAN, last_bilan_funded_on="2023-01-10")
+    reason = bilan.decision(SchemeId.CPF).reasons[0]
+    assert reason.code == "CPF_BILAN_TOO_RECENT" and reason.message.startswith("Stagiaire n° 1 :")
+    assert any("D6323-6" in ref.id for ref in reason.references)
+    ok = _holder("1000")
+    assert "CPF_HOLDER_OK" in [c.code for c in ok.decision(SchemeId.CPF).checks]
+
+
+def test_any_employer_abondement_waives_the_participation() -> None:
+    # L6323-7: no participation "lorsque la formation fait l'objet d'un abondement" of the
+    # employer, whatever its amount: with 1 000 € of rights the CPF pays everything.
+    estimate = _holder("1000.00", employer_abondement="0.50")
+    assert _cdc(estimate) == Decimal("1000.00")
+    assert estimate.remaining_trainee == 0
+
+
+def test_the_opco_dispute_notice_only_where_a_participation_is_due() -> None:
+    seeker = _estimate(
+        trainees=[{"job_seeker": True, "cpf": {"rights": "500", "opco_abondement": "600"}}]
+    )
+    assert "CPF_PARTICIPATION_OPCO_DISPUTED" not in _codes(seeker)
+    due = _holder("500", opco_abondement="600")
+    notice = next(w for w in due.warnings if w.code == "CPF_PARTICIPATION_OPCO_DISPUTED")
+    assert notice.scheme is SchemeId.CPF and "L6323-7" in notice.message
+
+
+def test_abondements_are_served_in_turn_after_the_rights() -> None:
+    # R6333-3 3°: abondements after the rights. 1 000 €: participation 103,20 € aside, rights
+    # 500 €, OPCO 200 €, the other funder the last 196,80 €; the holder pays the participation.
+    estimate = _holder("500", opco_abondement="200", other_abondement="500")
+    other = [
+        x.amount for x in estimate.lines if x.scheme is SchemeId.CPF and x.payer is Payer.OTHER
+    ]
+    assert other == [Decimal("196.80")]
+    assert estimate.remaining_trainee == Decimal("103.20")
+    # The OPCO may also pay the participation (R6323): its line is 200 + 103,20 €.
+    paid = _holder("500", opco_abondement="200", participation_paid_by="opco")
+    opco = [x.amount for x in paid.lines if x.scheme is SchemeId.CPF and x.payer is Payer.OPCO]
+    assert opco == [Decimal("303.20")]
+    assert paid.remaining_trainee == Decimal("196.80")  # 1 000 − 103,20 − 500 − 200
+
+
+def test_the_cap_is_mentioned_only_when_it_cuts_the_rights() -> None:
+    rs = {"action": {"certification": "RS5080", "costs": {"pedagogical": "3000.00"}}}
+    exact = _holder("1500", rs)  # rights equal to the 1 500 € cap of D6323-1 A 1°: not cut
+    line = next(x for x in exact.lines if x.payer is Payer.CDC)
+    assert line.amount == Decimal("1500.00") and "plafonnés" not in line.basis
+    cut = _holder("5000", rs)
+    assert "plafonnés" in next(x for x in cut.lines if x.payer is Payer.CDC).basis
+
+
+def test_bilan_notices_say_what_is_missing() -> None:
+    unknown = _holder("3000", BILAN)
+    notice = next(w for w in unknown.warnings if w.code == "CPF_BILAN_SUPPORT_HOURS_UNKNOWN")
+    assert notice.message.startswith("Bilan de compétences")
+    assert "action.bilan_support_hours" in notice.message and notice.scheme is SchemeId.CPF
+
+
+def test_the_participation_parameter_is_shown_even_before_it_existed() -> None:
+    early = {"action": {"start": "2024-03-11", "end": "2024-03-11"}, "submitted_on": "2024-01-02"}
+    estimate = _holder("5000", early)
+    line = next(x for x in estimate.lines if x.payer is Payer.CDC)
+    used = next(p for p in line.parameters if p.name == "cpf.participation")
+    # No participation before 2 May 2024 (décret n° 2024-394): shown as "—", with its source.
+    assert used.value == "—" and used.unit == "€"
+    assert used.label == "Participation forfaitaire du titulaire"
+    assert used.status.value == "primary"
+    assert any("L6323-7" in ref.id for ref in used.references)
