@@ -210,6 +210,7 @@ def test_a_bilan_before_the_decree_or_without_the_hours() -> None:
     assert _cdc(before) == Decimal("1896.80")
     unknown = _holder("3000", BILAN)
     assert _cdc(unknown) == Decimal("1600.00")  # every hour counted, within the 1 600 € cap
+    assert unknown.remaining_trainee == Decimal("400.00")  # 2 000 − 1 600, participation within
     assert "CPF_BILAN_SUPPORT_HOURS_UNKNOWN" in _codes(unknown)
 
 
@@ -351,3 +352,35 @@ def test_the_participation_parameter_is_shown_even_before_it_existed() -> None:
     assert used.label == "Participation forfaitaire du titulaire"
     assert used.status.value == "primary"
     assert any("L6323-7" in ref.id for ref in used.references)
+
+
+def _notice(estimate: Any, code: str) -> Any:
+    return next(w for w in estimate.warnings if w.code == code)
+
+
+def test_remainder_notices_say_who_pays_and_cite_the_texts() -> None:
+    dossier = make_dossier(RECONVERSION, trainees=[{"cpf": {"rights": "1000"}}])
+    notice = _notice(estimate_funding(dossier), "CPF_RECONVERSION_NOTHING_FOR_EMPLOYEE")
+    assert notice.scheme is SchemeId.CPF
+    assert notice.message.startswith("Période de reconversion : le salarié ne verse rien")
+    assert "(due, L6323-7)" in notice.message and "(R6323)" in notice.message
+    assert [ref.id for ref in notice.references][:1] == ["C. trav. L6324-6"]
+    law = ["C. trav. L6323-2", "C. trav. L6323-4 II 2°", "C. trav. L6323-11"]
+    chosen = _notice(_holder("100", initiative="employer"), "CPF_CO_CONSTRUCTION")
+    assert chosen.scheme is SchemeId.CPF and [ref.id for ref in chosen.references] == law
+    assert "le reste du coût pédagogique et, sans abondement de l'employeur" in chosen.message
+    plan = make_dossier(ALONE, {"company": {"headcount": "8"}}, trainees=[{"cpf": {"rights": "1"}}])
+    assumed = _notice(estimate_funding(plan), "CPF_CO_CONSTRUCTION_ASSUMED")
+    assert assumed.scheme is SchemeId.CPF and [ref.id for ref in assumed.references] == law
+    assert assumed.message.startswith("Le plan de l'OPCO finance aussi cette action")
+    assert "Mon Compte Formation (le reste est alors à sa charge, R6333-3)" in assumed.message
+
+
+def test_the_support_hours_notice() -> None:
+    estimate = _holder("3000", BILAN, {"action": {"bilan_support_hours": "18"}})
+    notice = _notice(estimate, "CPF_BILAN_SUPPORT_HOURS_ONLY")
+    assert notice.scheme is SchemeId.CPF
+    assert "18 h d'accompagnement sur 24 h" in notice.message
+    assert notice.message.endswith("que cette part du coût (D6323-6), le reste est hors CPF.")
+    whole = _holder("3000", BILAN, {"action": {"bilan_support_hours": "24"}})
+    assert "CPF_BILAN_SUPPORT_HOURS_ONLY" not in _codes(whole)
