@@ -384,3 +384,44 @@ def test_the_support_hours_notice() -> None:
     assert notice.message.endswith("que cette part du coût (D6323-6), le reste est hors CPF.")
     whole = _holder("3000", BILAN, {"action": {"bilan_support_hours": "24"}})
     assert "CPF_BILAN_SUPPORT_HOURS_ONLY" not in _codes(whole)
+
+
+def test_called_alone_the_rule_leaves_the_remainder_to_the_holder() -> None:
+    from datetime import date
+
+    from formafin.data import rule_data
+    from formafin.rules.cpf import evaluate_cpf
+
+    dossier = make_dossier(ALONE, trainees=[{"cpf": {"rights": "750.00"}}])
+    outcome = evaluate_cpf(dossier, date(2026, 3, 16), rule_data(), Decimal("1000.00"))
+    # R6333-3: what the rights do not fund stays with the holder: 1 000 − 750 = 250 €.
+    assert outcome.holder_share == Decimal("250.00")
+
+
+def test_lines_explain_themselves() -> None:
+    rs = {"action": {"certification": "RS5080", "costs": {"pedagogical": "3000.00"}}}
+    estimate = _holder("5000", rs, opco_abondement="1000.00")
+    cdc = next(x for x in estimate.lines if x.payer is Payer.CDC)
+    assert cdc.basis.startswith("1 titulaire(s) ; dotation employeur")
+    assert cdc.basis.endswith(" ; droits du titulaire plafonnés (D6323-1 A)")
+    assert "avant les abondements (R6333-3)" in cdc.explanation
+    opco = next(x for x in estimate.lines if x.scheme is SchemeId.CPF and x.payer is Payer.OPCO)
+    assert opco.basis == "abondement de l'OPCO : 1\u00a0000,00\u00a0€"  # no-break spaces
+    assert opco.explanation.startswith("Abondement de l'OPCO du CPF (L6323-4 II)")
+    assert "C. trav. L6323-4 II" in [ref.id for ref in opco.references]
+    assert "cpf.participation" in [p.name for p in opco.parameters]
+
+
+def test_refusals_of_the_action_say_why() -> None:
+    plain = _estimate(action={"certification": None}, trainees=[{"cpf": {"rights": "1000"}}])
+    reason = plain.decision(SchemeId.CPF).reasons[0]
+    assert reason.message.startswith("L'action ne mène ni à une certification")
+    assert "une VAE, un bilan de compétences ou un permis" in reason.message
+    acre = _holder(
+        "1000",
+        {"action": {"cpf_kind": "creation_entreprise"}, "submitted_on": "2025-01-02"},
+        {"action": {"start": "2025-02-17", "end": "2025-02-17"}},
+    )
+    reason = acre.decision(SchemeId.CPF).reasons[0]
+    assert reason.message.startswith("Les actions d'accompagnement des créateurs")
+    assert any("L6323-6" in ref.id for ref in reason.references)
