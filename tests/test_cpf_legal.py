@@ -124,9 +124,13 @@ def test_an_employee_on_mon_compte_formation_keeps_the_remainder() -> None:
 
 def test_the_holders_choice_wins_over_the_plan_default() -> None:
     plan = {"company": {"headcount": "8"}}
-    assumed = estimate_funding(make_dossier(ALONE, plan, trainees=[{"cpf": {"rights": "100"}}]))
+    bareme = "opco_ep-177-2026"  # 50 €/h × 14 h = 700 € of the 1 000 €: 300 € left
+    assumed = estimate_funding(
+        make_dossier(ALONE, plan, trainees=[{"cpf": {"rights": "100"}}]), bareme=bareme
+    )
     chosen = estimate_funding(
-        make_dossier(ALONE, plan, trainees=[{"cpf": {"rights": "100", "initiative": "holder"}}])
+        make_dossier(ALONE, plan, trainees=[{"cpf": {"rights": "100", "initiative": "holder"}}]),
+        bareme=bareme,
     )
     # Same funding lines; only the split of what is left differs.
     assert assumed.remaining_cost == chosen.remaining_cost > 0

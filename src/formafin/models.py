@@ -263,6 +263,12 @@ class LightLicenceCategory(StrEnum):
     BE = "BE"
 
 
+LightLicenceCategoryInput: TypeAlias = (
+    LightLicenceCategory | Literal["A1", "A2", "A", "B1", "B", "BE"]
+)
+"""A ``LightLicenceCategory`` or its value as a string."""
+
+
 class Company(FrozenModel):
     """The employer."""
 
@@ -393,6 +399,7 @@ class Provider(FrozenModel):
             nda: str | None = ...,
             qualiopi: QualiopiCertificate | None = ...,
             internal: bool = ...,
+            higher_education: bool = ...,
         ) -> None: ...
 
 
@@ -459,6 +466,7 @@ class AnnexDetail(FrozenModel):
             km: QuantityInput = ...,
             nights: int = ...,
             meals: int = ...,
+            childcare: MoneyInput = ...,
         ) -> None: ...
 
 
@@ -622,6 +630,10 @@ class TrainingAction(FrozenModel):
             agreement: TrainingAgreement | None = ...,
             traceability: Traceability | None = ...,
             cpf_kind: CpfActionKindInput | None = ...,
+            licence_category: LightLicenceCategoryInput | None = ...,
+            bilan_support_hours: QuantityInput | None = ...,
+            outside_working_time: bool = ...,
+            cse_health_safety: bool = ...,
         ) -> None: ...
 
     @model_validator(mode="after")
@@ -729,6 +741,7 @@ class CpfMobilisation(FrozenModel):
             other_abondement: MoneyInput = ...,
             c2p_points: bool = ...,
             atmp_abondement: bool = ...,
+            initiative: Literal["holder", "employer"] | None = ...,
             participation_paid_by: Literal["employer", "opco"] | None = ...,
             last_bilan_funded_on: date | None = ...,
             holds_valid_light_licence: bool = ...,
