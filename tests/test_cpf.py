@@ -186,11 +186,24 @@ def test_plan_first_then_cpf_on_what_is_left() -> None:
     estimate = estimate_funding(dossier, bareme="opco_ep-177-2026")  # 50 €/h × 14 h = 700 €
     plan = sum((x.amount for x in estimate.lines if x.scheme is SchemeId.OPCO_PLAN), Decimal(0))
     assert plan == Decimal("700.00")
-    # 300 € left: the holder pays the 103,20 € participation, the CPF 196,80 €.
+    # 300 € left: the participation 103,20 € stays out of the CPF, which pays 196,80 €. The
+    # OPCO plan funds the same action: a co-construction by default, so the employer, not the
+    # employee, pays the participation (R6323: the employer may take it over).
     assert _paid_by(estimate, Payer.CDC) == Decimal("196.80")
-    assert estimate.remaining_trainee == Decimal("103.20")
+    assert estimate.remaining_trainee == 0
+    assert estimate.remaining_employer == Decimal("103.20")
+    assert "CPF_CO_CONSTRUCTION_ASSUMED" in [w.code for w in estimate.warnings]
     pedagogical = next(t for t in estimate.categories if t.category is CostCategory.PEDAGOGICAL)
     assert pedagogical.remaining == Decimal("103.20")
+    # The employee who buys on Mon Compte Formation himself keeps the remainder (R6333-3).
+    own = make_dossier(
+        MCF,
+        company={"headcount": "8"},
+        trainees=[{"cpf": {"rights": "5000", "initiative": "holder"}}],
+    )
+    alone = estimate_funding(own, bareme="opco_ep-177-2026")
+    assert alone.remaining_trainee == Decimal("103.20")
+    assert "CPF_CO_CONSTRUCTION_ASSUMED" not in [w.code for w in alone.warnings]
 
 
 # --- rights ------------------------------------------------------------------------------

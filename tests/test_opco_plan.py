@@ -178,9 +178,14 @@ def test_salary_at_the_barème_rate() -> None:
     estimate = estimate_funding(
         make_dossier(TP_2025, action={"costs": {"pedagogical": "1000.00", "salary": "900.00"}})
     )
-    # Constructys pays 15 €/h under 11 employees, but D6332-39 caps pay at the SMIC
-    # (11.88 €/h in 2025): 11.88 × 35 h = 415.80 €.
-    assert _line(estimate, CostCategory.SALARY).amount == Decimal("11.88") * 35
+    # Constructys pays 15 €/h under 11 employees. D6332-39 caps "la rémunération et les
+    # charges sociales" at "le coût horaire du SMIC", a cost with charges, above the gross SMIC
+    # (11.88 €/h in 2025) but unknown: 11.88 × 35 h = 415.80 € certain, up to the OPCO's
+    # 15 × 35 h = 525 € (indicative), with a notice instead of a silent cut.
+    line = _line(estimate, CostCategory.SALARY)
+    assert line.amount == Decimal("11.88") * 35
+    assert line.indicative and line.range.high == Decimal("15.00") * 35
+    assert "SALARY_RATE_ABOVE_GROSS_SMIC" in [w.code for w in estimate.warnings]
 
 
 def _bareme(**changes: Any) -> Bareme:
@@ -221,12 +226,19 @@ def test_caller_bareme_overrides_a_shipped_one() -> None:
     assert _line(own, CostCategory.PEDAGOGICAL).amount == Decimal("40.00") * 35
 
 
-def test_salary_never_above_the_smic(tmp_path: Any) -> None:
+def test_salary_above_the_gross_smic_is_applied_with_a_notice_never_above_the_cost() -> None:
     generous = _bareme(salary=(SizeBandAmount(max_headcount=Decimal(50), amount=Decimal("30.00")),))
     estimate = estimate_funding(
         make_dossier(action={"costs": {"salary": "2000.00"}}), bareme=generous
     )
-    assert _line(estimate, CostCategory.SALARY).amount == Decimal("12.02") * 14  # SMIC 2026
+    # Certain: the 12,02 € gross SMIC of 2026 × 14 h = 168,28 €; up to 30 €/h × 14 h = 420 €
+    # (< 2 000 € declared), indicative, and said.
+    line = _line(estimate, CostCategory.SALARY)
+    assert line.amount == Decimal("168.28") and line.range.high == Decimal("420.00")
+    notice = next(w for w in estimate.warnings if w.code == "SALARY_RATE_ABOVE_GROSS_SMIC")
+    assert "12,02" in notice.message and "D6332-39" in notice.message
+    cheap = estimate_funding(make_dossier(action={"costs": {"salary": "100.00"}}), bareme=generous)
+    assert _line(cheap, CostCategory.SALARY).amount == Decimal("100.00")  # the actual cost
 
 
 def test_annex_costs_only_where_funded() -> None:

@@ -136,7 +136,7 @@ def test_salary_with_three_trainees_and_the_smic_mention() -> None:
             salary=(SizeBandAmount(max_headcount=Decimal(50), amount=Decimal("12.02")),)
         ),
     )
-    assert "ramené au SMIC" not in _line(at_smic, CostCategory.SALARY).basis
+    assert "SALARY_RATE_ABOVE_GROSS_SMIC" not in [w.code for w in at_smic.warnings]
     above = estimate_funding(
         make_dossier(THREE, costs),
         bareme=_bareme(
@@ -144,7 +144,10 @@ def test_salary_with_three_trainees_and_the_smic_mention() -> None:
         ),
     )
     line = _line(above, CostCategory.SALARY)
-    assert line.amount == Decimal("12.02") * 14 * 3 and "ramené au SMIC" in line.basis
+    # D6332-39 I: the cap is the SMIC's hourly *cost*, charges included, unknown: certain at
+    # the gross SMIC (12,02 × 14 h × 3 = 504,84 €), up to the barème's 20 €/h (840 €).
+    assert line.amount == Decimal("12.02") * 14 * 3 and line.range.high == Decimal("840.00")
+    assert "SALARY_RATE_ABOVE_GROSS_SMIC" in [w.code for w in above.warnings]
     unknown = estimate_funding(
         make_dossier(THREE, costs),
         bareme=_bareme(salary=(SizeBandAmount(max_headcount=Decimal(50)),)),

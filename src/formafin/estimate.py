@@ -134,6 +134,7 @@ def _estimate(
     decisions = [plan.decision]
     claims = list(plan.claims)
     cpf_share = None
+    in_reconversion = False
     reconversion_request = dossier.reconversion
     derived = False
     if dossier.pro_a is not None:
@@ -163,6 +164,7 @@ def _estimate(
         warnings.extend(reconversion.notices)
         if isinstance(reconversion, ReconversionOutcome) and reconversion.decision.eligible:
             cpf_share = reconversion.cpf_rights_share
+            in_reconversion = True
     aids: list[Aid] = []
     if dossier.apprenticeship is not None:
         apprenticeship, aid = _guarded_with_aid(
@@ -198,8 +200,18 @@ def _estimate(
     pedagogical_left = next(
         t.remaining for t in before_cpf if t.category is CostCategory.PEDAGOGICAL
     )
+    # Who bears what the CPF leaves: the holder, or the employer when the action is his
+    # (plan co-funded by the CPF) or a période de reconversion (L6324-6); see rules.cpf.
     try:
-        cpf = evaluate_cpf(dossier, day, data, pedagogical_left, rights_share=cpf_share)
+        cpf = evaluate_cpf(
+            dossier,
+            day,
+            data,
+            pedagogical_left,
+            rights_share=cpf_share,
+            employer_plan=plan.decision.eligible,
+            reconversion=in_reconversion,
+        )
     except UnsupportedDateError as error:
         cpf = CpfOutcome(decision=_not_in_force(SchemeId.CPF, data, error).decision)
     warnings.extend(cpf.notices)

@@ -49,6 +49,7 @@ __all__ = [
     "Dossier",
     "FneRequest",
     "Hours",
+    "LightLicenceCategory",
     "Money",
     "OpcoId",
     "OpenEndDay",
@@ -251,6 +252,23 @@ CpfActionKindInput: TypeAlias = (
 """A ``CpfActionKind`` or its value as a string."""
 
 
+class LightLicenceCategory(StrEnum):
+    """Driving-licence categories of the light group (R221-4 code de la route)."""
+
+    A1 = "A1"
+    A2 = "A2"
+    A = "A"
+    B1 = "B1"
+    B = "B"
+    BE = "BE"
+
+
+LightLicenceCategoryInput: TypeAlias = (
+    LightLicenceCategory | Literal["A1", "A2", "A", "B1", "B", "BE"]
+)
+"""A ``LightLicenceCategory`` or its value as a string."""
+
+
 class Company(FrozenModel):
     """The employer."""
 
@@ -362,6 +380,14 @@ class Provider(FrozenModel):
         default=False,
         description="Vrai si la formation est dispensée par l'employeur lui-même (interne).",
     )
+    higher_education: bool = Field(
+        default=False,
+        description=(
+            "Établissement d'enseignement supérieur public accrédité (L613-1 C. éduc.), ou privé "
+            "évalué par le CCESP (L732-1) ou par la commission de L642-3 : réputé certifié "
+            "Qualiopi (L6316-4 II)."
+        ),
+    )
 
     if TYPE_CHECKING:
         # What the constructor accepts, for type checkers (the runtime validates it).
@@ -373,6 +399,7 @@ class Provider(FrozenModel):
             nda: str | None = ...,
             qualiopi: QualiopiCertificate | None = ...,
             internal: bool = ...,
+            higher_education: bool = ...,
         ) -> None: ...
 
 
@@ -423,6 +450,13 @@ class AnnexDetail(FrozenModel):
     )
     nights: int = Field(default=0, ge=0, description="Nuitées.")
     meals: int = Field(default=0, ge=0, description="Repas.")
+    childcare: Money = Field(
+        default=Decimal("0"),
+        description=(
+            "Dont frais de garde d'enfants ou de parents à charge, compris dans costs.annex "
+            "(D6332-39 II : seulement pour une formation suivie hors du temps de travail)."
+        ),
+    )
 
     if TYPE_CHECKING:
         # What the constructor accepts, for type checkers (the runtime validates it).
@@ -432,6 +466,7 @@ class AnnexDetail(FrozenModel):
             km: QuantityInput = ...,
             nights: int = ...,
             meals: int = ...,
+            childcare: MoneyInput = ...,
         ) -> None: ...
 
 
@@ -547,6 +582,35 @@ class TrainingAction(FrozenModel):
             "nature de l'action s'il est absent (permis, CléA et création d'entreprise à indiquer)."
         ),
     )
+    licence_category: LightLicenceCategory | None = Field(
+        default=None,
+        description=(
+            "Permis du groupe léger préparé (catégorie de R221-4 du code de la route) ; absent : "
+            "permis B."
+        ),
+    )
+    bilan_support_hours: Hours | None = Field(
+        default=None,
+        description=(
+            "Bilan de compétences : heures d'accompagnement assurées par le prestataire, seules "
+            "finançables par le CPF depuis le 26/02/2026 (D6323-6) ; absent : toutes les heures."
+        ),
+    )
+    outside_working_time: bool = Field(
+        default=False,
+        description=(
+            "Formation suivie en tout ou partie hors du temps de travail (frais de garde "
+            "finançables, D6332-39 II et R6332-40)."
+        ),
+    )
+    cse_health_safety: bool = Field(
+        default=False,
+        description=(
+            "Formation en santé, sécurité et conditions de travail des membres du CSE ou du "
+            "référent (L2315-18), du salarié désigné compétent (L4644-1) ou aux risques naturels "
+            "(L4823-1) : R6332-40."
+        ),
+    )
 
     if TYPE_CHECKING:
         # What the constructor accepts, for type checkers (the runtime validates it).
@@ -566,6 +630,10 @@ class TrainingAction(FrozenModel):
             agreement: TrainingAgreement | None = ...,
             traceability: Traceability | None = ...,
             cpf_kind: CpfActionKindInput | None = ...,
+            licence_category: LightLicenceCategoryInput | None = ...,
+            bilan_support_hours: QuantityInput | None = ...,
+            outside_working_time: bool = ...,
+            cse_health_safety: bool = ...,
         ) -> None: ...
 
     @model_validator(mode="after")
@@ -577,6 +645,10 @@ class TrainingAction(FrozenModel):
             raise ValueError(
                 f"hours : {self.hours} h ne tiennent pas en {days} jour(s) entre start et end"
             )
+        if self.bilan_support_hours is not None and self.bilan_support_hours > self.hours:
+            raise ValueError("bilan_support_hours : plus d'heures d'accompagnement que la durée")
+        if self.annex_detail is not None and self.annex_detail.childcare > self.costs.annex:
+            raise ValueError("annex_detail.childcare : frais de garde supérieurs à costs.annex")
         return self
 
     @property
@@ -627,6 +699,15 @@ class CpfMobilisation(FrozenModel):
         default=False,
         description="Abondement AT/MP de l'article L432-12 CSS (dispense, R6323).",
     )
+    initiative: Literal["holder", "employer"] | None = Field(
+        default=None,
+        description=(
+            "« holder » : le salarié s'inscrit seul sur Mon Compte Formation (le reste est à sa "
+            "charge, R6333-3) ; « employer » : action de l'employeur co-financée par le CPF avec "
+            "l'accord du salarié (co-construction : le reste est à la charge de l'employeur). "
+            "Absent : co-construction si le plan de l'OPCO finance aussi l'action, sinon holder."
+        ),
+    )
     participation_paid_by: Literal["employer", "opco"] | None = Field(
         default=None,
         description="Tiers qui paie la participation forfaitaire à la place du titulaire.",
@@ -660,6 +741,7 @@ class CpfMobilisation(FrozenModel):
             other_abondement: MoneyInput = ...,
             c2p_points: bool = ...,
             atmp_abondement: bool = ...,
+            initiative: Literal["holder", "employer"] | None = ...,
             participation_paid_by: Literal["employer", "opco"] | None = ...,
             last_bilan_funded_on: date | None = ...,
             holds_valid_light_licence: bool = ...,

@@ -2,7 +2,8 @@
 
 A parameter is a list of values, each valid from ``start`` to ``until`` (inclusive; open
 ended for the last one when the text is still in force). The loader checks that values are
-contiguous (no gap, no overlap); :meth:`Parameter.at` never extrapolates before the first
+contiguous (no gap, no overlap) and that no value starts before the text it rests on
+(``source_from``, where known); :meth:`Parameter.at` never extrapolates before the first
 value nor after a closed last value.
 """
 
@@ -49,11 +50,23 @@ class ParameterValue(FrozenModel):
     last_verified_on: date = Field(description="Date de la dernière vérification de la source.")
     references: tuple[Reference, ...] = Field(min_length=1, description="Sources.")
     note: str | None = Field(default=None, description="Précision ou réserve.")
+    source_from: date | None = Field(
+        default=None,
+        description=(
+            "Entrée en vigueur de la version du texte qui fonde la valeur, quand elle est connue : "
+            "la valeur ne peut pas commencer avant (None : date inconnue, ou absence de règle)."
+        ),
+    )
 
     @model_validator(mode="after")
     def _absent_value_is_explained(self) -> ParameterValue:
         if self.value is None and not self.note:
             raise ValueError("value : une valeur absente doit être expliquée par une note")
+        if self.source_from is not None and self.start < self.source_from:
+            raise ValueError(
+                f"start : la valeur commence le {self.start} avant son texte source "
+                f"(en vigueur le {self.source_from})"
+            )
         return self
 
     def covers(self, day: date) -> bool:

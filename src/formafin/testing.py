@@ -25,6 +25,7 @@ from formafin.baremes import Bareme
 from formafin.data import idcc_tables, rule_data
 from formafin.limits import EARLIEST_DATE, LATEST_DATE, MAX_TRAINEES, OPEN_END_DATE
 from formafin.models import (
+    AnnexDetail,
     ApprenticeshipContract,
     BranchAgreement,
     Company,
@@ -34,6 +35,7 @@ from formafin.models import (
     CpfMobilisation,
     Dossier,
     FneRequest,
+    LightLicenceCategory,
     OpcoId,
     ProARequest,
     ProfessionalisationContract,
@@ -136,11 +138,14 @@ def qualiopi_certificates(draw: st.DrawFn, around: date | None = None) -> Qualio
 @st.composite
 def providers(draw: st.DrawFn, around: date | None = None) -> Provider:
     """Providers with and without Qualiopi, expired or for another category, or internal."""
-    kind = draw(st.sampled_from(["certified", "certified", "none", "internal"]))
+    kind = draw(st.sampled_from(["certified", "certified", "none", "internal", "university"]))
     if kind == "internal":
         return Provider(internal=True)
     if kind == "none":
         return Provider(qualiopi=None)
+    if kind == "university":  # deemed certified (L6316-4 II), with or without a certificate
+        certificate = draw(st.one_of(st.none(), qualiopi_certificates(around=around)))
+        return Provider(qualiopi=certificate, higher_education=True)
     return Provider(qualiopi=draw(qualiopi_certificates(around=around)))
 
 
@@ -169,16 +174,30 @@ def training_actions(draw: st.DrawFn, as_of_year: int | None = None) -> Training
         ).filter(lambda h: h > 0)
     )
     category = draw(st.sampled_from(list(QualiopiCategory)))
+    drawn_costs = draw(costs())
+    childcare = draw(
+        st.one_of(
+            st.none(),
+            st.decimals(min_value=0, max_value=drawn_costs.annex, places=2, allow_nan=False),
+        )
+    )
     return TrainingAction(
         title="Formation générée",
         category=category,
         start=start,
         end=start + timedelta(days=days - 1),
         hours=hours,
-        costs=draw(costs()),
+        costs=drawn_costs,
         certification=draw(st.sampled_from([None, "RNCP35185", "RS5080"])),
         themes=draw(st.sampled_from([(), ("transition_ecologique",)])),
         cpf_kind=draw(st.one_of(st.none(), st.sampled_from(list(CpfActionKind)))),
+        annex_detail=None if childcare is None else AnnexDetail(childcare=childcare),
+        licence_category=draw(st.one_of(st.none(), st.sampled_from(list(LightLicenceCategory)))),
+        bilan_support_hours=draw(
+            st.one_of(st.none(), st.sampled_from([hours, (hours / 2).quantize(_CENT)]))
+        ),
+        outside_working_time=draw(st.booleans()),
+        cse_health_safety=draw(st.booleans()),
     )
 
 
@@ -194,6 +213,7 @@ def cpf_mobilisations(draw: st.DrawFn) -> CpfMobilisation:
         other_abondement=draw(st.one_of(st.just(Decimal(0)), small)),
         c2p_points=draw(st.booleans()),
         participation_paid_by=draw(st.sampled_from([None, None, "employer", "opco"])),
+        initiative=draw(st.sampled_from([None, None, "holder", "employer"])),
         last_bilan_funded_on=draw(
             st.one_of(st.none(), st.dates(date(2018, 1, 1), date(2026, 12, 31)))
         ),

@@ -13,7 +13,20 @@
   the AT/MP abondement; only the employer or the OPCO may pay it instead of the holder.
   The holder pays max(participation, cost − what the funders cover).
 - R6333-3 (from 2025-12-05): employer dotations first, then the holder's rights, then the
-  abondements; what is left is the holder's.
+  abondements; "les frais de formation qui ne sont pas financés par les droits mobilisés [...]
+  restent à la charge du titulaire du compte".
+- Who bears that remainder (docs/concepts/cumulation.md): the holder when he buys on Mon
+  Compte Formation at his own initiative (L6323-2, R6333-3); the employer when the action is
+  his, co-funded by the CPF with the employee's agreement (co-construction, L6323-4 II 2°,
+  L6323-11 al. 5) — by default when the OPCO plan funds the same action; the employer, too,
+  in a période de reconversion, where the employee pays nothing beyond his CPF (L6324-6). The
+  participation stays due there (no exemption in L6323-7) and is paid by the employer or the
+  OPCO (R6323).
+- Driving licences (L6323-6 II, D6323-8 I): light-group categories other than B only from
+  2024-01-01 (loi n° 2023-479); the "no valid licence" condition spares the BE licence.
+- Bilans (D6323-6, from 2026-02-26): "seules les heures d'accompagnement effectuées par un
+  prestataire [...] peuvent donner lieu à un financement" by the CPF: the CPF sees the cost
+  pro rata of the support hours (documented choice).
 
 Documented choices: an OPCO abondement does not waive the participation (L6323-7 names only
 the employer's abondement; Mon Compte Formation says otherwise, so a notice flags it); the
@@ -30,8 +43,15 @@ from decimal import Decimal
 from dateutil.relativedelta import relativedelta
 
 from formafin.data import RuleData
-from formafin.models import CpfActionKind, CpfMobilisation, Dossier, QualiopiCategory, Trainee
-from formafin.money import ZERO, format_eur
+from formafin.models import (
+    CpfActionKind,
+    CpfMobilisation,
+    Dossier,
+    LightLicenceCategory,
+    QualiopiCategory,
+    Trainee,
+)
+from formafin.money import ZERO, format_eur, format_number
 from formafin.result import (
     Check,
     CostCategory,
@@ -85,6 +105,16 @@ class _Share:
     capped: bool
 
 
+@dataclass(frozen=True)
+class _Terms:
+    """What applies to every holder of the dossier."""
+
+    kind: CpfActionKind
+    support_ratio: Decimal
+    employer_plan: bool
+    reconversion: bool
+
+
 def _used(data: RuleData, name: str, day: date) -> ParameterUsed:
     parameter = data.parameter(name)
     item = parameter.at(day)
@@ -105,11 +135,15 @@ def evaluate_cpf(
     pedagogical_left: Decimal,
     *,
     rights_share: Decimal | None = None,
+    employer_plan: bool = False,
+    reconversion: bool = False,
 ) -> CpfOutcome:
     """Decide and compute the CPF funding of the pedagogical cost left by earlier schemes.
 
     ``rights_share`` limits the holder's rights that may be mobilised (half of them during an
-    internal période de reconversion, L6324-10).
+    internal période de reconversion, L6324-10). ``employer_plan``: the OPCO plan funds the
+    same action (a co-construction unless the holder says otherwise); ``reconversion``: an
+    eligible période de reconversion (the employee pays nothing beyond his CPF, L6324-6).
     """
     action = dossier.action
     l6323_6 = data.parameter("cpf.acre_eligible").at(as_of).references
@@ -156,6 +190,21 @@ def evaluate_cpf(
                     "plus éligibles au CPF depuis le 16 février 2025."
                 ),
                 references=refs_at(data, "cpf.acre_eligible", as_of),
+            )
+        )
+    elif kind is CpfActionKind.PERMIS_LEGER and not _licence_category_eligible(
+        action.licence_category, as_of, data
+    ):
+        category = action.licence_category or LightLicenceCategory.B
+        checks.append(
+            Check.trusted(
+                code="CPF_LICENCE_CATEGORY_NOT_ELIGIBLE",
+                met=False,
+                message=(
+                    f"Permis de catégorie {category.value} : avant le 1er janvier 2024, seul le "
+                    "permis B était finançable par le CPF dans le groupe léger (loi n° 2023-479)."
+                ),
+                references=refs_at(data, "cpf.light_licence_categories", as_of),
             )
         )
     else:
@@ -209,10 +258,17 @@ def evaluate_cpf(
         )
 
     base = pedagogical_left / Decimal(len(dossier.trainees))
+    terms = _Terms(
+        kind=kind,
+        support_ratio=_support_ratio(dossier, kind, as_of, data, notices),
+        employer_plan=employer_plan,
+        reconversion=reconversion
+        and data.parameter("cpf.reconversion_holder_pays_nothing").at(as_of).value is True,
+    )
     shares: list[_Share] = []
     excluded: list[Check] = []
     for index, trainee in holders:
-        check = _holder_check(index, trainee, kind, as_of, data)
+        check = _holder_check(index, trainee, kind, action.licence_category, as_of, data)
         if check.met:
             checks.append(check)
             assert trainee.cpf is not None
@@ -231,7 +287,7 @@ def evaluate_cpf(
                         references=refs_at(data, "reconversion.cpf_internal_share", as_of),
                     )
                 )
-            shares.append(_share(trainee, cpf, kind, base, as_of, data, notices, index))
+            shares.append(_share(trainee, cpf, terms, base, as_of, data, notices, index))
         else:
             excluded.append(check)
 
@@ -245,6 +301,7 @@ def evaluate_cpf(
         for c in excluded
     )
 
+    notices.extend(_remainder_notices(holders, terms, as_of, data))
     claims = _claims(shares, kind, as_of, data, refs)
     holder_share = sum((share.holder for share in shares), ZERO)
     participation = sum((share.participation for share in shares), ZERO)
@@ -253,9 +310,9 @@ def evaluate_cpf(
             Notice.trusted(
                 code="CPF_PARTICIPATION_DUE",
                 message=(
-                    f"Participation forfaitaire du titulaire : {format_eur(participation)} au "
-                    "total, payée à l'inscription ; seuls l'employeur ou l'OPCO peuvent la "
-                    "prendre en charge."
+                    f"Participation forfaitaire : {format_eur(participation)} au total, payée à "
+                    "l'inscription par le titulaire, sauf si l'employeur ou l'OPCO la prend en "
+                    "charge (co-construction et période de reconversion : l'employeur)."
                 ),
                 scheme=SCHEME,
                 references=refs_at(data, "cpf.participation", as_of),
@@ -270,18 +327,32 @@ def evaluate_cpf(
 
 
 def _holder_check(
-    index: int, trainee: Trainee, kind: CpfActionKind, as_of: date, data: RuleData
+    index: int,
+    trainee: Trainee,
+    kind: CpfActionKind,
+    licence: LightLicenceCategory | None,
+    as_of: date,
+    data: RuleData,
 ) -> Check:
     cpf = trainee.cpf
     assert cpf is not None
     who = f"Stagiaire {trainee.reference}" if trainee.reference else f"Stagiaire n° {index}"
     if kind is CpfActionKind.PERMIS_LEGER:
         no_licence = data.parameter("cpf.light_licence_needs_no_valid_licence").at(as_of)
-        if no_licence.value is True and cpf.holds_valid_light_licence:
+        exempt = data.parameter("cpf.light_licence_condition_exempt").at(as_of).value
+        category = (licence or LightLicenceCategory.B).value
+        if (
+            no_licence.value is True
+            and cpf.holds_valid_light_licence
+            and not (isinstance(exempt, tuple) and category in exempt)
+        ):
             return Check.trusted(
                 code="CPF_LIGHT_LICENCE_ALREADY_HELD",
                 met=False,
-                message=f"{who} : déjà titulaire d'un permis valide du groupe léger.",
+                message=(
+                    f"{who} : déjà titulaire d'un permis valide ; seul le permis BE reste "
+                    "finançable (D6323-8 I)."
+                ),
                 references=no_licence.references,
             )
         restricted = data.parameter("cpf.light_licence_restricted").at(as_of)
@@ -321,29 +392,34 @@ def _holder_check(
                 ),
                 references=gap.references,
             )
+    references = refs_at(data, "cpf.yearly_credit", as_of)
+    if kind is CpfActionKind.PERMIS_LEGER:
+        references = (*references, *refs_at(data, "cpf.light_licence_condition_exempt", as_of))
     return Check.trusted(
         code="CPF_HOLDER_OK",
         met=True,
         message=f"{who} : droits CPF de {format_eur(cpf.rights)} mobilisables.",
-        references=refs_at(data, "cpf.yearly_credit", as_of),
+        references=references,
     )
 
 
 def _share(
     trainee: Trainee,
     cpf: CpfMobilisation,
-    kind: CpfActionKind,
+    terms: _Terms,
     base: Decimal,
     as_of: date,
     data: RuleData,
     notices: list[Notice],
     index: int,
 ) -> _Share:
+    # D6323-6: only the support hours of a bilan go through the CPF; the rest is outside it.
+    eligible = base * terms.support_ratio
     exempt = (
         trainee.job_seeker or cpf.employer_abondement > 0 or cpf.c2p_points or cpf.atmp_abondement
     )
     participation = (
-        ZERO if exempt else min(decimal_at(data, "cpf.participation", as_of) or ZERO, base)
+        ZERO if exempt else min(decimal_at(data, "cpf.participation", as_of) or ZERO, eligible)
     )
     if participation > 0 and cpf.opco_abondement > 0:
         notices.append(
@@ -359,10 +435,10 @@ def _share(
                 references=refs_at(data, "cpf.participation", as_of),
             )
         )
-    open_amount = base - participation
+    open_amount = eligible - participation
     dotation = min(cpf.employer_dotation, open_amount)
     open_amount -= dotation
-    cap_name = _CAPS.get(kind)
+    cap_name = _CAPS.get(terms.kind)
     cap = decimal_at(data, cap_name, as_of) if cap_name else None
     rights = min(cpf.rights, open_amount)
     capped = cap is not None and rights > cap
@@ -375,13 +451,126 @@ def _share(
     open_amount -= opco
     other = min(cpf.other_abondement, open_amount)
     open_amount -= other
-    holder = open_amount + participation
-    if cpf.participation_paid_by == "employer":
-        holder -= participation
-    elif cpf.participation_paid_by == "opco":
-        holder -= participation
+    if cpf.participation_paid_by == "opco":
         opco += participation
+    if _employer_bears_remainder(cpf, terms):
+        holder = ZERO
+    else:
+        holder = open_amount + (base - eligible)
+        if cpf.participation_paid_by is None:
+            holder += participation
     return _Share(dotation, rights, employer, opco, other, participation, holder, capped)
+
+
+def _employer_bears_remainder(cpf: CpfMobilisation, terms: _Terms) -> bool:
+    """L6324-6 in a période de reconversion; otherwise the co-construction (see module doc)."""
+    if terms.reconversion:
+        return True
+    if cpf.initiative is None:
+        return terms.employer_plan
+    return cpf.initiative == "employer"
+
+
+def _licence_category_eligible(
+    category: LightLicenceCategory | None, as_of: date, data: RuleData
+) -> bool:
+    eligible = data.parameter("cpf.light_licence_categories").at(as_of).value
+    wanted = (category or LightLicenceCategory.B).value
+    return isinstance(eligible, tuple) and wanted in eligible
+
+
+def _support_ratio(
+    dossier: Dossier, kind: CpfActionKind, as_of: date, data: RuleData, notices: list[Notice]
+) -> Decimal:
+    """Share of a bilan's cost the CPF may fund: its support hours (D6323-6, 2026-02-26)."""
+    rule = data.parameter("cpf.bilan_support_hours_only").at(as_of)
+    if kind is not CpfActionKind.BILAN or rule.value is not True:
+        return Decimal(1)
+    action = dossier.action
+    if action.bilan_support_hours is None:
+        notices.append(
+            Notice.trusted(
+                code="CPF_BILAN_SUPPORT_HOURS_UNKNOWN",
+                message=(
+                    "Bilan de compétences : seules les heures d'accompagnement par le prestataire "
+                    "sont finançables par le CPF (D6323-6) ; formafin compte toutes les heures "
+                    "comme telles faute de action.bilan_support_hours."
+                ),
+                scheme=SCHEME,
+                references=rule.references,
+            )
+        )
+        return Decimal(1)
+    ratio = action.bilan_support_hours / action.hours
+    if ratio < 1:
+        notices.append(
+            Notice.trusted(
+                code="CPF_BILAN_SUPPORT_HOURS_ONLY",
+                message=(
+                    f"Bilan de compétences : {format_number(action.bilan_support_hours)} h "
+                    f"d'accompagnement sur {format_number(action.hours)} h ; le CPF ne finance "
+                    "que cette part du coût (D6323-6), le reste est hors CPF."
+                ),
+                scheme=SCHEME,
+                references=rule.references,
+            )
+        )
+    return ratio
+
+
+def _remainder_notices(
+    holders: list[tuple[int, Trainee]], terms: _Terms, as_of: date, data: RuleData
+) -> list[Notice]:
+    """Say who bears what the CPF leave, when it is not the holder."""
+    cpfs = [trainee.cpf for _, trainee in holders if trainee.cpf is not None]
+    if terms.reconversion:
+        return [
+            Notice.trusted(
+                code="CPF_RECONVERSION_NOTHING_FOR_EMPLOYEE",
+                message=(
+                    "Période de reconversion : le salarié ne verse rien au-delà de la "
+                    "mobilisation de son CPF (L6324-6) ; le reste du coût pédagogique et la "
+                    "participation forfaitaire (due, L6323-7) sont à la charge de l'employeur, "
+                    "ou de l'OPCO s'il paie la participation (R6323)."
+                ),
+                scheme=SCHEME,
+                references=refs_at(data, "cpf.reconversion_holder_pays_nothing", as_of),
+            )
+        ]
+    words = (
+        "le reste du coût pédagogique et, sans abondement de l'employeur qui en dispense "
+        "(L6323-7), la participation forfaitaire sont à la charge de l'employeur (R6323)."
+    )
+    notices = []
+    law = (
+        Reference(kind=ReferenceKind.CODE, id="C. trav. L6323-2"),
+        Reference(kind=ReferenceKind.CODE, id="C. trav. L6323-4 II 2°"),
+        Reference(kind=ReferenceKind.CODE, id="C. trav. L6323-11"),
+    )
+    if any(cpf.initiative == "employer" for cpf in cpfs):
+        notices.append(
+            Notice.trusted(
+                code="CPF_CO_CONSTRUCTION",
+                message=f"CPF co-construit (action de l'employeur, accord du salarié) : {words}",
+                scheme=SCHEME,
+                references=law,
+            )
+        )
+    if terms.employer_plan and any(cpf.initiative is None for cpf in cpfs):
+        notices.append(
+            Notice.trusted(
+                code="CPF_CO_CONSTRUCTION_ASSUMED",
+                message=(
+                    "Le plan de l'OPCO finance aussi cette action : formafin la traite comme une "
+                    f"action de l'employeur co-financée par le CPF ; {words} Indiquez "
+                    "trainees[].cpf.initiative = « holder » si le salarié s'inscrit seul sur Mon "
+                    "Compte Formation (le reste est alors à sa charge, R6333-3)."
+                ),
+                scheme=SCHEME,
+                references=law,
+            )
+        )
+    return notices
 
 
 def _claims(

@@ -125,6 +125,9 @@ def evaluate_opco_plan(
             )
         )
 
+    if action.cse_health_safety:
+        checks.append(_cse_check(as_of, data))
+
     qualiopi, qualiopi_notices = check_qualiopi(
         dossier.provider, action.category, action.start, as_of, data
     )
@@ -171,6 +174,35 @@ def evaluate_opco_plan(
         SCHEME, checks, refs, bareme_id=bareme.id if bareme else None, indicative=indicative
     )
     return SchemeOutcome(decision=decision, claims=claims, notices=tuple(notices))
+
+
+def _cse_check(as_of: date, data: RuleData) -> Check:
+    """R6332-40 and L6332-1-3 I 4° (from 2022-03-31): health-and-safety training of the CSE
+    members, of the référent, of the designated employee, funded by the < 50 section; before,
+    "le financement de la formation [...] est pris en charge par l'employeur" (L2315-18)."""
+    rule = data.parameter("plan.cse_health_safety_funded").at(as_of)
+    if rule.value is True:
+        return Check.trusted(
+            code="CSE_HEALTH_SAFETY_TRAINING",
+            met=True,
+            message=(
+                "Formation en santé, sécurité et conditions de travail (CSE, référent, salarié "
+                "désigné) : l'OPCO peut prendre en charge les coûts pédagogiques, la "
+                "rémunération dans la limite du coût horaire du SMIC et les frais annexes, garde "
+                "d'enfants comprise hors du temps de travail (R6332-40), selon ses critères."
+            ),
+            references=rule.references,
+        )
+    return Check.trusted(
+        code="CSE_TRAINING_EMPLOYER_FUNDED",
+        met=False,
+        message=(
+            "Avant le 31 mars 2022, la formation en santé, sécurité et conditions de travail des "
+            "membres du CSE était financée par l'employeur (L2315-18), pas par la section « moins "
+            "de cinquante salariés » de l'OPCO."
+        ),
+        references=rule.references,
+    )
 
 
 def _opco_check(resolution: OpcoResolution) -> Check:
@@ -358,19 +390,49 @@ def _claims(
                 f"taux du barème inconnu : de 0 à {format_eur(smic)}/h (SMIC horaire, D6332-39)"
             )
         else:
-            rate = min(band.amount, smic)
-            salary_low = salary_high = rate * hours * trainees
+            # D6332-39 I caps "la rémunération et les charges sociales" at "le coût horaire du
+            # SMIC": a cost, charges included, that formafin cannot compute. Up to the gross
+            # SMIC the rate is certain; above it, up to the barème's rate, indicative
+            # (docs/rules/opco-plan.md).
+            salary_low = min(band.amount, smic) * hours * trainees
+            salary_high = band.amount * hours * trainees
             bases[CostCategory.SALARY].append(
-                f"{format_eur(band.amount)}/h du barème"
-                + (f", ramené au SMIC horaire {format_eur(smic)}" if band.amount > smic else "")
-                + f" × {format_number(hours)} h × {format_number(trainees)} stagiaire(s) = "
-                f"{format_eur(salary_low)}"
+                f"{format_eur(band.amount)}/h du barème × {format_number(hours)} h × "
+                f"{format_number(trainees)} stagiaire(s) = {format_eur(salary_high)}"
+                + (
+                    f", dont {format_eur(salary_low)} au SMIC horaire brut de "
+                    f"{format_eur(smic)} (part certaine)"
+                    if band.amount > smic
+                    else ""
+                )
             )
+            if band.amount > smic:
+                notices.append(
+                    Notice.trusted(
+                        code="SALARY_RATE_ABOVE_GROSS_SMIC",
+                        message=(
+                            f"Taux du barème de {format_eur(band.amount)}/h, au-dessus du SMIC "
+                            f"horaire brut ({format_eur(smic)}) : D6332-39 plafonne la "
+                            "rémunération et les charges sociales au coût horaire du SMIC, "
+                            "charges comprises, que formafin ne connaît pas ; rémunération "
+                            f"comptée de {format_eur(salary_low)} (SMIC brut) à "
+                            f"{format_eur(salary_high)} (taux de l'OPCO), sans dépasser le coût "
+                            "déclaré."
+                        ),
+                        scheme=SCHEME,
+                        references=(data.reference("d6332_39"), *smic_used.references),
+                    )
+                )
 
     # Annex costs.
     annex_low, annex_high = _annex_caps(
         bareme.annex if bareme else AnnexRule(), dossier, bases[CostCategory.ANNEX], notices
     )
+    annex_rule = bareme.annex if bareme else AnnexRule()
+    if annex_rule.funded is not False:
+        annex_low, annex_high = _childcare(
+            dossier, annex_low, annex_high, bases[CostCategory.ANNEX], notices, data
+        )
 
     low = _compute(dossier, _Terms(pedagogical_low, annual_low, salary_low, annex_low), bareme)
     high = _compute(dossier, _Terms(pedagogical_high, annual_high, salary_high, annex_high), bareme)
@@ -493,6 +555,63 @@ def _annex_caps(
     return (min(caps) if caps else costs.annex), (min(caps) if caps else None)
 
 
+def _childcare(
+    dossier: Dossier,
+    low: Decimal,
+    high: Decimal | None,
+    basis: list[str],
+    notices: list[Notice],
+    data: RuleData,
+) -> tuple[Decimal, Decimal | None]:
+    """D6332-39 II: "lorsque les formations se déroulent pour tout ou partie en dehors du temps
+    de travail, les frais de garde d'enfants ou de parents à charge peuvent également être pris
+    en charge selon les modalités définies par le conseil d'administration" (R6332-40 3° alike).
+
+    The barème's annex rule covers transport, meals and lodging; childcare is set apart: not
+    funded during working time; outside it, funded per the board's rules, which formafin does
+    not know: from 0 to its cost (indicative)."""
+    action = dossier.action
+    childcare = action.annex_detail.childcare if action.annex_detail else ZERO
+    if childcare <= 0:
+        return low, high
+    others = action.costs.annex - childcare
+    low = min(low, others)
+    refs = (data.reference("d6332_39"),)
+    if not action.outside_working_time:
+        basis.append(
+            f"frais de garde ({format_eur(childcare)}) exclus : formation sur le temps de travail"
+        )
+        notices.append(
+            Notice.trusted(
+                code="CHILDCARE_NOT_FUNDED_IN_WORKING_TIME",
+                message=(
+                    f"Frais de garde de {format_eur(childcare)} non finançables : l'OPCO ne les "
+                    "prend en charge que pour une formation suivie en tout ou partie hors du "
+                    "temps de travail (D6332-39 II ; action.outside_working_time)."
+                ),
+                scheme=SCHEME,
+                references=refs,
+            )
+        )
+        return low, others if high is None else min(high, others)
+    basis.append(
+        f"frais de garde de {format_eur(childcare)} selon les règles de l'OPCO : de 0 au réel"
+    )
+    notices.append(
+        Notice.trusted(
+            code="CHILDCARE_OPCO_RULES",
+            message=(
+                f"Frais de garde de {format_eur(childcare)} (formation hors du temps de travail) : "
+                "finançables selon les modalités du conseil d'administration de l'OPCO "
+                "(D6332-39 II), inconnues de formafin : montant indicatif."
+            ),
+            scheme=SCHEME,
+            references=refs,
+        )
+    )
+    return low, None if high is None else min(high, others) + childcare
+
+
 def _band_label(band: SizeBandAmount) -> str:
     if band.max_headcount is None:
         return f"à partir de {format_number(band.min_headcount)} salariés"
@@ -529,7 +648,12 @@ def _explanation(category: CostCategory, bareme: Bareme | None, low: Decimal, hi
         f"Prise en charge {words} par l'OPCO au titre du plan (moins de 50 salariés), selon le "
         f"barème « {bareme.branch} » ({status})."
     )
-    if low != high:
+    if low != high and category is CostCategory.SALARY and low > 0:
+        text += (
+            " Au-delà du SMIC horaire brut, la prise en charge dépend du coût horaire du SMIC "
+            "charges comprises (D6332-39), inconnu de formafin : montant indicatif (borne basse)."
+        )
+    elif low != high:
         text += " Un chiffre du barème est inconnu de formafin : montant indicatif (borne basse)."
     return text
 

@@ -4,6 +4,13 @@ Certification is mandatory since 2022-01-01 (L6316-2, ordonnance n° 2020-387), 
 each category of action (L6313-1), valid three years (R6316-2). formafin checks the
 certificate on the training's start date.
 
+Higher-education establishments (L6316-4 II, in force 2022-01-01): public ones accredited
+under L613-1 of the code de l'éducation, private ones evaluated by the CCESP (L732-1) or by
+the commission of L642-3 "sont réputés avoir satisfait à l'obligation de certification
+mentionnée à l'article L. 6316-1": deemed certified for every category (unlike secondary
+schools running a CFA, L6316-4 I). formafin takes the caller's word (``Provider.
+higher_education``) and says so.
+
 Internal training given by the employer itself: the obligation targets the *providers* of
 L6351-1, and no text read says whether an employer training its own staff must be
 certified. formafin's documented choice: no certificate is required, with a notice that the
@@ -19,8 +26,15 @@ from dateutil.relativedelta import relativedelta
 from formafin.data import RuleData
 from formafin.models import Provider, QualiopiCategory
 from formafin.result import Check, Notice
+from formafin.sources import Reference, ReferenceKind
 
 __all__ = ["check_qualiopi"]
+
+_L6316_4 = Reference(
+    kind=ReferenceKind.CODE,
+    id="C. trav. L6316-4 II",
+    url="https://www.legifrance.gouv.fr/codes/article_lc/LEGIARTI000038951530",
+)
 
 _CATEGORY_LABELS = {
     QualiopiCategory.ACTIONS_DE_FORMATION: "actions de formation",
@@ -83,6 +97,20 @@ def check_qualiopi(
                 met=True,
                 message="Formation dispensée par l'employeur lui-même : certification non exigée.",
                 references=refs,
+            ),
+            tuple(notices),
+        )
+    if provider.higher_education:
+        return (
+            Check.trusted(
+                code="QUALIOPI_DEEMED_HIGHER_EDUCATION",
+                met=True,
+                message=(
+                    "Établissement d'enseignement supérieur accrédité ou évalué (déclaré par "
+                    "l'appelant) : réputé avoir satisfait à l'obligation de certification "
+                    "Qualiopi (L6316-4 II)."
+                ),
+                references=(*refs, _L6316_4),
             ),
             tuple(notices),
         )

@@ -1,0 +1,36 @@
+"""Qualiopi, second legal pass (issue 14 point 15): L6316-4 II."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from formafin import SchemeId, estimate_funding
+
+from .conftest import make_dossier
+
+UNIVERSITY: dict[str, Any] = {"provider": {"qualiopi": None, "higher_education": True}}
+
+
+def _check(estimate: Any, scheme: SchemeId) -> list[str]:
+    decision = estimate.decision(scheme)
+    return [c.code for c in decision.checks if c.code.startswith("QUALIOPI")]
+
+
+def test_higher_education_establishments_are_deemed_certified() -> None:
+    # L6316-4 II: accredited public and evaluated private higher-education establishments
+    # "sont réputés avoir satisfait à l'obligation de certification mentionnée à L. 6316-1".
+    estimate = estimate_funding(make_dossier(UNIVERSITY))
+    assert estimate.decision(SchemeId.OPCO_PLAN).eligible  # type: ignore[union-attr]
+    assert _check(estimate, SchemeId.OPCO_PLAN) == ["QUALIOPI_DEEMED_HIGHER_EDUCATION"]
+
+
+def test_the_deemed_certification_covers_every_category() -> None:
+    # Unlike L6316-4 I (secondary schools, apprenticeship), II names no category: a bilan too.
+    bilan = {"action": {"category": "bilans_de_competences"}}
+    estimate = estimate_funding(make_dossier(UNIVERSITY, bilan))
+    assert _check(estimate, SchemeId.OPCO_PLAN) == ["QUALIOPI_DEEMED_HIGHER_EDUCATION"]
+
+
+def test_without_the_status_a_missing_certificate_still_fails() -> None:
+    estimate = estimate_funding(make_dossier({"provider": {"qualiopi": None}}))
+    assert _check(estimate, SchemeId.OPCO_PLAN) == ["QUALIOPI_MISSING"]
