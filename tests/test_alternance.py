@@ -95,9 +95,11 @@ def test_aid_by_conclusion_date(concluded: str, level: int, headcount: str, amou
     assert _aid(_apprenticeship(level, headcount, concluded_on=concluded)).amount == Decimal(amount)
 
 
-def test_aid_before_2025_is_not_encoded() -> None:
+def test_aid_of_2024_is_the_6000_of_decret_2022_1714() -> None:
+    # Décret n° 2022-1714: D6243-2 II « 6000 euros maximum » (aide unique, < 250, up to bac).
     aid = _aid(_apprenticeship(4, "20", concluded_on="2024-06-01"))
-    assert [r.code for r in aid.reasons] == ["APPRENTICESHIP_AID_NOT_ENCODED"]
+    assert aid.eligible and aid.amount == Decimal("6000.00")
+    assert "NOT_ENCODED" not in " ".join(r.code for r in aid.reasons)
 
 
 def test_short_contract_aid_is_pro_rata_from_november_2025() -> None:

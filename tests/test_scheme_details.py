@@ -310,13 +310,17 @@ def test_apprenticeship_aid_edges() -> None:
     assert [r.code for r in _aid(_apprenticeship(8, "20")).reasons] == [
         "APPRENTICESHIP_AID_LEVEL_NOT_COVERED"
     ]
-    assert _aid(_apprenticeship(8, "20", rqth=True)).amount == Decimal("6000.00")
+    # Décret n° 2026-168 stops at level 7, RQTH included (the 6 000 € is the same aid's amount).
+    rqth_8 = _aid(_apprenticeship(8, "20", rqth=True))
+    assert rqth_8.amount == 0
+    assert [r.code for r in rqth_8.reasons] == ["APPRENTICESHIP_AID_LEVEL_NOT_COVERED"]
     assert _aid(_apprenticeship(6, "400", rqth=True)).amount == Decimal("6000.00")
-    # Before 2025-11-01 a short contract got no pro rata of the aid.
+    # In progress on 2025-11-01, six whole calendar months (October to March): 6/12 of 5 000 €
+    # (D6243-2 I: the aid is for the months the contract runs in its first year).
     short_2025 = _aid(
         _apprenticeship(4, "20", concluded_on="2025-10-01", start="2025-10-01", end="2026-03-31")
     )
-    assert short_2025.amount == Decimal("5000.00")
+    assert short_2025.amount == Decimal("2500.00")
     short_2026 = _aid(
         _apprenticeship(4, "20", concluded_on="2026-04-01", start="2026-04-01", end="2026-07-15")
     )

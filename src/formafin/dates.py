@@ -10,6 +10,7 @@ from typing import Literal
 __all__ = [
     "add_working_days",
     "as_of_day",
+    "calendar_months",
     "days_in_year_from",
     "end_of_next_quarter",
     "first_year_fraction",
@@ -17,9 +18,11 @@ __all__ = [
     "lasts_at_least",
     "lasts_at_most",
     "months_covered",
+    "next_month",
 ]
 
 _MONTHS_PER_QUARTER = 3
+MONTHS_IN_YEAR = 12
 
 
 def as_of_day(as_of: object, default: date) -> date:
@@ -174,3 +177,30 @@ def first_year_fraction(start: date, end: date) -> Decimal:
         total += Decimal(covered) / Decimal(month_days)
         month_start = next_month
     return total / Decimal(12)
+
+
+def calendar_months(start: date, stop: date) -> list[tuple[date, int, int]]:
+    """Each calendar month from ``start`` to ``stop`` (inclusive): its first day, how many days
+    of ``start``..``stop`` it holds, and its length in days.
+
+    >>> calendar_months(date(2026, 1, 20), date(2026, 2, 10))
+    [(datetime.date(2026, 1, 1), 12, 31), (datetime.date(2026, 2, 1), 10, 28)]
+    """
+    months = []
+    first = start.replace(day=1)
+    while first <= stop:
+        following = (first + timedelta(days=32)).replace(day=1)
+        low = max(first, start)
+        high = min(following - timedelta(days=1), stop)
+        months.append((first, (high - low).days + 1, (following - first).days))
+        first = following
+    return months
+
+
+def next_month(day: date) -> date:
+    """First day of the month after the one containing ``day``.
+
+    >>> next_month(date(2026, 12, 18))
+    datetime.date(2027, 1, 1)
+    """
+    return (day.replace(day=1) + timedelta(days=32)).replace(day=1)

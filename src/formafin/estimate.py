@@ -176,14 +176,14 @@ def _estimate(
         if aid is not None:
             aids.append(aid)
     if dossier.professionalisation is not None:
-        contrat_pro, pro_aid = _guarded_with_aid(
-            SchemeId.CONTRAT_PRO, data, lambda: evaluate_contrat_pro(dossier, data)
-        )
+        try:
+            contrat_pro, pro_aids = evaluate_contrat_pro(dossier, data)
+        except UnsupportedDateError as error:
+            contrat_pro, pro_aids = _not_in_force(SchemeId.CONTRAT_PRO, data, error), ()
         decisions.append(contrat_pro.decision)
         claims.extend(contrat_pro.claims)
         warnings.extend(contrat_pro.notices)
-        if pro_aid is not None:
-            aids.append(pro_aid)
+        aids.extend(pro_aids)
     if dossier.fne is not None:
         fne_request = dossier.fne
         fne = _guarded(

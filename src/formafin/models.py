@@ -65,6 +65,7 @@ __all__ = [
     "Trainee",
     "TrainingAction",
     "TrainingAgreement",
+    "Tutor",
 ]
 
 _MAX_MONEY = Decimal("1000000000")
@@ -983,7 +984,29 @@ class ApprenticeshipContract(FrozenModel):
         default=None, description="Date de transmission du contrat à l'OPCO."
     )
     ruptured_on: Day | None = Field(
-        default=None, description="Date de rupture pendant les 45 premiers jours, s'il y a lieu."
+        default=None,
+        description=(
+            "Dernier jour du contrat rompu avant son terme (rupture anticipée), s'il y a lieu : "
+            "arrête l'aide à l'embauche (D6243-2 IV) et, pendant les 45 premiers jours de "
+            "formation pratique, fixe la participation de l'employeur (R6332-25-1)."
+        ),
+    )
+    company_training_days: int | None = Field(
+        default=None,
+        ge=0,
+        le=3000,
+        description=(
+            "Jours de formation pratique en entreprise effectués par l'apprenti, consécutifs ou "
+            "non, à la date de rupture (L6222-18) ; à défaut, formafin ne tient pour sûrs que "
+            "les jours calendaires écoulés."
+        ),
+    )
+    apprentice_birth_date: Day | None = Field(
+        default=None,
+        description=(
+            "Date de naissance de l'apprenti : pour l'aide exceptionnelle des contrats conclus du "
+            "1er juillet 2020 au 31 décembre 2022 (5 000 € avant 18 ans, 8 000 € ensuite)."
+        ),
     )
     after_previous_rupture: bool = Field(
         default=False,
@@ -994,7 +1017,48 @@ class ApprenticeshipContract(FrozenModel):
     def _check(self) -> ApprenticeshipContract:
         if self.end < self.start:
             raise ValueError("end : la fin précède le début")
+        if self.ruptured_on is not None and not self.start <= self.ruptured_on <= self.end:
+            raise ValueError("ruptured_on : la rupture doit tomber entre start et end")
+        if self.company_training_days is not None and self.ruptured_on is not None:
+            elapsed = (self.ruptured_on - self.start).days + 1
+            if self.company_training_days > elapsed:
+                raise ValueError(
+                    f"company_training_days : {self.company_training_days} jours de formation "
+                    f"pratique ne tiennent pas dans les {elapsed} jours écoulés avant la rupture"
+                )
         return self
+
+
+class Tutor(FrozenModel):
+    """The tutor of a contrat de professionnalisation (D6325-6 to D6325-9)."""
+
+    training_hours: Hours | None = Field(
+        default=None,
+        description="Heures de formation du tuteur à sa fonction (D6332-92 : 40 h au plus).",
+    )
+    training_costs: Money | None = Field(
+        default=None,
+        description=(
+            "Dépenses de cette formation (frais pédagogiques, rémunération, charges, transport, "
+            "repas, hébergement) ; à défaut, le plafond de 15 €/h est retenu comme maximum."
+        ),
+    )
+    months: int | None = Field(
+        default=None,
+        ge=1,
+        le=36,
+        description="Mois d'exercice du tutorat (D6332-93 : six mois au plus pris en charge).",
+    )
+    tutoring_costs: Money | None = Field(
+        default=None,
+        description=(
+            "Coûts de l'exercice du tutorat engagés par l'entreprise, par salarié accompagné ; à "
+            "défaut, le plafond mensuel est retenu comme maximum."
+        ),
+    )
+    aged_45_or_more: bool = Field(
+        default=False, description="Tuteur âgé de 45 ans ou plus (plafond majoré de 50 %)."
+    )
 
 
 class ProfessionalisationContract(FrozenModel):
@@ -1021,6 +1085,27 @@ class ProfessionalisationContract(FrozenModel):
     )
     under_30: bool | None = Field(
         default=None, description="Salarié de moins de 30 ans (ancienne aide exceptionnelle)."
+    )
+    geiq_insertion: bool = Field(
+        default=False,
+        description=(
+            "Personne en parcours d'insertion dans un GEIQ (L1253-1) : forfait par défaut de "
+            "15 €/h pour les contrats conclus à partir du 1er octobre 2020 (D6332-86)."
+        ),
+    )
+    branch_max_training_share: Decimal | None = Field(
+        default=None,
+        gt=Decimal("0.25"),
+        le=1,
+        decimal_places=4,
+        description=(
+            "Part maximale de formation permise par un accord de branche au-delà de 25 % "
+            "(L6325-14), ex. « 0.5 »."
+        ),
+    )
+    tutor: Tutor | None = Field(
+        default=None,
+        description="Tuteur désigné : formation et exercice du tutorat (D6332-92, D6332-93).",
     )
 
     @model_validator(mode="after")

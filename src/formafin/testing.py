@@ -45,6 +45,7 @@ from formafin.models import (
     ReconversionRequest,
     Trainee,
     TrainingAction,
+    Tutor,
 )
 
 __all__ = [
@@ -61,6 +62,7 @@ __all__ = [
     "scheme_requests",
     "trainees",
     "training_actions",
+    "tutors",
     "wild_baremes",
     "wild_dossiers",
 ]
@@ -232,6 +234,20 @@ def trainees() -> st.SearchStrategy[Trainee]:
     )
 
 
+@st.composite
+def tutors(draw: st.DrawFn) -> Tutor:
+    """Tutors of a contrat de professionnalisation, with and without declared costs."""
+    return Tutor(
+        training_hours=draw(
+            st.one_of(st.none(), st.sampled_from([Decimal(7), Decimal(40), Decimal(70)]))
+        ),
+        training_costs=draw(st.one_of(st.none(), money(2_000))),
+        months=draw(st.one_of(st.none(), st.integers(min_value=1, max_value=36))),
+        tutoring_costs=draw(st.one_of(st.none(), money(3_000))),
+        aged_45_or_more=draw(st.booleans()),
+    )
+
+
 def _around(day: date, low: int, high: int) -> st.SearchStrategy[date]:
     """Dates from ``low`` to ``high`` days around ``day``, never before the rules' first day
     (an avenant or a contract signed before the 2018 reform is not a dossier formafin answers
@@ -303,15 +319,25 @@ def scheme_requests(draw: st.DrawFn, action: TrainingAction) -> dict[str, object
             trainees_leaving=draw(st.booleans()),
         )
     if draw(st.booleans()):
+        contract_end = max(end, draw(_around(start, 100, 800)))
+        ruptured_on = draw(st.one_of(st.none(), st.dates(min_value=start, max_value=contract_end)))
+        practical_days = None
+        if ruptured_on is not None and draw(st.booleans()):
+            elapsed = (ruptured_on - start).days + 1
+            practical_days = draw(st.integers(min_value=0, max_value=elapsed))
         requests["apprenticeship"] = ApprenticeshipContract(
             concluded_on=draw(_around(start, -90, 0)),
             start=start,
-            end=max(end, draw(_around(start, 100, 800))),
+            end=contract_end,
             certification_level=draw(st.integers(min_value=3, max_value=8)),
             rqth=draw(st.booleans()),
             npec=draw(st.one_of(st.none(), money(15_000))),
             distance_learning_80=draw(st.booleans()),
             sent_to_opco_on=draw(st.one_of(st.none(), _around(start, 0, 15))),
+            ruptured_on=ruptured_on,
+            company_training_days=practical_days,
+            apprentice_birth_date=draw(st.one_of(st.none(), _around(start, -30 * 365, -15 * 365))),
+            after_previous_rupture=draw(st.booleans()),
         )
     if draw(st.booleans()):
         requests["professionalisation"] = ProfessionalisationContract(
@@ -322,6 +348,12 @@ def scheme_requests(draw: st.DrawFn, action: TrainingAction) -> dict[str, object
             priority_public=draw(st.booleans()),
             sent_to_opco_on=draw(st.one_of(st.none(), _around(start, 0, 10))),
             under_30=draw(st.one_of(st.none(), st.booleans())),
+            geiq_insertion=draw(st.booleans()),
+            branch_max_training_share=draw(
+                st.one_of(st.none(), st.sampled_from([Decimal("0.3"), Decimal("0.5"), Decimal(1)]))
+            ),
+            contract_hours=draw(st.one_of(st.none(), st.just(action.hours * 4))),
+            tutor=draw(st.one_of(st.none(), tutors())),
         )
     return requests
 

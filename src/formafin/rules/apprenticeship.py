@@ -4,31 +4,34 @@
   which the caller supplies (France compétences' référentiel is not shipped). From
   2025-07-01 the NPEC is cut by 20 % when the CFA delivers at least 80 % at a distance, with
   a 4 000 € floor (décret n° 2025-586).
-- R6332-25-1 (contracts from 2025-07-01): the employer pays 750 € for a certification at
-  level 6 or above, deducted from the OPCO's funding and invoiced by the CFA after the
-  45-day period of L6222-18; on a rupture during that period, 50 % of the NPEC pro rata
-  temporis of the days done, within 750 €; a new employer after an early rupture pays 200 €.
-- Hiring aid by the date the contract was concluded (L6243-1, D6243-2; décrets n° 2025-174
-  and 2026-168): amounts by company size and level, 6 000 € for an RQTH apprentice;
-  from 2025-11-01, a contract shorter than a year gets its first and last months pro rata.
+- R6332-25-1 (contracts concluded from 2025-07-01): « 750 euros pour chaque contrat
+  d'apprentissage visant ... au moins le niveau 6 », deducted from the OPCO's funding and
+  invoiced by the CFA after the period of L6222-18 (R6332-25-2). « En cas de rupture du
+  contrat au cours de la période mentionnée au premier alinéa de l'article L. 6222-18 »,
+  i.e. « des quarante-cinq premiers jours, consécutifs ou non, de formation pratique en
+  entreprise », the participation is « dans la limite de 750 euros, à 50 % du montant de prise
+  en charge ..., retenu au prorata temporis du nombre de jours effectués dans le cadre du
+  contrat » ; a new employer after an early rupture (L6222-18-2) pays 200 €.
+- The hiring aid is computed in :mod:`formafin.rules.apprenticeship_aid`.
 - D6224-1: the contract is sent to the OPCO within five working days (jours ouvrables) of the
   start.
 """
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 
 from formafin.data import RuleData
-from formafin.dates import add_working_days, days_in_year_from, first_year_fraction
+from formafin.dates import add_working_days, days_in_year_from
 from formafin.models import ApprenticeshipContract, Dossier, QualiopiCategory
 from formafin.money import ZERO, format_eur, format_number
-from formafin.result import Aid, Check, Notice, Payer, Reason, SchemeId
+from formafin.result import Aid, Check, CostCategory, Notice, Payer, SchemeId
+from formafin.rules.apprenticeship_aid import apprenticeship_aid
 from formafin.rules.common import decimal_at, int_at, refs_at, required_decimal
-from formafin.rules.outcome import Claim, SchemeOutcome, decide, parameter_used
+from formafin.rules.outcome import Claim, SchemeOutcome, decide, raw_value
 from formafin.rules.qualiopi import check_qualiopi
-from formafin.sources import Reference
 
 __all__ = ["apprenticeship_aid", "evaluate_apprenticeship"]
 
@@ -47,13 +50,10 @@ def evaluate_apprenticeship(dossier: Dossier, data: RuleData) -> tuple[SchemeOut
     )
     checks.append(qualiopi)
     notices.extend(qualiopi_notices)
-    sent_refs = refs_at(data, "apprentissage.sent_within_working_days", day)
-    if contract.sent_to_opco_on is not None:
+    sent_days = raw_value(data, "apprentissage.sent_within_working_days", day)
+    if contract.sent_to_opco_on is not None and isinstance(sent_days, int):
         limit = add_working_days(
-            contract.start,
-            int_at(data, "apprentissage.sent_within_working_days", day),
-            "ouvrables",
-            dossier.company.departement,
+            contract.start, sent_days, "ouvrables", dossier.company.departement
         )
         if contract.sent_to_opco_on > limit:
             notices.append(
@@ -64,7 +64,7 @@ def evaluate_apprenticeship(dossier: Dossier, data: RuleData) -> tuple[SchemeOut
                         f"le {limit:%d/%m/%Y} (cinq jours ouvrables après le début, D6224-1)."
                     ),
                     scheme=SCHEME,
-                    references=sent_refs,
+                    references=refs_at(data, "apprentissage.sent_within_working_days", day),
                 )
             )
     if contract.npec is None:
@@ -76,7 +76,7 @@ def evaluate_apprenticeship(dossier: Dossier, data: RuleData) -> tuple[SchemeOut
                     "Niveau de prise en charge (NPEC) de la certification inconnu : indiquez-le "
                     "(apprenticeship.npec) pour chiffrer la prise en charge de l'OPCO."
                 ),
-                references=refs_at(data, "apprentissage.npec_distance_floor", day),
+                references=refs_at(data, "apprentissage.employer_participation", day),
             )
         )
     refs = refs_at(data, "apprentissage.employer_participation", day)
@@ -85,30 +85,50 @@ def evaluate_apprenticeship(dossier: Dossier, data: RuleData) -> tuple[SchemeOut
     if not decision.eligible or contract.npec is None:
         return SchemeOutcome(decision=decision, notices=tuple(notices)), aid
     npec, basis = _npec(contract, day, data)
-    participation, participation_text = _participation(contract, npec, day, data)
+    share = _participation(contract, npec, day, data)
     cost = dossier.action.costs.pedagogical
-    amount = max(ZERO, min(cost, npec) - participation)
+    funded = min(cost, npec)
+    low = max(ZERO, funded - share.high)
+    high = max(ZERO, funded - share.low)
     basis += f" ; prise en charge min(coût {format_eur(cost)}, NPEC)"
-    if participation > 0:
-        basis += f" − participation de l'employeur {format_eur(participation)}"
+    if share.high > 0:
+        basis += f" − participation de l'employeur {share.text}"
         notices.append(
             Notice.trusted(
                 code="APPRENTICESHIP_EMPLOYER_PARTICIPATION",
                 message=(
-                    f"Participation de l'employeur : {format_eur(participation)} "
-                    f"({participation_text}), facturée par le CFA à l'issue des 45 premiers jours "
-                    "et déduite de la prise en charge de l'OPCO."
+                    f"Participation de l'employeur : {share.text}, facturée par le CFA à l'issue "
+                    "des 45 premiers jours de formation pratique en entreprise et déduite de la "
+                    "prise en charge de l'OPCO."
                 ),
                 scheme=SCHEME,
                 references=refs,
             )
         )
-    claim = Claim.exact(
-        SCHEME,
-        amount,
-        basis,
-        "Prise en charge du contrat d'apprentissage par l'OPCO au niveau de prise en charge de "
-        "la certification, payée au CFA.",
+    if share.low != share.high:
+        notices.append(
+            Notice.trusted(
+                code="APPRENTICESHIP_PRACTICAL_DAYS_UNKNOWN",
+                message=(
+                    "Rupture plus de 45 jours après le début : la participation dépend des jours "
+                    "de formation pratique en entreprise effectués, consécutifs ou non (L6222-18). "
+                    "Indiquez apprenticeship.company_training_days."
+                ),
+                scheme=SCHEME,
+                references=refs_at(data, "apprentissage.participation_grace_days", day),
+            )
+        )
+    claim = Claim(
+        scheme=SCHEME,
+        category=CostCategory.PEDAGOGICAL,
+        payer=Payer.OPCO,
+        low=low,
+        high=high,
+        basis=basis,
+        explanation=(
+            "Prise en charge du contrat d'apprentissage par l'OPCO au niveau de prise en charge "
+            "de la certification, payée au CFA."
+        ),
         references=refs,
     )
     return SchemeOutcome(decision=decision, claims=(claim,), notices=tuple(notices)), aid
@@ -129,118 +149,56 @@ def _npec(contract: ApprenticeshipContract, day: date, data: RuleData) -> tuple[
     return npec, basis
 
 
+@dataclass(frozen=True)
+class _Participation:
+    low: Decimal
+    high: Decimal
+    text: str
+
+
 def _participation(
     contract: ApprenticeshipContract, npec: Decimal, day: date, data: RuleData
-) -> tuple[Decimal, str]:
+) -> _Participation:
+    """R6332-25-1: 750 €, 200 € for a new employer after a rupture, or on a rupture within
+    the 45 days of practical training of L6222-18, 50 % of the NPEC pro rata of the days done."""
     amount = decimal_at(data, "apprentissage.employer_participation", day)
+    if amount is None:
+        return _Participation(ZERO, ZERO, "")
     min_level = int_at(data, "apprentissage.participation_min_level", day)
-    if amount is None or contract.certification_level < min_level:
-        return ZERO, ""
+    if contract.certification_level < min_level:
+        return _Participation(ZERO, ZERO, "")
     if contract.after_previous_rupture:
-        return (
-            required_decimal(data, "apprentissage.participation_after_rupture", day),
-            "nouvel employeur après une rupture",
+        after = required_decimal(data, "apprentissage.participation_after_rupture", day)
+        return _Participation(
+            after, after, f"{format_eur(after)} (nouvel employeur après une rupture)"
         )
-    grace = int_at(data, "apprentissage.participation_grace_days", day)
-    if contract.ruptured_on is not None and contract.ruptured_on < contract.start + timedelta(
-        days=grace
-    ):
-        share = required_decimal(data, "apprentissage.participation_rupture_share", day)
-        days = (contract.ruptured_on - contract.start).days + 1
-        prorata = npec * share * Decimal(days) / Decimal(days_in_year_from(contract.start))
-        return min(amount, prorata), f"rupture après {days} jours"
-    return amount, f"certification de niveau {contract.certification_level}"
-
-
-def apprenticeship_aid(
-    dossier: Dossier, contract: ApprenticeshipContract, data: RuleData, notices: list[Notice]
-) -> Aid:
-    """The hiring aid for the first year, by the date the contract was concluded."""
-    day = contract.concluded_on
-    threshold = required_decimal(data, "apprentissage.aid_size_threshold", day)
-    small = dossier.company.headcount < threshold
-    level = contract.certification_level
-    low_max = int_at(data, "apprentissage.aid_low_level_max", day)
-    mid = int_at(data, "apprentissage.aid_mid_level", day)
-    high_max = int_at(data, "apprentissage.aid_high_level_max", day)
-    band = "low" if level <= low_max else "mid" if level == mid else "high"
-    name = f"apprentissage.aid_{'small' if small else 'large'}_{band}"
-    rqth_amount = decimal_at(data, "apprentissage.aid_rqth", day)
-    if contract.rqth and rqth_amount is not None:
-        name = "apprentissage.aid_rqth"
-    value = data.parameter(name).at(day)
-    refs = value.references
-    label = "Aide à l'embauche d'un apprenti"
-    if level > high_max and name != "apprentissage.aid_rqth":
-        return _no_aid(
-            label,
-            "APPRENTICESHIP_AID_LEVEL_NOT_COVERED",
-            f"niveau {level} : aide limitée au niveau {high_max}",
-            refs,
-        )
-    if value.value is None:
-        return _no_aid(
-            label,
-            "APPRENTICESHIP_AID_NOT_ENCODED",
-            f"aucun barème d'aide encodé pour un contrat conclu le {day:%d/%m/%Y} ({value.note})",
-            refs,
-        )
-    amount = value.value
-    assert isinstance(amount, Decimal)
-    size_text = f"{'moins de' if small else 'au moins'} {format_number(threshold)} salariés"
-    if amount == 0:
-        return _no_aid(
-            label,
-            "APPRENTICESHIP_AID_NOT_COVERED",
-            (
-                f"contrat conclu le {day:%d/%m/%Y}, entreprise de {size_text}, certification de "
-                f"niveau {level} : pas d'aide pour cette situation ({value.note})"
-            ),
-            refs,
-        )
-    who = "apprenti RQTH" if name.endswith("rqth") else size_text
-    basis = f"{format_eur(amount)} ({who}, niveau {level})"
-    prorata = data.parameter("apprentissage.aid_daily_prorata").at(day).value is True
-    fraction = first_year_fraction(contract.start, contract.end)
-    if prorata and fraction < 1:
-        amount = amount * fraction
-        basis += (
-            f" × {format_number(fraction.quantize(Decimal('0.0001')))} (contrat de moins d'un an)"
-        )
-    if not small:
-        notices.append(
-            Notice.trusted(
-                code="APPRENTICESHIP_AID_QUOTA_CONDITION",
-                message=(
-                    "Entreprise d'au moins 250 salariés : l'aide suppose d'atteindre le quota "
-                    "d'alternants (5 %, ou 3 % avec progression) et de transmettre l'engagement."
-                ),
-                scheme=SCHEME,
-                references=refs,
-            )
-        )
-    _, used = parameter_used(data, name, day)
-    return Aid.trusted(
-        scheme=SCHEME,
-        label=label,
-        eligible=True,
-        amount=amount.quantize(Decimal("0.01")),
-        payer=Payer.STATE,
-        basis=basis,
-        parameters=(used,),
-        references=refs,
+    flat = _Participation(
+        amount,
+        amount,
+        f"{format_eur(amount)} (certification de niveau {contract.certification_level})",
     )
-
-
-def _no_aid(label: str, code: str, why: str, refs: tuple[Reference, ...]) -> Aid:
-    message = why[0].upper() + why[1:] + "."
-    return Aid.trusted(
-        scheme=SCHEME,
-        label=label,
-        eligible=False,
-        amount=ZERO,
-        payer=Payer.STATE,
-        basis="—",
-        reasons=(Reason.trusted(code=code, message=message, references=refs),),
-        references=refs,
+    if contract.ruptured_on is None:
+        return flat
+    grace = int_at(data, "apprentissage.participation_grace_days", day)
+    elapsed = (contract.ruptured_on - contract.start).days + 1
+    practical = contract.company_training_days
+    rate = required_decimal(data, "apprentissage.participation_rupture_share", day)
+    prorata = min(
+        amount, npec * rate * Decimal(elapsed) / Decimal(days_in_year_from(contract.start))
+    )
+    text = (
+        f"{format_eur(prorata)} = min({format_eur(amount)}, {format_number(rate * 100)} % × NPEC "
+        f"{format_eur(npec)} × {elapsed}/{days_in_year_from(contract.start)} jours effectués)"
+    )
+    if practical is not None and practical > grace:
+        return flat
+    if practical is not None or elapsed <= grace:
+        days = elapsed if practical is None else practical
+        return _Participation(
+            prorata, prorata, f"{text}, rupture après {days} jours de formation pratique"
+        )
+    return _Participation(
+        prorata,
+        amount,
+        f"entre {text} et {format_eur(amount)} selon les jours de formation pratique effectués",
     )

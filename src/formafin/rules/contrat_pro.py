@@ -1,12 +1,21 @@
 """Contrat de professionnalisation: OPCO forfait, durations, deadline, remaining aids.
 
 - D6332-85: the OPCO pays a flat amount per contract at the branch's level; D6332-86: by
-  default 9,15 €/h (15 €/h for the publics of L6325-1-1). The forfait covers all or part of
+  default « 9,15 euros par heure ou, lorsqu'il porte sur des contrats conclus avec les
+  personnes mentionnées à l'article L. 6325-1-1 ou les personnes en parcours d'insertion dans
+  un groupement d'employeur pour l'insertion et la qualification ..., à 15 euros par heure »
+  (GEIQ: contracts concluded from 2020-10-01). The forfait covers all or part of
   pedagogical costs, pay and transport: formafin spends it on pedagogical costs first, then
   pay, then annex costs.
 - L6325-11/-12: action de professionnalisation of 6 to 12 months, 24 by branch agreement,
-  36 for the publics of L6325-1-1; L6325-13/-14: training between 15 and 25 % of the contract
-  and at least 150 h (more than 25 % by branch agreement).
+  36 for the publics of L6325-1-1; L6325-13: training « d'une durée minimale comprise entre
+  15 %, sans être inférieure à cent cinquante heures, et 25 % de la durée totale du
+  contrat »; L6325-14: « Un accord de branche peut porter au-delà de 25 % la durée des
+  actions » (the share the agreement sets replaces 25 %).
+- L6332-14 I 4°, D6332-92, D6332-93: the OPCO funds the tutor's training « 15 euros par
+  heure de formation et ... 40 heures », and the exercise of tutorat « 230 euros par mois et
+  par salarié pour une durée maximale de six mois », « majoré de 50 % » for a tutor of 45 or
+  more or a public of L6325-1-1: an aid line (OPCO) where the dossier gives a tutor.
 - D6325-1/-2: the contract is sent to the OPCO within five days after the start; the OPCO
   answers within 20 days, silence meaning acceptance.
 - The 6 000 € exceptional hiring aid ended for contracts concluded from 2024-05-01
@@ -16,15 +25,16 @@
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 
 from formafin.data import RuleData
 from formafin.dates import lasts_at_least, lasts_at_most
-from formafin.models import Dossier, ProfessionalisationContract, QualiopiCategory
-from formafin.money import ZERO, format_eur, format_number
+from formafin.models import Dossier, ProfessionalisationContract, QualiopiCategory, Tutor
+from formafin.money import ZERO, format_eur, format_number, funded_cents
 from formafin.result import Aid, Check, CostCategory, Notice, Payer, Reason, SchemeId
 from formafin.rules.common import int_at, refs_at, required_decimal
-from formafin.rules.outcome import Claim, SchemeOutcome, decide, parameter_used
+from formafin.rules.outcome import Claim, SchemeOutcome, decide, parameter_used, raw_value
 from formafin.rules.qualiopi import check_qualiopi
 
 __all__ = ["evaluate_contrat_pro"]
@@ -32,8 +42,9 @@ __all__ = ["evaluate_contrat_pro"]
 SCHEME = SchemeId.CONTRAT_PRO
 
 
-def evaluate_contrat_pro(dossier: Dossier, data: RuleData) -> tuple[SchemeOutcome, Aid | None]:
-    """The OPCO funding of a contrat de professionnalisation, and the hiring aid if any."""
+def evaluate_contrat_pro(dossier: Dossier, data: RuleData) -> tuple[SchemeOutcome, tuple[Aid, ...]]:
+    """The OPCO funding of a contrat de professionnalisation, the hiring aid if any and the
+    tutor's costs if the dossier gives a tutor."""
     contract = dossier.professionalisation
     assert contract is not None
     day = contract.concluded_on
@@ -63,19 +74,37 @@ def evaluate_contrat_pro(dossier: Dossier, data: RuleData) -> tuple[SchemeOutcom
             )
     refs = refs_at(data, "contrat_pro.default_hourly", day)
     decision = decide(SCHEME, checks, refs)
-    aid = _aid(contract, data)
+    hiring = _aid(contract, data)
+    aids = (*(() if hiring is None else (hiring,)), *_tutor_aids(dossier, contract, data))
     if not decision.eligible:
-        return SchemeOutcome(decision=decision, notices=tuple(notices)), aid
+        return SchemeOutcome(decision=decision, notices=tuple(notices)), aids
+    geiq = contract.geiq_insertion and (
+        raw_value(data, "contrat_pro.geiq_priority_rate", day) is True
+    )
     name = (
         "contrat_pro.default_hourly_priority"
-        if contract.priority_public
+        if contract.priority_public or geiq
         else "contrat_pro.default_hourly"
     )
     default, used = parameter_used(data, name, day)
     if contract.branch_hourly_forfait is not None:
         rate, source = contract.branch_hourly_forfait, "forfait de la branche"
+    elif geiq and not contract.priority_public:
+        rate, source = default, "forfait légal par défaut, parcours d'insertion en GEIQ (D6332-86)"
     else:
         rate, source = default, "forfait légal par défaut (D6332-86)"
+    if contract.geiq_insertion and not geiq and contract.branch_hourly_forfait is None:
+        notices.append(
+            Notice.trusted(
+                code="CONTRAT_PRO_GEIQ_BEFORE_OCTOBER_2020",
+                message=(
+                    "Parcours d'insertion en GEIQ : le forfait de 15 €/h de D6332-86 vaut pour "
+                    "les contrats conclus à partir du 1er octobre 2020 ; forfait général retenu."
+                ),
+                scheme=SCHEME,
+                references=refs_at(data, "contrat_pro.geiq_priority_rate", day),
+            )
+        )
     trainees = Decimal(len(dossier.trainees))
     forfait = rate * action.hours * trainees
     basis = (
@@ -109,7 +138,7 @@ def evaluate_contrat_pro(dossier: Dossier, data: RuleData) -> tuple[SchemeOutcom
                     references=refs,
                 )
             )
-    return SchemeOutcome(decision=decision, claims=tuple(claims), notices=tuple(notices)), aid
+    return SchemeOutcome(decision=decision, claims=tuple(claims), notices=tuple(notices)), aids
 
 
 def _duration_check(
@@ -137,12 +166,17 @@ def _duration_check(
     if contract.contract_hours is not None:
         share = hours / contract.contract_hours
         low = required_decimal(data, "contrat_pro.min_training_share", day)
-        high = required_decimal(data, "contrat_pro.max_training_share", day)
+        high = contract.branch_max_training_share or required_decimal(
+            data, "contrat_pro.max_training_share", day
+        )
         if share < low or share > high:
             percent = format_number((share * 100).quantize(Decimal("0.1")))
+            agreement = (
+                " (accord de branche, L6325-14)" if contract.branch_max_training_share else ""
+            )
             problems.append(
                 f"formation à {percent} % du contrat, "
-                f"hors de {format_number(low * 100)} à {format_number(high * 100)} %"
+                f"hors de {format_number(low * 100)} à {format_number(high * 100)} %{agreement}"
             )
     refs = (
         *refs_at(data, "contrat_pro.max_months", day),
@@ -204,4 +238,100 @@ def _aid(contract: ProfessionalisationContract, data: RuleData) -> Aid | None:
         basis=f"{format_eur(value.value)} pour un contrat conclu le {day:%d/%m/%Y}",
         parameters=(used,),
         references=value.references,
+    )
+
+
+def _tutor_aids(
+    dossier: Dossier, contract: ProfessionalisationContract, data: RuleData
+) -> tuple[Aid, ...]:
+    """The tutor's training (D6332-92) and the exercise of tutorat (D6332-93), within their
+    caps; where the costs are not given, the cap is shown as the most the OPCO may pay."""
+    tutor = contract.tutor
+    if tutor is None:
+        return ()
+    day = contract.concluded_on
+    aids = []
+    training = _tutor_training(tutor, day, data)
+    if training is not None:
+        aids.append(training)
+    exercise = _tutoring(tutor, contract, len(dossier.trainees), day, data)
+    if exercise is not None:
+        aids.append(exercise)
+    return tuple(aids)
+
+
+def _tutor_training(tutor: Tutor, day: date, data: RuleData) -> Aid | None:
+    if tutor.training_hours is None:
+        return None
+    hourly, hourly_used = parameter_used(data, "contrat_pro.tutor_training_hourly_cap", day)
+    most, most_used = parameter_used(data, "contrat_pro.tutor_training_max_hours", day)
+    hours = min(tutor.training_hours, most)
+    cap = hourly * hours
+    basis = (
+        f"plafond {format_eur(hourly)}/h × {format_number(hours)} h "
+        f"(au plus {format_number(most)} h) = {format_eur(cap)}"
+    )
+    amount = cap
+    if tutor.training_costs is not None:
+        amount = min(cap, tutor.training_costs)
+        basis += f" ; dépenses déclarées {format_eur(tutor.training_costs)} : {format_eur(amount)}"
+    else:
+        basis += " (maximum : dépenses non indiquées)"
+    return Aid.trusted(
+        scheme=SCHEME,
+        label="Formation du tuteur (OPCO)",
+        eligible=amount > 0,
+        amount=funded_cents(amount),
+        payer=Payer.OPCO,
+        basis=basis,
+        parameters=(hourly_used, most_used),
+        references=refs_at(data, "contrat_pro.tutor_training_hourly_cap", day),
+    )
+
+
+def _tutoring(
+    tutor: Tutor,
+    contract: ProfessionalisationContract,
+    trainees: int,
+    day: date,
+    data: RuleData,
+) -> Aid | None:
+    if tutor.months is None:
+        return None
+    monthly, monthly_used = parameter_used(data, "contrat_pro.tutoring_monthly_cap", day)
+    max_months = int_at(data, "contrat_pro.tutoring_max_months", day)
+    parameters = [monthly_used]
+    months = min(tutor.months, max_months)
+    why = []
+    if tutor.aged_45_or_more:
+        why.append(
+            f"tuteur de {int_at(data, 'contrat_pro.tutor_min_age_increase', day)} ans ou plus"
+        )
+    if contract.priority_public:
+        why.append("salarié relevant de L6325-1-1")
+    if why:
+        increase, increase_used = parameter_used(data, "contrat_pro.tutoring_increase", day)
+        parameters.append(increase_used)
+        monthly = monthly * (1 + increase)
+    per_trainee = monthly * months
+    basis = f"plafond {format_eur(monthly)}/mois"
+    if why:
+        basis += f" (majoré : {', '.join(why)})"
+    basis += f" × {months} mois (au plus {max_months})"
+    if tutor.tutoring_costs is not None:
+        per_trainee = min(per_trainee, tutor.tutoring_costs)
+        basis += f", dans la limite des coûts déclarés {format_eur(tutor.tutoring_costs)}"
+    else:
+        basis += " (maximum : coûts non indiqués)"
+    amount = per_trainee * trainees
+    basis += f" × {trainees} salarié(s) accompagné(s) = {format_eur(amount)}"
+    return Aid.trusted(
+        scheme=SCHEME,
+        label="Exercice du tutorat (OPCO)",
+        eligible=amount > 0,
+        amount=funded_cents(amount),
+        payer=Payer.OPCO,
+        basis=basis,
+        parameters=tuple(parameters),
+        references=refs_at(data, "contrat_pro.tutoring_monthly_cap", day),
     )
