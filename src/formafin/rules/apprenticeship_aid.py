@@ -127,11 +127,11 @@ def apprenticeship_aid(
     if isinstance(adult, Decimal) and regime.name != "apprentissage.aid_unique_rqth":
         _, adult_used = parameter_used(data, "apprentissage.aid_adult", day)
         parameters.append(adult_used)
+        age = int_at(data, "apprentissage.aid_adult_age", day)
         if contract.apprentice_birth_date is None:
-            age_text = " (montant avant 18 ans : date de naissance inconnue)"
-            notices.append(_age_unknown(adult, refs))
+            age_text = f" (montant avant {age} ans : date de naissance inconnue)"
+            notices.append(_age_unknown(adult, age, refs))
         else:
-            age = int_at(data, "apprentissage.aid_adult_age", day)
             birthday = contract.apprentice_birth_date + relativedelta(years=age)
             switch = next_month(birthday)
     months, whole_year = aid_months(contract, data)
@@ -147,8 +147,8 @@ def apprenticeship_aid(
     if adult_months:
         assert isinstance(adult, Decimal)
         basis += (
-            f", {format_eur(adult)} par an à partir du {switch:%d/%m/%Y} (18 ans révolus le mois "
-            f"précédent) pour {format_number(adult_months)} mois"
+            f", {format_eur(adult)} par an à partir du {switch:%d/%m/%Y} (mois qui suit les "
+            f"{age} ans) pour {format_number(adult_months)} mois"
         )
     basis += " ; " + _months_text(contract, months, whole_year)
     if not whole_year:
@@ -293,13 +293,13 @@ def _quota_notice(refs: tuple[Reference, ...]) -> Notice:
     )
 
 
-def _age_unknown(adult: Decimal, refs: tuple[Reference, ...]) -> Notice:
+def _age_unknown(adult: Decimal, age: int, refs: tuple[Reference, ...]) -> Notice:
     return Notice.trusted(
         code="APPRENTICESHIP_AID_AGE_UNKNOWN",
         message=(
-            "Aide exceptionnelle 2020-2022 : montant d'un apprenti de moins de 18 ans retenu ; "
-            f"{format_eur(adult)} par an à partir du mois qui suit ses 18 ans. Indiquez "
-            "apprenticeship.apprentice_birth_date."
+            f"Aide exceptionnelle 2020-2022 : montant d'un apprenti de moins de {age} ans "
+            f"retenu ; {format_eur(adult)} par an à partir du mois qui suit ses {age} ans. "
+            "Indiquez apprenticeship.apprentice_birth_date."
         ),
         scheme=SCHEME,
         references=refs,
