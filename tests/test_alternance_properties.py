@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from hypothesis import assume, given, settings
+from hypothesis import assume, given
 
 from formafin import Dossier, FundingEstimate, Payer, SchemeId, UnsupportedDateError
 from formafin import estimate_funding as _estimate_funding
@@ -29,7 +29,6 @@ MOST_TUTOR_TRAINING = Decimal("600.00")
 MOST_TUTORING_PER_TRAINEE = Decimal("2070.00")
 
 
-@settings(max_examples=50)
 @given(dossiers())
 def test_alternance_estimates_never_raise_and_aids_stay_within_the_law(dossier: Dossier) -> None:
     assume(dossier.apprenticeship is not None or dossier.professionalisation is not None)
@@ -47,7 +46,6 @@ def test_alternance_estimates_never_raise_and_aids_stay_within_the_law(dossier: 
             assert aid.amount <= MOST_TUTORING_PER_TRAINEE * len(dossier.trainees)
 
 
-@settings(max_examples=30)
 @given(dossiers())
 def test_a_rupture_never_raises_the_hiring_aid(dossier: Dossier) -> None:
     contract = dossier.apprenticeship
