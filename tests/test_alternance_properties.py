@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from hypothesis import assume, given
+from hypothesis import strategies as st
 
 from formafin import Dossier, FundingEstimate, Payer, SchemeId, UnsupportedDateError
 from formafin import estimate_funding as _estimate_funding
@@ -46,12 +47,21 @@ def test_alternance_estimates_never_raise_and_aids_stay_within_the_law(dossier: 
             assert aid.amount <= MOST_TUTORING_PER_TRAINEE * len(dossier.trainees)
 
 
-@given(dossiers())
-def test_a_rupture_never_raises_the_hiring_aid(dossier: Dossier) -> None:
+@given(dossiers(), st.data())
+def test_a_rupture_never_raises_the_hiring_aid(dossier: Dossier, data: st.DataObject) -> None:
     contract = dossier.apprenticeship
-    assume(contract is not None and contract.ruptured_on is not None)
+    assume(contract is not None)
     assert contract is not None
-    ruptured = estimate_funding(dossier)
+    rupture = data.draw(st.dates(min_value=contract.start, max_value=contract.end))
+    ruptured = estimate_funding(
+        dossier.model_copy(
+            update={
+                "apprenticeship": contract.model_copy(
+                    update={"ruptured_on": rupture, "company_training_days": None}
+                )
+            }
+        )
+    )
     whole = estimate_funding(
         dossier.model_copy(
             update={
