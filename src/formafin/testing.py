@@ -324,7 +324,7 @@ def scheme_requests(draw: st.DrawFn, action: TrainingAction) -> dict[str, object
         practical_days = None
         if ruptured_on is not None and draw(st.booleans()):
             elapsed = (ruptured_on - start).days + 1
-            practical_days = draw(st.integers(min_value=0, max_value=elapsed))
+            practical_days = draw(st.integers(min_value=0, max_value=min(elapsed, 3000)))
         requests["apprenticeship"] = ApprenticeshipContract(
             concluded_on=draw(_around(start, -90, 0)),
             start=start,
