@@ -13,12 +13,12 @@ from formafin import estimate as estimate_module
 from formafin.result import DecisionStatus, SchemeId
 from formafin.testing import dossiers
 
-from .conftest import make_dossier
+from .conftest import ci_examples, make_dossier
 
 # A dedicated settings object (not the profile): 2 000 examples in every run, CI included.
 # Measured at about 15 s of CPU time; no deadline because CI machines are shared.
 NEVER_RAISES = settings(
-    max_examples=2000,
+    max_examples=ci_examples(2000),
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
     database=None,

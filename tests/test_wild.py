@@ -15,9 +15,11 @@ from formafin.models import Dossier
 from formafin.readiness import check_dossier
 from formafin.testing import wild_baremes, wild_dossiers
 
+from .conftest import ci_examples
+
 # ≥ 2 000 examples in CI, as the issue asks; deterministic so a failure reproduces.
 WILD = settings(
-    max_examples=2000,
+    max_examples=ci_examples(2000),
     deadline=None,
     derandomize=True,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
@@ -57,7 +59,7 @@ def test_wild_dossiers_are_answered_or_refused_cleanly(
     json.loads(text)
 
 
-@settings(WILD, max_examples=300)
+@settings(WILD, max_examples=ci_examples(300))
 @given(wild_dossiers())
 def test_wild_dossiers_are_checked_cleanly(dossier: Dossier) -> None:
     try:
