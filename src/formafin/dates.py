@@ -33,7 +33,7 @@ def as_of_day(as_of: object, default: date) -> date:
     datetime.date(2026, 3, 16)
     """
     from formafin.errors import UnsupportedDateError
-    from formafin.limits import EARLIEST_DATE, LATEST_DATE
+    from formafin.limits import outside_accepted_range
 
     if as_of is None:
         return default
@@ -43,11 +43,9 @@ def as_of_day(as_of: object, default: date) -> date:
         raise UnsupportedDateError(
             f"as_of : date attendue (AAAA-MM-JJ), reçu {type(as_of).__name__}"
         )
-    if not EARLIEST_DATE <= as_of <= LATEST_DATE:
-        raise UnsupportedDateError(
-            f"as_of : {as_of.isoformat()} hors de la plage acceptée "
-            f"({EARLIEST_DATE.isoformat()} – {LATEST_DATE.isoformat()})"
-        )
+    reason = outside_accepted_range(as_of)
+    if reason is not None:
+        raise UnsupportedDateError(f"as_of : {reason}")
     return as_of
 
 

@@ -20,6 +20,7 @@ __all__ = [
     "MAX_TEXT_CHARS",
     "MAX_TRAINEES",
     "OPEN_END_DATE",
+    "outside_accepted_range",
     "shown",
 ]
 
@@ -64,3 +65,17 @@ def shown(value: object, limit: int = MAX_SHOWN_CHARS) -> str:
     if len(text) <= limit:
         return text
     return f"{text[:limit]}… ({len(text)} caractères)"
+
+
+def outside_accepted_range(day: date) -> str | None:
+    """Why ``day`` is refused (outside :data:`EARLIEST_DATE` – :data:`LATEST_DATE`), or None.
+
+    >>> outside_accepted_range(date(9999, 12, 31))
+    'date 9999-12-31 hors de la plage acceptée (1900-01-01 – 2199-12-31)'
+    """
+    if EARLIEST_DATE <= day <= LATEST_DATE:
+        return None
+    return (
+        f"date {day.isoformat()} hors de la plage acceptée "
+        f"({EARLIEST_DATE.isoformat()} – {LATEST_DATE.isoformat()})"
+    )

@@ -26,12 +26,11 @@ from formafin.identifiers import (
 )
 from formafin.jsonin import InvalidJsonError, load_json
 from formafin.limits import (
-    EARLIEST_DATE,
-    LATEST_DATE,
     MAX_LIST_ITEMS,
     MAX_TEXT_CHARS,
     MAX_TRAINEES,
     OPEN_END_DATE,
+    outside_accepted_range,
 )
 from formafin.money import CENT, ZERO, money_context
 from formafin.sources import FrozenModel
@@ -114,11 +113,9 @@ Money = Annotated[
 
 
 def _within_range(value: date) -> date:
-    if not EARLIEST_DATE <= value <= LATEST_DATE:
-        raise ValueError(
-            f"date {value.isoformat()} hors de la plage acceptée "
-            f"({EARLIEST_DATE.isoformat()} – {LATEST_DATE.isoformat()})"
-        )
+    reason = outside_accepted_range(value)
+    if reason is not None:
+        raise ValueError(reason)
     return value
 
 
