@@ -10,7 +10,7 @@ os.environ["FORMAFIN_STRICT"] = "1"
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, settings
+from hypothesis import HealthCheck, Phase, settings
 
 from formafin import Dossier
 
@@ -21,8 +21,14 @@ settings.register_profile(
     "thorough", max_examples=1000, deadline=None, suppress_health_check=[HealthCheck.too_slow]
 )
 # Mutation testing runs the covering tests once per mutant: fewer examples keep it tractable.
+# No shrinking either: a killed mutant must fail fast, not spend seconds minimising its example.
 settings.register_profile(
-    "mutation", max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+    "mutation",
+    max_examples=12,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+    phases=[Phase.explicit, Phase.reuse, Phase.generate],
+    database=None,
 )
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
