@@ -9,6 +9,7 @@ errors, RFC 9457 (``application/problem+json`` with ``type``, ``title``, ``statu
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 import tomllib
@@ -446,6 +447,8 @@ def test_openapi_document_is_valid_and_complete(client: TestClient) -> None:
 
 
 def test_openapi_in_the_docs_is_the_served_one(client: TestClient) -> None:
+    if os.environ.get("MUTANT_UNDER_TEST"):  # mutmut's trampolines change the schema's names
+        pytest.skip("sources instrumented by mutmut (mutation testing run)")
     published = json.loads((ROOT / "docs" / "openapi.json").read_text(encoding="utf-8"))
     assert published == client.get("/openapi.json").json(), (
         "docs/openapi.json a changé : python -m formafin.server.export > docs/openapi.json"
