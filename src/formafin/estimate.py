@@ -36,7 +36,7 @@ from formafin.rules.opco_resolution import resolve_opco
 from formafin.rules.outcome import SchemeOutcome
 from formafin.rules.pro_a import evaluate_pro_a
 from formafin.rules.reconversion import ReconversionOutcome, evaluate_reconversion
-from formafin.sources import SourceStatus
+from formafin.sources import Reference, SourceStatus
 
 __all__ = ["estimate_funding"]
 
@@ -406,20 +406,8 @@ def _last_known_notices(
             references=(*bareme.references, *board),
         )
     ]
-    notices.extend(
-        Notice.trusted(
-            code="BAREME_NOTE", message=note, scheme=scheme, references=bareme.references
-        )
-        for note in bareme.notes_for(headcount)
-    )
-    notices.append(
-        Notice.trusted(
-            code="WITHIN_AVAILABLE_FUNDS",
-            message="Financement de l'OPCO accordé dans la limite des fonds disponibles.",
-            scheme=scheme,
-            references=board,
-        )
-    )
+    notices.extend(_bareme_notes(bareme, headcount))
+    notices.append(_within_funds(board))
     return notices
 
 
@@ -437,19 +425,9 @@ def _bareme_notices(bareme: Bareme | None, data: RuleData, headcount: Decimal) -
                 scheme=scheme,
                 references=board,
             ),
-            Notice.trusted(
-                code="WITHIN_AVAILABLE_FUNDS",
-                message="Financement de l'OPCO accordé dans la limite des fonds disponibles.",
-                scheme=scheme,
-                references=board,
-            ),
+            _within_funds(board),
         ]
-    notices = [
-        Notice.trusted(
-            code="BAREME_NOTE", message=note, scheme=scheme, references=bareme.references
-        )
-        for note in bareme.notes_for(headcount)
-    ]
+    notices = _bareme_notes(bareme, headcount)
     if bareme.status in (SourceStatus.SECONDARY, SourceStatus.BELIEVED):
         notices.append(
             Notice.trusted(
@@ -463,12 +441,28 @@ def _bareme_notices(bareme: Bareme | None, data: RuleData, headcount: Decimal) -
             )
         )
     if bareme.within_available_funds:
-        notices.append(
-            Notice.trusted(
-                code="WITHIN_AVAILABLE_FUNDS",
-                message="Financement de l'OPCO accordé dans la limite des fonds disponibles.",
-                scheme=scheme,
-                references=bareme.references,
-            )
-        )
+        notices.append(_within_funds(bareme.references))
     return notices
+
+
+def _bareme_notes(bareme: Bareme, headcount: Decimal) -> list[Notice]:
+    """The barème's own reservations that concern a company of this size."""
+    return [
+        Notice.trusted(
+            code="BAREME_NOTE",
+            message=note,
+            scheme=SchemeId.OPCO_PLAN,
+            references=bareme.references,
+        )
+        for note in bareme.notes_for(headcount)
+    ]
+
+
+def _within_funds(references: tuple[Reference, ...]) -> Notice:
+    """The OPCO pays within the funds available (its board's decision)."""
+    return Notice.trusted(
+        code="WITHIN_AVAILABLE_FUNDS",
+        message="Financement de l'OPCO accordé dans la limite des fonds disponibles.",
+        scheme=SchemeId.OPCO_PLAN,
+        references=references,
+    )
