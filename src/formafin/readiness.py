@@ -124,7 +124,6 @@ def check_dossier(dossier: Dossier, *, as_of: date | None = None) -> DossierChec
 _WARNING_NOTICES = {
     "CONTRAT_PRO_SENT_LATE",
     "APPRENTICESHIP_SENT_LATE",
-    "RECONVERSION_REQUEST_TOO_EARLY",
     "ANNEX_DETAIL_MISSING",
     "INTERNAL_TRAINING_QUALIOPI_UNCONFIRMED",
     "OPCO_IDCC_MISMATCH",
