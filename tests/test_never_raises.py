@@ -3,13 +3,13 @@ scheme's rules do not cover is a refusal of that scheme (issue 13, points 2 and 
 
 from __future__ import annotations
 
+import importlib
 from collections import Counter
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 
 from formafin import Dossier, UnsupportedDateError, check_dossier, estimate_funding
-from formafin import estimate as estimate_module
 from formafin.result import DecisionStatus, SchemeId
 from formafin.testing import dossiers
 
@@ -78,9 +78,9 @@ def test_apprenticeship_concluded_before_the_reform_is_a_refusal() -> None:
 @pytest.mark.parametrize(
     ("scheme", "function", "request_field"),
     [
-        (SchemeId.FNE, "evaluate_fne", {"fne": {}}),
-        (SchemeId.OPCO_PLAN, "evaluate_opco_plan", {}),
-        (SchemeId.CPF, "evaluate_cpf", {}),
+        (SchemeId.FNE, "fne.evaluate_fne", {"fne": {}}),
+        (SchemeId.OPCO_PLAN, "opco_plan.evaluate_opco_plan", {}),
+        (SchemeId.CPF, "cpf.evaluate_cpf", {}),
     ],
 )
 def test_safety_net_turns_an_uncovered_date_into_a_refusal(
@@ -95,7 +95,8 @@ def test_safety_net_turns_an_uncovered_date_into_a_refusal(
     def uncovered(*_: object, **__: object) -> object:
         raise UnsupportedDateError("Aucune valeur de « x » n'est connue au 01/01/2019.")
 
-    monkeypatch.setattr(estimate_module, function, uncovered)
+    module, name = function.split(".")
+    monkeypatch.setattr(importlib.import_module(f"formafin.rules.{module}"), name, uncovered)
     dossier = make_dossier(**request_field)
     estimate = estimate_funding(dossier)
     decision = estimate.decision(scheme)

@@ -23,6 +23,7 @@ _EXPORTS: dict[str, str] = {
     "Bareme": "formafin.baremes",
     "CategoryTotal": "formafin.result",
     "Check": "formafin.result",
+    "Claim": "formafin.rules.outcome",
     "Company": "formafin.models",
     "ContractType": "formafin.models",
     "CostCategory": "formafin.result",
@@ -49,6 +50,7 @@ _EXPORTS: dict[str, str] = {
     "OpcoResolution": "formafin.result",
     "ParameterUsed": "formafin.result",
     "Payer": "formafin.result",
+    "PluginError": "formafin.rules.registry",
     "Programme": "formafin.models",
     "ProjectContext": "formafin.models",
     "Provider": "formafin.models",
@@ -58,7 +60,11 @@ _EXPORTS: dict[str, str] = {
     "Reference": "formafin.sources",
     "ReferenceKind": "formafin.sources",
     "ResolutionMethod": "formafin.result",
+    "Rule": "formafin.rules.base",
+    "RuleContext": "formafin.rules.base",
     "SchemeId": "formafin.result",
+    "SchemeKey": "formafin.result",
+    "SchemeOutcome": "formafin.rules.outcome",
     "Severity": "formafin.readiness",
     "SourceStatus": "formafin.sources",
     "Traceability": "formafin.models",
@@ -71,9 +77,13 @@ _EXPORTS: dict[str, str] = {
     "abondement_correctif": "formafin.rules.abondement_correctif",
     "check_dossier": "formafin.readiness",
     "cpf_rights": "formafin.rules.cpf_rights",
+    "decide": "formafin.rules.outcome",
     "estimate_funding": "formafin.estimate",
+    "installed_rules": "formafin.rules.registry",
     "load_bareme_file": "formafin.baremes",
+    "plugin_rules": "formafin.rules.registry",
     "resolve_opco": "formafin.rules.opco_resolution",
+    "shipped_rules": "formafin.rules.registry",
 }
 
 __all__ = [
@@ -82,6 +92,7 @@ __all__ = [
     "Bareme",
     "CategoryTotal",
     "Check",
+    "Claim",
     "Company",
     "ContractType",
     "CostCategory",
@@ -108,6 +119,7 @@ __all__ = [
     "OpcoResolution",
     "ParameterUsed",
     "Payer",
+    "PluginError",
     "Programme",
     "ProjectContext",
     "Provider",
@@ -117,7 +129,11 @@ __all__ = [
     "Reference",
     "ReferenceKind",
     "ResolutionMethod",
+    "Rule",
+    "RuleContext",
     "SchemeId",
+    "SchemeKey",
+    "SchemeOutcome",
     "Severity",
     "SourceStatus",
     "Traceability",
@@ -131,9 +147,13 @@ __all__ = [
     "abondement_correctif",
     "check_dossier",
     "cpf_rights",
+    "decide",
     "estimate_funding",
+    "installed_rules",
     "load_bareme_file",
+    "plugin_rules",
     "resolve_opco",
+    "shipped_rules",
 ]
 
 
@@ -208,10 +228,15 @@ if TYPE_CHECKING:
         Reason,
         ResolutionMethod,
         SchemeId,
+        SchemeKey,
     )
     from formafin.rules.abondement_correctif import (
         AbondementCorrectif,
         abondement_correctif,
+    )
+    from formafin.rules.base import (
+        Rule,
+        RuleContext,
     )
     from formafin.rules.cpf_rights import (
         CpfCredit,
@@ -221,6 +246,17 @@ if TYPE_CHECKING:
     )
     from formafin.rules.opco_resolution import (
         resolve_opco,
+    )
+    from formafin.rules.outcome import (
+        Claim,
+        SchemeOutcome,
+        decide,
+    )
+    from formafin.rules.registry import (
+        PluginError,
+        installed_rules,
+        plugin_rules,
+        shipped_rules,
     )
     from formafin.sources import (
         Reference,

@@ -55,7 +55,7 @@ EXIT_SIGTERM = 143
 
 __all__ = ["main"]
 
-SCHEME_LABELS = {
+SCHEME_LABELS: dict[str, str] = {
     SchemeId.OPCO_PLAN: "Plan de développement des compétences (OPCO)",
     SchemeId.CPF: "Compte personnel de formation",
     SchemeId.PRO_A: "Pro-A",
@@ -63,6 +63,11 @@ SCHEME_LABELS = {
     SchemeId.FNE: "FNE-Formation",
     SchemeId.CONTRAT_PRO: "Contrat de professionnalisation",
     SchemeId.APPRENTISSAGE: "Apprentissage",
+    SchemeId.OPCO_50_299: "Offre de l'OPCO aux entreprises de 50 à 299 salariés",
+    SchemeId.FSE_PLUS: "Fonds social européen plus (FSE+)",
+    SchemeId.CO_FUNDER: "Cofinanceur déclaré",
+    SchemeId.PCRH: "Prestation de conseil en ressources humaines",
+    SchemeId.AIF: "Aide individuelle à la formation (France Travail)",
 }
 CATEGORY_LABELS = {
     CostCategory.PEDAGOGICAL: "Coûts pédagogiques",
@@ -77,7 +82,7 @@ PAYER_LABELS = {
     Payer.TRAINEE: "Stagiaire",
     Payer.OTHER: "Autre",
 }
-SHORT_SCHEME_LABELS = {
+SHORT_SCHEME_LABELS: dict[str, str] = {
     SchemeId.OPCO_PLAN: "Plan (OPCO)",
     SchemeId.CPF: "CPF",
     SchemeId.PRO_A: "Pro-A",
@@ -85,7 +90,24 @@ SHORT_SCHEME_LABELS = {
     SchemeId.FNE: "FNE-Formation",
     SchemeId.CONTRAT_PRO: "Contrat de pro.",
     SchemeId.APPRENTISSAGE: "Apprentissage",
+    SchemeId.OPCO_50_299: "OPCO 50-299",
+    SchemeId.FSE_PLUS: "FSE+",
+    SchemeId.CO_FUNDER: "Cofinanceur",
+    SchemeId.PCRH: "PCRH",
+    SchemeId.AIF: "AIF",
 }
+
+
+def _label(scheme: str) -> str:
+    """The French label of a scheme (a third-party scheme shows its id)."""
+    return SCHEME_LABELS.get(scheme, scheme)
+
+
+def _short(scheme: str) -> str:
+    """The short French label of a scheme."""
+    return SHORT_SCHEME_LABELS.get(scheme, scheme)
+
+
 STATUS_LABELS = {
     DecisionStatus.ELIGIBLE: "éligible",
     DecisionStatus.INELIGIBLE: "non éligible",
@@ -341,12 +363,12 @@ def golden_case(
     case["dossier"] = dossier.model_dump(mode="json", exclude_defaults=True)
     expect: dict[str, object] = {
         "decisions": {
-            d.scheme.value: {"status": d.status.value, "reasons": [r.code for r in d.reasons]}
+            str(d.scheme): {"status": d.status.value, "reasons": [r.code for r in d.reasons]}
             for d in estimate.decisions
         },
         "lines": [
             {
-                "scheme": x.scheme.value,
+                "scheme": str(x.scheme),
                 "category": x.category.value,
                 "payer": x.payer.value,
                 "amount": str(x.amount),
@@ -391,7 +413,7 @@ def _check(args: argparse.Namespace, out: TextIO) -> int:
         if not result.findings:
             out.write("Aucun constat.\n")
         for finding in result.findings:
-            scheme = f" [{SHORT_SCHEME_LABELS[finding.scheme]}]" if finding.scheme else ""
+            scheme = f" [{_short(finding.scheme)}]" if finding.scheme else ""
             out.write(
                 f"{_SEVERITY_MARKS[finding.severity.value]}{scheme} {finding.code} — "
                 f"{finding.message}\n"
@@ -564,7 +586,7 @@ def render_estimate(estimate: FundingEstimate, dossier: Dossier) -> str:
     out.append("-" * len(header))
     for line in estimate.lines:
         text = (
-            f"{SHORT_SCHEME_LABELS[line.scheme]:<24} {CATEGORY_LABELS[line.category]:<20} "
+            f"{_short(line.scheme):<24} {CATEGORY_LABELS[line.category]:<20} "
             f"{_payer_label(line, estimate, dossier):<18} {format_eur(line.amount):>14}"
         )
         if line.range is not None:
@@ -601,13 +623,11 @@ def render_estimate(estimate: FundingEstimate, dossier: Dossier) -> str:
     out.append("")
     out.append("Pourquoi")
     for line in estimate.lines:
-        out.append(
-            f"  • {SCHEME_LABELS[line.scheme]} — {CATEGORY_LABELS[line.category]} : {line.basis}"
-        )
+        out.append(f"  • {_label(line.scheme)} — {CATEGORY_LABELS[line.category]} : {line.basis}")
         out.append(f"    {line.explanation}")
     for decision in estimate.decisions:
         mark = "✔" if decision.eligible else "✘"
-        out.append(f"  {mark} {SCHEME_LABELS[decision.scheme]} : {STATUS_LABELS[decision.status]}")
+        out.append(f"  {mark} {_label(decision.scheme)} : {STATUS_LABELS[decision.status]}")
         for reason in decision.reasons:
             sources = ", ".join(ref.id for ref in reason.references)
             out.append(f"      {reason.code} — {reason.message}")

@@ -11,19 +11,22 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 from enum import StrEnum
+from typing import Annotated
 
-from pydantic import Field, model_validator
+from pydantic import Field, StringConstraints, model_validator
 
 from formafin.models import Money, OpcoId
 from formafin.sources import FrozenModel, Reference, SourceStatus
 
 __all__ = [
+    "EXTERNAL_SCHEME_PATTERN",
     "Aid",
     "CategoryTotal",
     "Check",
     "CostCategory",
     "Decision",
     "DecisionStatus",
+    "ExternalSchemeId",
     "FundingEstimate",
     "FundingLine",
     "MoneyRange",
@@ -35,6 +38,7 @@ __all__ = [
     "Reason",
     "ResolutionMethod",
     "SchemeId",
+    "SchemeKey",
 ]
 
 
@@ -48,6 +52,28 @@ class SchemeId(StrEnum):
     FNE = "fne"
     CONTRAT_PRO = "contrat_pro"
     APPRENTISSAGE = "apprentissage"
+    OPCO_50_299 = "opco_50_299"
+    """Offre des OPCO aux entreprises de 50 à 299 salariés (contributions conventionnelles,
+    versements volontaires)."""
+    FSE_PLUS = "fse_plus"
+    """Cofinancement du Fonds social européen plus, par un appel à projets d'OPCO."""
+    CO_FUNDER = "co_funder"
+    """Un cofinanceur déclaré par l'appelant (région, Agefiph, versement volontaire…)."""
+    PCRH = "pcrh"
+    """Prestation de conseil en ressources humaines (aide de l'État)."""
+    AIF = "aif"
+    """Aide individuelle à la formation de France Travail."""
+
+
+EXTERNAL_SCHEME_PATTERN = r"^[a-z][a-z0-9_]{0,30}\.[a-z][a-z0-9_]{0,30}$"
+"""Identifier of a scheme added by a third-party rule: ``vendor.name`` (lower case, one dot),
+so it can never collide with a shipped :class:`SchemeId`."""
+
+ExternalSchemeId = Annotated[str, StringConstraints(pattern=EXTERNAL_SCHEME_PATTERN)]
+"""A third-party scheme id (see :data:`EXTERNAL_SCHEME_PATTERN`)."""
+
+SchemeKey = SchemeId | ExternalSchemeId
+"""A shipped scheme id or a third-party one: the type of every ``scheme`` field."""
 
 
 class CostCategory(StrEnum):
@@ -112,7 +138,7 @@ class Notice(FrozenModel):
 
     code: str = Field(description="Code stable.")
     message: str = Field(description="Message en français.")
-    scheme: SchemeId | None = Field(default=None, description="Dispositif concerné.")
+    scheme: SchemeKey | None = Field(default=None, description="Dispositif concerné.")
     references: tuple[Reference, ...] = Field(default=(), description="Sources.")
 
 
@@ -132,7 +158,7 @@ class MoneyRange(FrozenModel):
 class FundingLine(FrozenModel):
     """An amount paid by one scheme for one cost category."""
 
-    scheme: SchemeId = Field(description="Dispositif.")
+    scheme: SchemeKey = Field(description="Dispositif.")
     category: CostCategory = Field(description="Catégorie de coût financée.")
     payer: Payer = Field(description="Financeur.")
     amount: Money = Field(description="Montant retenu (arrondi au centime inférieur).")
@@ -153,7 +179,7 @@ class FundingLine(FrozenModel):
 class Decision(FrozenModel):
     """Whether a scheme applies, with the reasons when it does not."""
 
-    scheme: SchemeId = Field(description="Dispositif.")
+    scheme: SchemeKey = Field(description="Dispositif.")
     status: DecisionStatus = Field(description="Issue : éligible, inéligible, donnée manquante.")
     eligible: bool = Field(description="Vrai seulement si le statut est « eligible ».")
     reasons: tuple[Reason, ...] = Field(
@@ -213,7 +239,7 @@ class OpcoResolution(FrozenModel):
 class Aid(FrozenModel):
     """An aid paid to the employer (not a share of the training cost), e.g. hiring aid."""
 
-    scheme: SchemeId = Field(description="Dispositif.")
+    scheme: SchemeKey = Field(description="Dispositif.")
     label: str = Field(description="Nom de l'aide.")
     eligible: bool = Field(description="Aide due.")
     amount: Money = Field(description="Montant (0 si non due).")

@@ -1,14 +1,20 @@
 """Cumulation: share each cost category between scheme claims, never above its cost.
 
-Claims are served in the order given by the dated parameter ``allocation.order``; within a
-category, each claim gets at most what the earlier ones left. Amounts are rounded down to
-the cent once, here (see :mod:`formafin.money`). The remaining cost of a category is its
-cost minus what was granted.
+Claims are served in the legal funding order (the dated parameter ``allocation.order``);
+within a category, each claim gets at most what the earlier ones left; two schemes listed
+together in ``allocation.non_cumulable`` never both pay for one action. Amounts are rounded
+down to the cent once, here (see :mod:`formafin.money`). The remaining cost of a category is
+its cost minus what was granted.
+
+:class:`Allocator` serves claims as the pipeline produces them, so a later rule reads what
+is left (:attr:`Allocator.left`); it keeps facts (:class:`Grant`) and renders the funding
+lines only when asked.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
@@ -18,76 +24,147 @@ from formafin.money import ZERO, format_eur, funded_cents
 from formafin.result import CategoryTotal, CostCategory, FundingLine, MoneyRange
 from formafin.rules.outcome import Claim
 
-__all__ = ["allocate", "category_cost"]
+__all__ = [
+    "Allocator",
+    "Grant",
+    "allocate",
+    "category_cost",
+    "funding_order",
+    "non_cumulable",
+]
 
 
 def category_cost(costs: Costs, category: CostCategory) -> Decimal:
     """The cost of one category."""
-    return {
-        CostCategory.PEDAGOGICAL: costs.pedagogical,
-        CostCategory.SALARY: costs.salary,
-        CostCategory.ANNEX: costs.annex,
-    }[category]
+    if category is CostCategory.PEDAGOGICAL:
+        return costs.pedagogical
+    if category is CostCategory.SALARY:
+        return costs.salary
+    return costs.annex
+
+
+def funding_order(data: RuleData, as_of: date) -> tuple[str, ...]:
+    """The schemes in the order their claims are served (``allocation.order``)."""
+    value = data.parameter("allocation.order").at(as_of).value
+    return tuple(str(v) for v in value) if isinstance(value, tuple) else ()
+
+
+def non_cumulable(data: RuleData, as_of: date) -> frozenset[frozenset[str]]:
+    """Pairs of schemes that never both pay for one action (``allocation.non_cumulable``)."""
+    pairs = data.parameter("allocation.non_cumulable").at(as_of).value
+    return frozenset(
+        frozenset(str(pair).split("+")) for pair in (pairs if isinstance(pairs, tuple) else ())
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Grant:
+    """What one claim was granted: ``amount`` (counted) and ``high`` (top of its range), in
+    cents; ``blocker`` names the non-cumulable scheme that already paid, if any."""
+
+    claim: Claim
+    claimed: Decimal
+    amount: Decimal
+    high: Decimal
+    blocker: str | None
+
+    def line(self) -> FundingLine:
+        """The funding line, with the reduction explained."""
+        claim = self.claim
+        explanation = claim.explanation
+        if self.blocker:
+            explanation += f" Non cumulable avec {self.blocker} : montant ramené à 0."
+        elif self.amount < self.claimed:
+            explanation += (
+                f" Réduit de {format_eur(self.claimed)} à {format_eur(self.amount)} : la "
+                "catégorie est déjà financée par un dispositif prioritaire."
+            )
+        return FundingLine.trusted(
+            scheme=claim.scheme,
+            category=claim.category,
+            payer=claim.payer,
+            amount=self.amount,
+            claimed=self.claimed,
+            basis=claim.basis,
+            explanation=explanation,
+            indicative=claim.indicative,
+            range=MoneyRange.trusted(low=self.amount, high=max(self.amount, self.high))
+            if claim.indicative
+            else None,
+            bareme_id=claim.bareme_id,
+            parameters=claim.parameters,
+            references=claim.references,
+        )
+
+
+class Allocator:
+    """Serves claims in the order given, per category, never above what is left."""
+
+    __slots__ = ("_costs", "_exclusive", "_funded", "_left_high", "grants", "left")
+
+    def __init__(self, costs: Costs, exclusive: frozenset[frozenset[str]] = frozenset()) -> None:
+        self._costs = costs
+        self._exclusive = exclusive
+        self.left: dict[CostCategory, Decimal] = {
+            CostCategory.PEDAGOGICAL: costs.pedagogical,
+            CostCategory.SALARY: costs.salary,
+            CostCategory.ANNEX: costs.annex,
+        }
+        self._left_high = dict(self.left)
+        self._funded: list[str] = []
+        self.grants: list[Grant] = []
+
+    def serve(self, claims: Iterable[Claim]) -> None:
+        """Grant each claim what its category has left (rounded down to the cent)."""
+        for claim in claims:
+            scheme = str(claim.scheme)
+            claimed = funded_cents(claim.low)
+            blocker = None
+            if self._exclusive:
+                blocker = next(
+                    (s for s in self._funded if frozenset({s, scheme}) in self._exclusive), None
+                )
+            category = claim.category
+            if blocker:
+                amount = high = ZERO
+            else:
+                amount = min(claimed, self.left[category])
+                high = min(funded_cents(claim.high), self._left_high[category])
+            self.left[category] -= amount
+            self._left_high[category] -= high
+            if amount > 0 and scheme not in self._funded:
+                self._funded.append(scheme)
+            self.grants.append(Grant(claim, claimed, amount, high, blocker))
+
+    def funded(self) -> Decimal:
+        """Total granted."""
+        return sum((grant.amount for grant in self.grants), ZERO)
+
+    def lines(self) -> tuple[FundingLine, ...]:
+        """The funding lines, in the order served."""
+        return tuple(grant.line() for grant in self.grants)
+
+    def totals(self) -> tuple[CategoryTotal, ...]:
+        """Cost, funded and remaining cost per category."""
+        totals = []
+        for category in CostCategory:
+            cost = category_cost(self._costs, category)
+            remaining = self.left[category]
+            totals.append(
+                CategoryTotal.trusted(
+                    category=category, cost=cost, funded=cost - remaining, remaining=remaining
+                )
+            )
+        return tuple(totals)
 
 
 def allocate(
     claims: Sequence[Claim], costs: Costs, as_of: date, data: RuleData
 ) -> tuple[tuple[FundingLine, ...], tuple[CategoryTotal, ...]]:
-    """Turn claims into funding lines and per-category totals."""
-    order_value = data.parameter("allocation.order").at(as_of).value
-    order = list(order_value) if isinstance(order_value, tuple) else []
-    rank = {scheme: index for index, scheme in enumerate(order)}
-    ordered = sorted(claims, key=lambda claim: rank.get(claim.scheme.value, len(rank)))
-    pairs = data.parameter("allocation.non_cumulable").at(as_of).value
-    exclusive = {frozenset(pair.split("+")) for pair in (pairs if isinstance(pairs, tuple) else ())}
-    left = {category: category_cost(costs, category) for category in CostCategory}
-    left_high = dict(left)
-    lines: list[FundingLine] = []
-    funded_schemes: set[str] = set()
-    for claim in ordered:
-        claimed = funded_cents(claim.low)
-        blocker = next(
-            (s for s in funded_schemes if frozenset({s, claim.scheme.value}) in exclusive), None
-        )
-        amount = ZERO if blocker else min(claimed, left[claim.category])
-        high = ZERO if blocker else min(funded_cents(claim.high), left_high[claim.category])
-        left[claim.category] -= amount
-        left_high[claim.category] -= high
-        if amount > 0:
-            funded_schemes.add(claim.scheme.value)
-        explanation = claim.explanation
-        if blocker:
-            explanation += f" Non cumulable avec {blocker} : montant ramené à 0."
-        elif amount < claimed:
-            explanation += (
-                f" Réduit de {format_eur(claimed)} à {format_eur(amount)} : la catégorie est "
-                "déjà financée par un dispositif prioritaire."
-            )
-        lines.append(
-            FundingLine.trusted(
-                scheme=claim.scheme,
-                category=claim.category,
-                payer=claim.payer,
-                amount=amount,
-                claimed=claimed,
-                basis=claim.basis,
-                explanation=explanation,
-                indicative=claim.indicative,
-                range=MoneyRange.trusted(low=amount, high=max(amount, high))
-                if claim.indicative
-                else None,
-                bareme_id=claim.bareme_id,
-                parameters=claim.parameters,
-                references=claim.references,
-            )
-        )
-    totals = []
-    for category in CostCategory:
-        cost = category_cost(costs, category)
-        funded = sum((line.amount for line in lines if line.category is category), ZERO)
-        totals.append(
-            CategoryTotal.trusted(
-                category=category, cost=cost, funded=funded, remaining=cost - funded
-            )
-        )
-    return tuple(lines), tuple(totals)
+    """Turn claims, in any order, into funding lines and per-category totals: the claims
+    are sorted in the funding order first (schemes not listed come last)."""
+    rank = {scheme: index for index, scheme in enumerate(funding_order(data, as_of))}
+    ordered = sorted(claims, key=lambda claim: rank.get(str(claim.scheme), len(rank)))
+    allocator = Allocator(costs, non_cumulable(data, as_of))
+    allocator.serve(ordered)
+    return allocator.lines(), allocator.totals()

@@ -19,7 +19,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 
@@ -29,11 +29,12 @@ from formafin.models import ApprenticeshipContract, Dossier, QualiopiCategory
 from formafin.money import ZERO, format_eur, format_number
 from formafin.result import Aid, Check, CostCategory, Notice, Payer, SchemeId
 from formafin.rules.apprenticeship_aid import apprenticeship_aid
+from formafin.rules.base import RuleContext
 from formafin.rules.common import decimal_at, int_at, refs_at, required_decimal
 from formafin.rules.outcome import Claim, SchemeOutcome, decide, raw_value
 from formafin.rules.qualiopi import check_qualiopi
 
-__all__ = ["apprenticeship_aid", "evaluate_apprenticeship"]
+__all__ = ["RULE", "apprenticeship_aid", "evaluate_apprenticeship"]
 
 SCHEME = SchemeId.APPRENTISSAGE
 
@@ -202,3 +203,22 @@ def _participation(
         amount,
         f"entre {text} et {format_eur(amount)} selon les jours de formation pratique effectués",
     )
+
+
+class ApprenticeshipRule:
+    """The contrat d'apprentissage (L6332-14 NPEC, D6243-2 aid)."""
+
+    scheme = SchemeId.APPRENTISSAGE
+    name = "Le contrat d'apprentissage"
+
+    def requested(self, dossier: Dossier) -> bool:
+        """Asked for by ``dossier.apprenticeship``."""
+        return dossier.apprenticeship is not None
+
+    def evaluate(self, context: RuleContext) -> SchemeOutcome:
+        """See :func:`evaluate_apprenticeship`; the hiring aid comes back in ``aids``."""
+        outcome, aid = evaluate_apprenticeship(context.dossier, context.data)
+        return replace(outcome, aids=(*outcome.aids, aid))
+
+
+RULE = ApprenticeshipRule()

@@ -25,6 +25,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 
@@ -33,11 +34,12 @@ from formafin.dates import lasts_at_least, lasts_at_most
 from formafin.models import Dossier, ProfessionalisationContract, QualiopiCategory, Tutor
 from formafin.money import ZERO, format_eur, format_number, funded_cents
 from formafin.result import Aid, Check, CostCategory, Notice, Payer, Reason, SchemeId
+from formafin.rules.base import RuleContext
 from formafin.rules.common import int_at, refs_at, required_decimal
 from formafin.rules.outcome import Claim, SchemeOutcome, decide, parameter_used, raw_value
 from formafin.rules.qualiopi import check_qualiopi
 
-__all__ = ["evaluate_contrat_pro"]
+__all__ = ["RULE", "evaluate_contrat_pro"]
 
 SCHEME = SchemeId.CONTRAT_PRO
 
@@ -335,3 +337,22 @@ def _tutoring(
         parameters=tuple(parameters),
         references=refs_at(data, "contrat_pro.tutoring_monthly_cap", day),
     )
+
+
+class ContratProRule:
+    """The contrat de professionnalisation (L6325-1 and following, D6332-87 forfaits)."""
+
+    scheme = SchemeId.CONTRAT_PRO
+    name = "Le contrat de professionnalisation"
+
+    def requested(self, dossier: Dossier) -> bool:
+        """Asked for by ``dossier.professionalisation``."""
+        return dossier.professionalisation is not None
+
+    def evaluate(self, context: RuleContext) -> SchemeOutcome:
+        """See :func:`evaluate_contrat_pro`; the hiring aids come back as ``aids``."""
+        outcome, aids = evaluate_contrat_pro(context.dossier, context.data)
+        return replace(outcome, aids=outcome.aids + aids)
+
+
+RULE = ContratProRule()

@@ -60,12 +60,13 @@ from formafin.result import (
     Payer,
     SchemeId,
 )
+from formafin.rules.base import RuleContext
 from formafin.rules.common import decimal_at, refs_at
 from formafin.rules.outcome import Claim, SchemeOutcome, decide
 from formafin.rules.qualiopi import check_qualiopi
 from formafin.sources import Reference, ReferenceKind
 
-__all__ = ["CpfOutcome", "evaluate_cpf"]
+__all__ = ["RULE", "CpfOutcome", "CpfRule", "evaluate_cpf"]
 
 SCHEME = SchemeId.CPF
 
@@ -91,6 +92,10 @@ class CpfOutcome(SchemeOutcome):
     """The CPF outcome, with what the holders pay themselves."""
 
     holder_share: Decimal = ZERO
+
+    def trainee_pays(self) -> Decimal:
+        """What the holders pay themselves (exact)."""
+        return self.holder_share
 
 
 @dataclass(frozen=True)
@@ -641,3 +646,38 @@ def _claims(
                 )
             )
     return tuple(claims)
+
+
+class CpfRule:
+    """The compte personnel de formation (L6323-1 and following, R6333-3 order).
+
+    Evaluated after every scheme that funds the action (``allocation.order``): it covers
+    the pedagogical cost they leave. Who bears what the CPF leaves: the holder, or the
+    employer when the plan co-funds the action or during a période de reconversion
+    (L6324-6)."""
+
+    scheme = SchemeId.CPF
+    name = "Le compte personnel de formation"
+
+    def requested(self, dossier: Dossier) -> bool:
+        """Always decided (a dossier without holder gets its reason)."""
+        return True
+
+    def evaluate(self, context: RuleContext) -> CpfOutcome:
+        """See :func:`evaluate_cpf`."""
+        plan = context.outcome(SchemeId.OPCO_PLAN)
+        reconversion = context.outcome(SchemeId.PERIODE_RECONVERSION)
+        in_reconversion = reconversion is not None and reconversion.decision.eligible
+        share = getattr(reconversion, "cpf_rights_share", None) if in_reconversion else None
+        return evaluate_cpf(
+            context.dossier,
+            context.day,
+            context.data,
+            context.remaining(CostCategory.PEDAGOGICAL),
+            rights_share=share if isinstance(share, Decimal) else None,
+            employer_plan=plan is not None and plan.decision.eligible,
+            reconversion=in_reconversion,
+        )
+
+
+RULE = CpfRule()

@@ -27,11 +27,12 @@ from formafin.dates import lasts_at_most
 from formafin.models import ContractType, Dossier, FneRequest, OpcoId
 from formafin.money import format_eur, format_number
 from formafin.result import Check, Notice, Payer, SchemeId
+from formafin.rules.base import RuleContext
 from formafin.rules.common import decimal_at, refs_at, required_decimal
 from formafin.rules.outcome import Claim, SchemeOutcome, decide, parameter_used, raw_value
 from formafin.rules.qualiopi import check_qualiopi
 
-__all__ = ["company_size", "evaluate_fne"]
+__all__ = ["RULE", "company_size", "evaluate_fne"]
 
 SCHEME = SchemeId.FNE
 _EXCLUDED = frozenset({ContractType.APPRENTISSAGE, ContractType.PROFESSIONNALISATION})
@@ -302,3 +303,23 @@ def _calendar_checks(
             )
         )
     return checks
+
+
+class FneRule:
+    """The FNE-Formation (L5121-1 and following, campaigns by instruction)."""
+
+    scheme = SchemeId.FNE
+    name = "Le FNE-Formation"
+
+    def requested(self, dossier: Dossier) -> bool:
+        """Asked for by ``dossier.fne``."""
+        return dossier.fne is not None
+
+    def evaluate(self, context: RuleContext) -> SchemeOutcome:
+        """See :func:`evaluate_fne`."""
+        request = context.dossier.fne
+        assert request is not None
+        return evaluate_fne(context.dossier, request, context.day, context.data, context.opco.opco)
+
+
+RULE = FneRule()

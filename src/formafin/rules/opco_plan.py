@@ -19,7 +19,7 @@ flagged indicative, with the range computed without barème kept beside them; it
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 
@@ -30,6 +30,7 @@ from formafin.money import ZERO, format_eur, format_number
 from formafin.result import (
     Check,
     CostCategory,
+    DecisionStatus,
     Notice,
     OpcoResolution,
     ParameterUsed,
@@ -37,11 +38,18 @@ from formafin.result import (
     ResolutionMethod,
     SchemeId,
 )
+from formafin.rules.base import RuleContext
 from formafin.rules.outcome import Claim, SchemeOutcome, decide, parameter_used
+from formafin.rules.plan_notices import (
+    bareme_notices,
+    bareme_period,
+    chosen_bareme_notices,
+    last_known_notices,
+)
 from formafin.rules.qualiopi import check_qualiopi
 from formafin.sources import Reference, SourceStatus
 
-__all__ = ["evaluate_opco_plan"]
+__all__ = ["RULE", "OpcoPlanRule", "evaluate_opco_plan"]
 
 SCHEME = SchemeId.OPCO_PLAN
 
@@ -718,9 +726,34 @@ def _last_known_claims(
     return tuple(claims), tuple(kept_notices)
 
 
-def bareme_period(bareme: Bareme) -> str:
-    """The barème's period in words: « barème du 17/07/2020 au 31/12/2020 »."""
-    start, end = bareme.valid_from, bareme.valid_until
-    if start is None or end is None:
-        return "barème non daté"
-    return f"barème du {start:%d/%m/%Y} au {end:%d/%m/%Y}"
+class OpcoPlanRule:
+    """The OPCO plan for companies under 50 employees (L6332-17 1°, D6332-39), with the
+    notices of its barème."""
+
+    scheme = SchemeId.OPCO_PLAN
+    name = "Le plan de développement des compétences"
+
+    def requested(self, dossier: Dossier) -> bool:
+        """Always decided: every training action of an employer may belong to its plan."""
+        return True
+
+    def evaluate(self, context: RuleContext) -> SchemeOutcome:
+        """See :func:`evaluate_opco_plan`; adds the notices of the barème applied."""
+        bareme, last_known = context.bareme, context.last_known_bareme
+        headcount = context.dossier.company.headcount
+        notices: list[Notice] = []
+        if context.bareme_from_caller and bareme is not None:
+            notices += chosen_bareme_notices(bareme, context.opco.opco, context.day)
+        outcome = evaluate_opco_plan(
+            context.dossier, context.day, context.opco, bareme, context.data, last_known=last_known
+        )
+        notices += outcome.notices
+        if outcome.decision.status is DecisionStatus.ELIGIBLE:
+            if bareme is None and last_known is not None:
+                notices += last_known_notices(last_known, context.day, context.data, headcount)
+            else:
+                notices += bareme_notices(bareme, context.data, headcount)
+        return replace(outcome, notices=tuple(notices))
+
+
+RULE = OpcoPlanRule()

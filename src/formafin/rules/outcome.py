@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from formafin.data import RuleData
 from formafin.result import (
+    Aid,
     Check,
     CostCategory,
     Decision,
@@ -16,7 +17,7 @@ from formafin.result import (
     ParameterUsed,
     Payer,
     Reason,
-    SchemeId,
+    SchemeKey,
 )
 from formafin.sources import Reference
 
@@ -39,7 +40,7 @@ class Claim:
     (an amount computed with an outdated barème).
     """
 
-    scheme: SchemeId
+    scheme: SchemeKey
     category: CostCategory
     payer: Payer
     low: Decimal
@@ -59,7 +60,7 @@ class Claim:
     @classmethod
     def exact(
         cls,
-        scheme: SchemeId,
+        scheme: SchemeKey,
         amount: Decimal,
         basis: str,
         explanation: str,
@@ -85,11 +86,17 @@ class Claim:
 
 @dataclass(frozen=True)
 class SchemeOutcome:
-    """A scheme's decision, its claims and its notices."""
+    """A scheme's decision, its claims, its notices and the aids it pays to the employer
+    outside the training cost (hiring aids of the alternance contracts)."""
 
     decision: Decision
     claims: tuple[Claim, ...] = ()
     notices: tuple[Notice, ...] = field(default=())
+    aids: tuple[Aid, ...] = ()
+
+    def trainee_pays(self) -> Decimal:
+        """What the trainees bear themselves of the cost this scheme leaves (exact)."""
+        return Decimal(0)
 
 
 def parameter_used(data: RuleData, name: str, day: date) -> tuple[Decimal, ParameterUsed]:
@@ -115,7 +122,7 @@ def raw_value(data: RuleData, name: str, day: date) -> object:
 
 
 def decide(
-    scheme: SchemeId,
+    scheme: SchemeKey,
     checks: list[Check],
     references: tuple[Reference, ...],
     *,

@@ -37,6 +37,7 @@ from formafin.models import (
 )
 from formafin.money import format_eur, format_number
 from formafin.result import Check, Notice, SchemeId
+from formafin.rules.base import RuleContext
 from formafin.rules.common import decimal_at, int_at, refs_at, required_decimal
 from formafin.rules.outcome import (
     Claim,
@@ -47,7 +48,7 @@ from formafin.rules.outcome import (
 )
 from formafin.rules.qualiopi import check_qualiopi
 
-__all__ = ["evaluate_pro_a"]
+__all__ = ["RULE", "evaluate_pro_a"]
 
 SCHEME = SchemeId.PRO_A
 _NEEDS_INPUT = frozenset({"PRO_A_CONTRACT_UNKNOWN", "PRO_A_LEVEL_UNKNOWN"})
@@ -384,3 +385,21 @@ def _claim(
         parameters=tuple(params),
         references=refs_at(data, "pro_a.default_hourly_forfait", as_of),
     )
+
+
+class ProARule:
+    """The Pro-A (L6324-1 to L6324-10, in force for avenants signed until 31/12/2025)."""
+
+    scheme = SchemeId.PRO_A
+    name = "La Pro-A"
+
+    def requested(self, dossier: Dossier) -> bool:
+        """Asked for by ``dossier.pro_a``."""
+        return dossier.pro_a is not None
+
+    def evaluate(self, context: RuleContext) -> SchemeOutcome:
+        """See :func:`evaluate_pro_a`."""
+        return evaluate_pro_a(context.dossier, context.day, context.data, context.opco.opco)
+
+
+RULE = ProARule()

@@ -37,6 +37,7 @@ from formafin.dates import lasts_at_most
 from formafin.models import CpfActionKind, Dossier, ReconversionRequest
 from formafin.money import ZERO, format_eur, format_number
 from formafin.result import Check, CostCategory, Notice, Payer, SchemeId
+from formafin.rules.base import RuleContext
 from formafin.rules.common import decimal_at, int_at, refs_at, required_decimal
 from formafin.rules.outcome import (
     Claim,
@@ -48,7 +49,7 @@ from formafin.rules.outcome import (
 )
 from formafin.rules.qualiopi import check_qualiopi
 
-__all__ = ["ReconversionOutcome", "evaluate_reconversion"]
+__all__ = ["RULE", "ReconversionOutcome", "evaluate_reconversion"]
 
 SCHEME = SchemeId.PERIODE_RECONVERSION
 _NEEDS_INPUT = frozenset(
@@ -519,3 +520,39 @@ def _pedagogical_claim(
         parameters=(default_used,),
         references=refs_at(data, "reconversion.default_hourly_forfait", as_of),
     )
+
+
+class ReconversionRule:
+    """The période de reconversion (L6324-1 and following since loi n° 2025-989, art. 11).
+
+    Asked for by ``dossier.reconversion``, or assessed instead of a Pro-A whose avenant was
+    signed after the Pro-A closed (the Pro-A rule, evaluated before, says so)."""
+
+    scheme = SchemeId.PERIODE_RECONVERSION
+    name = "La période de reconversion"
+
+    def requested(self, dossier: Dossier) -> bool:
+        """Asked for, or possibly instead of a Pro-A."""
+        return dossier.reconversion is not None or dossier.pro_a is not None
+
+    def evaluate(self, context: RuleContext) -> ReconversionOutcome | None:
+        """See :func:`evaluate_reconversion`; ``None`` for a Pro-A still open."""
+        dossier = context.dossier
+        request, derived = dossier.reconversion, False
+        if request is None:
+            pro_a = context.outcome(SchemeId.PRO_A)
+            closed = pro_a is not None and any(
+                r.code == "PRO_A_CLOSED" for r in pro_a.decision.reasons
+            )
+            if not closed or dossier.pro_a is None:
+                return None
+            request = ReconversionRequest(
+                kind="internal",
+                period_start=dossier.pro_a.period_start,
+                period_end=dossier.pro_a.period_end,
+            )
+            derived = True
+        return evaluate_reconversion(dossier, request, context.day, context.data, derived=derived)
+
+
+RULE = ReconversionRule()

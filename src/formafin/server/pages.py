@@ -34,7 +34,7 @@ def _labels() -> str:
     from formafin.cli import CATEGORY_LABELS, PAYER_LABELS, SCHEME_LABELS, STATUS_LABELS
 
     labels = {
-        "scheme": {k.value: v for k, v in SCHEME_LABELS.items()},
+        "scheme": dict(SCHEME_LABELS),
         "category": {k.value: v for k, v in CATEGORY_LABELS.items()},
         "payer": {k.value: v for k, v in PAYER_LABELS.items()},
         "status": {k.value: v for k, v in STATUS_LABELS.items()},

@@ -1,0 +1,123 @@
+"""The pipeline: the rules of a dossier, in the legal funding order, each one seeing what
+the earlier ones decided and left.
+
+The order is data: the dated parameter ``allocation.order`` (see
+``docs/concepts/cumulation.md``). A rule whose scheme is not listed there (a third-party
+rule, a scheme not yet in force at that date) is placed just before the scheme named by its
+``before`` attribute, the CPF by default. Each rule's claims are served as soon as it has
+been evaluated, so the next rule reads exactly what is left of every cost category.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from types import MappingProxyType
+
+from formafin.errors import UnsupportedDateError
+from formafin.limits import shown
+from formafin.result import Decision, DecisionStatus, Reason
+from formafin.rules.allocation import Allocator, funding_order, non_cumulable
+from formafin.rules.base import DEFAULT_BEFORE, Rule, RuleContext
+from formafin.rules.outcome import SchemeOutcome
+from formafin.rules.registry import SHIPPED, PluginError
+
+__all__ = ["Run", "in_funding_order", "run_rules"]
+
+
+def in_funding_order(rules: Sequence[Rule], order: Sequence[str]) -> tuple[Rule, ...]:
+    """``rules`` sorted in the funding ``order``; a scheme not listed goes just before its
+    ``before`` scheme (the CPF by default), or last if that one is not listed either.
+    Raises :class:`ValueError` when two rules share a scheme."""
+    rank = {scheme: index for index, scheme in enumerate(order)}
+    keyed = []
+    seen: set[str] = set()
+    for index, rule in enumerate(rules):
+        scheme = str(rule.scheme)
+        if scheme in seen:
+            raise ValueError(f"rules : le dispositif {shown(scheme)} figure deux fois")
+        seen.add(scheme)
+        if scheme in rank:
+            keyed.append(((rank[scheme], 1, index), rule))
+        else:
+            before = str(getattr(rule, "before", DEFAULT_BEFORE))
+            keyed.append(((rank.get(before, len(rank)), 0, index), rule))
+    keyed.sort(key=lambda pair: pair[0])
+    return tuple(rule for _, rule in keyed)
+
+
+@dataclass(frozen=True, slots=True)
+class Run:
+    """What the pipeline produced: outcomes by scheme, in evaluation order, and the
+    allocation of their claims."""
+
+    outcomes: dict[str, SchemeOutcome]
+    allocator: Allocator
+
+
+def run_rules(rules: Sequence[Rule], context: RuleContext) -> Run:
+    """Evaluate the rules the dossier asks for, in the funding order, serving each one's
+    claims before the next one runs. ``context.left`` and ``context.earlier`` are read-only
+    views that move on after each rule."""
+    day, data = context.day, context.data
+    allocator = Allocator(context.dossier.action.costs, non_cumulable(data, day))
+    outcomes: dict[str, SchemeOutcome] = {}
+    # One context for the whole run: its views follow the allocator and the outcomes.
+    context = RuleContext(
+        dossier=context.dossier,
+        day=day,
+        data=data,
+        opco=context.opco,
+        bareme=context.bareme,
+        last_known_bareme=context.last_known_bareme,
+        bareme_from_caller=context.bareme_from_caller,
+        left=MappingProxyType(allocator.left),
+        earlier=MappingProxyType(outcomes),
+    )
+    for rule in in_funding_order(rules, funding_order(data, day)):
+        if not rule.requested(context.dossier):
+            continue
+        outcome = _evaluate(rule, context)
+        if outcome is None:
+            continue
+        outcomes[str(rule.scheme)] = outcome
+        allocator.serve(outcome.claims)
+    return Run(outcomes=outcomes, allocator=allocator)
+
+
+def _evaluate(rule: Rule, context: RuleContext) -> SchemeOutcome | None:
+    """The rule's outcome; a date outside its encoded range is a refusal of that scheme, never
+    an exception hiding the others. A third-party rule that fails raises
+    :class:`~formafin.rules.registry.PluginError` naming it."""
+    try:
+        return rule.evaluate(context)
+    except UnsupportedDateError as error:
+        return _not_in_force(rule, context, error)
+    except Exception as error:
+        if str(rule.scheme) in SHIPPED:
+            raise
+        raise PluginError(
+            f"la règle {shown(str(rule.scheme))} a échoué : {type(error).__name__}"
+        ) from error
+
+
+def _not_in_force(rule: Rule, context: RuleContext, error: UnsupportedDateError) -> SchemeOutcome:
+    """Safety net: an avenant signed before the scheme existed, a contract concluded before
+    the 2018 reform took effect… is a refusal of that scheme."""
+    reason = Reason.trusted(
+        code="SCHEME_NOT_IN_FORCE",
+        message=(
+            f"{rule.name} ne peut pas être évalué à la date du dossier : les règles "
+            f"livrées ne couvrent pas cette date pour ce dispositif. {error}"
+        ),
+        references=(context.reference("loi_2018_771"),),
+    )
+    return SchemeOutcome(
+        decision=Decision.trusted(
+            scheme=rule.scheme,
+            status=DecisionStatus.INELIGIBLE,
+            eligible=False,
+            reasons=(reason,),
+            references=reason.references,
+        )
+    )

@@ -1,0 +1,130 @@
+"""Which rules exist: the shipped ones, imported only when used, and the third-party ones
+registered under the entry-point group ``formafin.rules``.
+
+A third-party package declares, in its ``pyproject.toml``::
+
+    [project.entry-points."formafin.rules"]
+    aide_region = "mon_paquet.regles:RULE"
+
+and every :func:`~formafin.estimate_funding` call that does not choose its rules runs it
+with the shipped ones, in the funding order (see :mod:`formafin.pipeline`).
+"""
+
+from __future__ import annotations
+
+import importlib
+import threading
+from collections.abc import Mapping
+from importlib.metadata import entry_points
+from types import MappingProxyType
+
+from formafin.errors import FormafinError
+from formafin.limits import shown
+from formafin.result import EXTERNAL_SCHEME_PATTERN, SchemeId
+from formafin.rules.base import Rule
+
+__all__ = [
+    "ENTRY_POINT_GROUP",
+    "SHIPPED",
+    "PluginError",
+    "installed_rules",
+    "plugin_rules",
+    "shipped_rule",
+    "shipped_rules",
+]
+
+ENTRY_POINT_GROUP = "formafin.rules"
+
+SHIPPED: Mapping[str, str] = MappingProxyType(
+    {
+        SchemeId.OPCO_PLAN: "formafin.rules.opco_plan:RULE",
+        SchemeId.CPF: "formafin.rules.cpf:RULE",
+        SchemeId.PRO_A: "formafin.rules.pro_a:RULE",
+        SchemeId.PERIODE_RECONVERSION: "formafin.rules.reconversion:RULE",
+        SchemeId.APPRENTISSAGE: "formafin.rules.apprenticeship:RULE",
+        SchemeId.CONTRAT_PRO: "formafin.rules.contrat_pro:RULE",
+        SchemeId.FNE: "formafin.rules.fne:RULE",
+    }
+)
+"""Every shipped scheme and where its rule lives, in the order decisions are shown."""
+
+
+class PluginError(FormafinError):
+    """A rule registered under ``formafin.rules`` cannot be loaded or is not a rule."""
+
+
+_lock = threading.Lock()
+_loaded: dict[str, Rule] = {}
+_plugins: list[tuple[Rule, ...]] = []
+
+
+def _load(target: str, origin: str) -> Rule:
+    module_name, _, attribute = target.partition(":")
+    try:
+        rule = getattr(importlib.import_module(module_name), attribute)
+    except (ImportError, AttributeError) as error:
+        raise PluginError(f"{origin} : règle introuvable ({target}) : {error}") from None
+    if not isinstance(rule, Rule):
+        raise PluginError(
+            f"{origin} : {target} n'est pas une règle (attributs scheme et name, méthodes "
+            "requested et evaluate attendus)"
+        )
+    return rule
+
+
+def shipped_rule(scheme: str) -> Rule:
+    """The shipped rule of ``scheme``, its module imported on first use."""
+    rule = _loaded.get(scheme)
+    if rule is None:
+        target = SHIPPED.get(scheme)
+        if target is None:
+            raise KeyError(scheme)
+        with _lock:
+            rule = _loaded.setdefault(scheme, _load(target, "formafin"))
+    return rule
+
+
+def shipped_rules() -> tuple[Rule, ...]:
+    """Every shipped rule."""
+    return tuple(shipped_rule(scheme) for scheme in SHIPPED)
+
+
+def plugin_rules() -> tuple[Rule, ...]:
+    """The third-party rules registered under ``formafin.rules``, loaded once.
+
+    Their scheme ids must read ``vendor.name`` (:data:`~formafin.result.
+    EXTERNAL_SCHEME_PATTERN`), so that they never take a shipped scheme's place.
+    """
+    if not _plugins:
+        with _lock:
+            if not _plugins:
+                _plugins.append(_discover())
+    return _plugins[0]
+
+
+def _discover() -> tuple[Rule, ...]:
+    import re
+
+    pattern = re.compile(EXTERNAL_SCHEME_PATTERN)
+    rules: list[Rule] = []
+    seen: set[str] = set()
+    for point in sorted(entry_points(group=ENTRY_POINT_GROUP), key=lambda p: p.name):
+        rule = _load(point.value, f"point d'entrée {ENTRY_POINT_GROUP} « {point.name} »")
+        scheme = str(rule.scheme)
+        if not pattern.match(scheme):
+            raise PluginError(
+                f"point d'entrée « {point.name} » : identifiant de dispositif {shown(scheme)} "
+                "invalide (forme attendue : editeur.nom, en minuscules)"
+            )
+        if scheme in seen:
+            raise PluginError(
+                f"point d'entrée « {point.name} » : dispositif « {scheme} » en double"
+            )
+        seen.add(scheme)
+        rules.append(rule)
+    return tuple(rules)
+
+
+def installed_rules() -> tuple[Rule, ...]:
+    """The shipped rules and the third-party ones: what an estimate runs by default."""
+    return shipped_rules() + plugin_rules()
