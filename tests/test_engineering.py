@@ -6,8 +6,12 @@ import decimal
 import subprocess
 import sys
 from concurrent.futures import ThreadPoolExecutor
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
+
+from hypothesis import given
+from hypothesis import strategies as st
 
 from formafin import Dossier, estimate_funding
 
@@ -64,3 +68,17 @@ def test_examples_tell_their_stories() -> None:
     assert public_works.lines[0].amount == Decimal("32.00") * 35 * 3
     consulting = estimate_funding(load("conseil-8-salaries-atlas.json"))
     assert consulting.decisions[0].eligible and consulting.indicative
+
+
+@given(
+    st.dates(min_value=date(1900, 1, 1), max_value=date(2199, 12, 31)),
+    st.integers(min_value=-50, max_value=50),
+)
+def test_add_years_moves_dates_like_relativedelta(day: date, years: int) -> None:
+    """formafin's own year arithmetic (faster) agrees with dateutil's, 29 February included."""
+    from dateutil.relativedelta import relativedelta
+
+    from formafin.dates import add_years
+
+    assert add_years(day, years) == day + relativedelta(years=years)
+    assert add_years(date(2024, 2, 29), 1) == date(2025, 2, 28)  # written out for the reader

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 
 from formafin import Dossier, UnsupportedDateError, check_dossier, estimate_funding
-from formafin.result import DecisionStatus, SchemeId
+from formafin.result import DecisionStatus, FundingSummary, SchemeId
 from formafin.testing import dossiers
 
 from .conftest import ci_examples, make_dossier
@@ -34,6 +34,9 @@ def test_strategies_only_draw_dossiers_formafin_answers(dossier: Dossier) -> Non
     # Point 9: no estimate carries the same notice twice.
     repeated = Counter((n.code, n.message, n.scheme) for n in estimate.warnings)
     assert all(count == 1 for count in repeated.values()), repeated.most_common(1)
+    # Issue 15: the summary (numbers and codes, no explanation built) equals the summary of
+    # the full estimate, on every one of the 2 000 dossiers.
+    assert estimate_funding(dossier, detail="summary") == FundingSummary.of(estimate)
 
 
 def test_pro_a_avenant_before_the_reform_is_a_refusal_not_an_exception() -> None:

@@ -13,6 +13,7 @@ from formafin import FormafinError, FundingEstimate, estimate_funding
 from formafin.baremes import Bareme
 from formafin.models import Dossier
 from formafin.readiness import check_dossier
+from formafin.result import FundingSummary
 from formafin.testing import wild_baremes, wild_dossiers
 
 from .conftest import ci_examples
@@ -57,6 +58,9 @@ def test_wild_dossiers_are_answered_or_refused_cleanly(
     assert estimate.remaining_cost == estimate.remaining_employer + estimate.remaining_trainee
     assert 0 <= estimate.total_funded <= estimate.total_cost
     json.loads(text)
+    # Issue 15: the summary, built without any explanation object, says the same.
+    summary = estimate_funding(dossier, bareme=bareme, detail="summary")
+    assert summary == FundingSummary.of(estimate)
 
 
 @settings(WILD, max_examples=ci_examples(300))

@@ -28,11 +28,11 @@ from typing import IO, Any, Literal, NamedTuple, overload
 from pydantic import Field, ValidationError
 
 from formafin.errors import FormafinError
-from formafin.estimate import estimate_funding
+from formafin.estimate import Detail, estimate_funding
 from formafin.jsonin import InvalidJsonError, load_json
-from formafin.limits import MAX_DOSSIER_BYTES
+from formafin.limits import MAX_DOSSIER_BYTES, shown
 from formafin.models import Dossier
-from formafin.result import FundingEstimate
+from formafin.result import FundingEstimate, FundingSummary
 from formafin.sources import FrozenModel
 from formafin.validation import FieldError, describe_error
 
@@ -69,6 +69,9 @@ class BatchResult(FrozenModel):
         description="Identifiant de l'entrée : son « id » de premier niveau, sinon « reference ».",
     )
     estimate: FundingEstimate | None = Field(default=None, description="Estimation.")
+    summary: FundingSummary | None = Field(
+        default=None, description="Estimation résumée (chiffres et codes), avec detail=summary."
+    )
     error: str | None = Field(default=None, description="Les erreurs, en une phrase française.")
     errors: tuple[FieldError, ...] = Field(
         default=(), description="Les erreurs, une par champ : chemin, code, message."
@@ -111,7 +114,7 @@ def _identify(document: Any) -> str | None:
     return str(ident)[:_MAX_ID_CHARS]
 
 
-def _one(index: int, item: Item, as_of: date | None) -> BatchResult:
+def _one(index: int, item: Item, as_of: date | None, detail: Detail = "full") -> BatchResult:
     number = item.number if isinstance(item, Line) else None
     ident: str | None = None
     try:
@@ -127,6 +130,9 @@ def _one(index: int, item: Item, as_of: date | None) -> BatchResult:
             document = load_json(item.text if isinstance(item, Line) else item)
             ident = _identify(document)
             dossier = Dossier.model_validate(document)
+        if detail == "summary":
+            summary = estimate_funding(dossier, as_of=as_of, detail="summary")
+            return BatchResult.trusted(index=index, line=number, id=ident, summary=summary)
         estimate = estimate_funding(dossier, as_of=as_of)
     except (ValidationError, FormafinError) as error:
         return _refusal(index, number, ident, error)
@@ -150,9 +156,9 @@ def _json(result: BatchResult) -> str:
 
 
 def _chunk(
-    start: int, items: list[Item], as_of: date | None, as_json: bool
+    start: int, items: list[Item], as_of: date | None, as_json: bool, detail: Detail = "full"
 ) -> list[BatchResult] | list[str]:
-    results = [_one(start + offset, item, as_of) for offset, item in enumerate(items)]
+    results = [_one(start + offset, item, as_of, detail) for offset, item in enumerate(items)]
     return [_json(r) for r in results] if as_json else results
 
 
@@ -165,6 +171,7 @@ def estimate_many(
     chunksize: int = ...,
     in_flight: int = ...,
     as_json: Literal[False] = ...,
+    detail: Detail = ...,
 ) -> Iterator[BatchResult]: ...
 
 
@@ -177,6 +184,7 @@ def estimate_many(
     chunksize: int = ...,
     in_flight: int = ...,
     as_json: Literal[True],
+    detail: Detail = ...,
 ) -> Iterator[str]: ...
 
 
@@ -188,6 +196,7 @@ def estimate_many(
     chunksize: int = 512,
     in_flight: int = 4,
     as_json: bool = False,
+    detail: Detail = "full",
 ) -> Iterator[BatchResult] | Iterator[str]:
     """Estimate every dossier of ``items`` lazily, in order.
 
@@ -196,18 +205,21 @@ def estimate_many(
     process pool with at most ``in_flight`` chunks per process outstanding; closing the
     iterator (or an interruption) terminates the workers. ``as_json=True`` yields JSON
     lines (cheaper to send back from worker processes) instead of :class:`BatchResult`.
+    ``detail="summary"`` fills ``summary`` (numbers and codes) instead of ``estimate``.
     """
+    if detail not in ("full", "summary"):
+        raise ValueError(f"detail : « full » ou « summary » attendu, reçu {shown(detail)}")
     if processes <= 1:
-        return _serial(items, as_of, as_json)
-    return _parallel(items, as_of, processes, chunksize, in_flight, as_json)
+        return _serial(items, as_of, as_json, detail)
+    return _parallel(items, as_of, processes, chunksize, in_flight, as_json, detail)
 
 
 def _serial(
-    items: Iterable[Item], as_of: date | None, as_json: bool
+    items: Iterable[Item], as_of: date | None, as_json: bool, detail: Detail
 ) -> Iterator[BatchResult] | Iterator[str]:
     if as_json:
-        return (_json(_one(i, item, as_of)) for i, item in enumerate(items))
-    return (_one(i, item, as_of) for i, item in enumerate(items))
+        return (_json(_one(i, item, as_of, detail)) for i, item in enumerate(items))
+    return (_one(i, item, as_of, detail) for i, item in enumerate(items))
 
 
 def _worker_init() -> None:
@@ -231,6 +243,7 @@ def _parallel(
     chunksize: int,
     in_flight: int,
     as_json: bool,
+    detail: Detail,
 ) -> Iterator[BatchResult] | Iterator[str]:
     def run() -> Iterator[BatchResult | str]:
         iterator = iter(items)
@@ -244,7 +257,7 @@ def _parallel(
                     chunk = list(islice(iterator, chunksize))
                     if not chunk:
                         break
-                    future = pool.submit(_chunk, start, chunk, as_of, as_json)
+                    future = pool.submit(_chunk, start, chunk, as_of, as_json, detail)
                     pending.append((start, chunk, future))
                     start += len(chunk)
                 if not pending:
@@ -254,7 +267,7 @@ def _parallel(
                 try:
                     results = future.result()
                 except Exception:  # a dead worker loses no line: redo it here
-                    results = _chunk(first, chunk, as_of, as_json)
+                    results = _chunk(first, chunk, as_of, as_json, detail)
                 yield from results
         finally:
             if finished:

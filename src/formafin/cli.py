@@ -275,6 +275,12 @@ def _parser() -> argparse.ArgumentParser:
     batch.add_argument("--processes", type=int, default=1, help="processus de calcul")
     batch.add_argument("--as-of", **as_of)  # type: ignore[arg-type]
     batch.add_argument(
+        "--detail",
+        choices=("full", "summary"),
+        default="full",
+        help="full : résultat complet ; summary : chiffres et codes seulement (plus rapide)",
+    )
+    batch.add_argument(
         "--progress",
         choices=("auto", "always", "never"),
         default="auto",
@@ -486,6 +492,7 @@ def _batch(args: argparse.Namespace, out: TextIO) -> int:
             as_of=args.as_of,
             processes=args.processes,
             as_json=True,
+            detail=args.detail,
             chunksize=64,  # small chunks: an interruption waits for little work
         )
         try:
@@ -493,7 +500,7 @@ def _batch(args: argparse.Namespace, out: TextIO) -> int:
                 guard.write(out, f"{result}\n")
                 args.answered += 1
                 # A JSON string escapes its quotes, so this key only appears as a field.
-                refused += ',"estimate":null,' in result
+                refused += ',"error":null,' not in result
                 guard.stop_if_asked()
         finally:
             close = getattr(results, "close", None)  # ends the workers of a process pool

@@ -195,6 +195,16 @@ def calendar_months(start: date, stop: date) -> list[tuple[date, int, int]]:
     return months
 
 
+def add_years(day: date, years: int) -> date:
+    """``day`` moved by whole ``years`` (negative: back); 29 February falls on 28 February
+    in a common year, as with ``dateutil.relativedelta`` (checked in the tests)."""
+    year = day.year + years
+    try:
+        return day.replace(year=year)
+    except ValueError:  # 29 February in a common year
+        return day.replace(year=year, day=28)
+
+
 def next_month(day: date) -> date:
     """First day of the month after the one containing ``day``.
 

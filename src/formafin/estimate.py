@@ -7,15 +7,31 @@ import re
 from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
+from functools import lru_cache
+from typing import Any, Literal, overload
 
 from formafin.baremes import Bareme
 from formafin.data import RuleData, rule_data
 from formafin.dates import as_of_day
 from formafin.errors import DataError, UnsupportedDateError
-from formafin.models import Dossier
+from formafin.limits import CACHE_ENTRIES, shown
+from formafin.models import Dossier, OpcoId
 from formafin.money import ZERO, format_eur, funded_cents, money_context
 from formafin.pipeline import run_rules
-from formafin.result import CostCategory, FundingEstimate, FundingLine, MoneyRange, Notice
+from formafin.result import (
+    Aid,
+    AidSummary,
+    CostCategory,
+    Decision,
+    DecisionSummary,
+    FundingEstimate,
+    FundingSummary,
+    LineSummary,
+    MoneyRange,
+    Notice,
+    OpcoResolution,
+)
+from formafin.rules.allocation import Grant
 from formafin.rules.bareme_selection import select_bareme, select_last_known_bareme
 from formafin.rules.base import Rule, RuleContext
 from formafin.rules.opco_resolution import resolve_opco
@@ -25,13 +41,40 @@ from formafin.rules.registry import SHIPPED, installed_rules
 __all__ = ["estimate_funding"]
 
 
+Detail = Literal["full", "summary"]
+"""How much an estimate says: everything (``"full"``), or numbers and codes only."""
+
+
+@overload
+def estimate_funding(
+    dossier: Dossier,
+    *,
+    as_of: date | None = ...,
+    bareme: Bareme | str | None = ...,
+    rules: Sequence[Rule] | None = ...,
+    detail: Literal["full"] = ...,
+) -> FundingEstimate: ...
+
+
+@overload
+def estimate_funding(
+    dossier: Dossier,
+    *,
+    as_of: date | None = ...,
+    bareme: Bareme | str | None = ...,
+    rules: Sequence[Rule] | None = ...,
+    detail: Literal["summary"],
+) -> FundingSummary: ...
+
+
 def estimate_funding(
     dossier: Dossier,
     *,
     as_of: date | None = None,
     bareme: Bareme | str | None = None,
     rules: Sequence[Rule] | None = None,
-) -> FundingEstimate:
+    detail: Detail = "full",
+) -> FundingEstimate | FundingSummary:
     """Estimate the funding of ``dossier`` under the rules in force on ``as_of``.
 
     ``as_of`` defaults to the training's start date (formafin never reads today's date).
@@ -42,11 +85,15 @@ def estimate_funding(
     funding order whatever the order given. Ineligibility comes back as decisions with
     reasons; invalid input has already been refused by the models; a date outside the
     rules' coverage raises :class:`~formafin.errors.UnsupportedDateError`.
+    ``detail="summary"`` returns a :class:`~formafin.result.FundingSummary`: the same
+    numbers and codes, without the explanations, for batch work.
     """
+    if detail not in ("full", "summary"):
+        raise ValueError(f"detail : « full » ou « summary » attendu, reçu {shown(detail)}")
     day = as_of_day(as_of, dossier.action.start)
     data = rule_data()
     with money_context():
-        estimate = _estimate(dossier, day, bareme, data, rules)
+        estimate = _estimate(dossier, day, bareme, data, rules, detail)
         if os.environ.get("FORMAFIN_STRICT") == "1":
             _check_strictly(estimate)
         return estimate
@@ -55,15 +102,21 @@ def estimate_funding(
 _CODE = re.compile(r"^[A-Z][A-Z0-9_]+$")
 
 
-def _check_strictly(estimate: FundingEstimate) -> None:
+def _check_strictly(estimate: FundingEstimate | FundingSummary) -> None:
     """Strict mode (``FORMAFIN_STRICT=1``): validate the result formafin built without
     validation, and the format of every code. Meant for tests and integration checks."""
     try:
-        validated = FundingEstimate.model_validate(estimate.model_dump())
+        validated = type(estimate).model_validate(estimate.model_dump())
     except ValueError as error:
         raise DataError(f"résultat mal formé : {error}") from error
     if validated != estimate:
         raise DataError("résultat mal formé : la validation le modifie")
+    if isinstance(estimate, FundingSummary):
+        codes = [*estimate.warnings, *(c for d in estimate.decisions for c in d.reasons)]
+        bad = [code for code in codes if not _CODE.match(code)]
+        if bad:
+            raise DataError(f"codes mal formés : {bad}")
+        return
     codes = [n.code for n in estimate.warnings]
     for decision in estimate.decisions:
         codes += [r.code for r in decision.reasons] + [c.code for c in decision.checks]
@@ -79,42 +132,83 @@ def _estimate(
     bareme_choice: Bareme | str | None,
     data: RuleData,
     rules: Sequence[Rule] | None,
-) -> FundingEstimate:
+    detail: Detail,
+) -> FundingEstimate | FundingSummary:
     context, warnings = _context(dossier, day, bareme_choice, data)
     run = run_rules(installed_rules() if rules is None else rules, context)
     outcomes = [run.outcomes[scheme] for scheme in _display_order(run.outcomes)]
     allocator = run.allocator
-    lines, categories = allocator.lines(), allocator.totals()
     for outcome in outcomes:
         warnings.extend(outcome.notices)
     total_cost = dossier.action.costs.total
-    total_funded = allocator.funded()
-    remaining = total_cost - total_funded
+    remaining = total_cost - allocator.funded()
     trainee_pays = funded_cents(sum((o.trainee_pays() for o in outcomes), ZERO))
     remaining_trainee = min(allocator.left[CostCategory.PEDAGOGICAL], trainee_pays)
     decisions = tuple(outcome.decision for outcome in outcomes)
-    indicative = any(line.indicative for line in lines) or any(d.indicative for d in decisions)
-    remaining_range = _remaining_range(lines, total_cost, remaining)
+    grants = allocator.grants
+    indicative = any(g.claim.indicative for g in grants) or any(d.indicative for d in decisions)
+    remaining_range = _remaining_range(grants, total_cost, remaining)
     if remaining_range is not None:
         warnings.append(_indicative_notice(remaining_range, data))
     if all(request is None for request in _requests(dossier)):
         warnings.append(Notice.trusted(**_SCHEMES_ON_REQUEST))
+    figures = {
+        "as_of": day,
+        "ruleset_version": data.ruleset.version,
+        "total_cost": total_cost,
+        "total_funded": total_cost - remaining,
+        "remaining_cost": remaining,
+        "remaining_employer": remaining - remaining_trainee,
+        "remaining_trainee": remaining_trainee,
+        "remaining_cost_range": remaining_range,
+        "indicative": indicative,
+    }
+    aids = tuple(aid for outcome in outcomes for aid in outcome.aids)
+    if detail == "summary":
+        return _summary(figures, context, grants, decisions, aids, _once(warnings))
     return FundingEstimate.trusted(
-        as_of=day,
-        ruleset_version=data.ruleset.version,
+        **figures,
         opco=context.opco,
-        lines=lines,
+        lines=allocator.lines(),
         decisions=decisions,
-        categories=categories,
-        total_cost=total_cost,
-        total_funded=total_funded,
-        remaining_cost=remaining,
-        remaining_employer=remaining - remaining_trainee,
-        remaining_trainee=remaining_trainee,
-        remaining_cost_range=remaining_range,
-        indicative=indicative,
-        aids=tuple(aid for outcome in outcomes for aid in outcome.aids),
+        categories=allocator.totals(),
+        aids=aids,
         warnings=_once(warnings),
+    )
+
+
+def _summary(
+    figures: dict[str, Any],
+    context: RuleContext,
+    grants: Sequence[Grant],
+    decisions: tuple[Decision, ...],
+    aids: tuple[Aid, ...],
+    warnings: tuple[Notice, ...],
+) -> FundingSummary:
+    """Numbers and codes only: no funding line, total or explanation object is built."""
+    return FundingSummary.trusted(
+        **figures,
+        opco=context.opco.opco,
+        lines=tuple(
+            LineSummary.trusted(
+                scheme=g.claim.scheme,
+                category=g.claim.category,
+                payer=g.claim.payer,
+                amount=g.amount,
+                indicative=g.claim.indicative,
+            )
+            for g in grants
+        ),
+        decisions=tuple(
+            DecisionSummary.trusted(
+                scheme=d.scheme, status=d.status, reasons=tuple(r.code for r in d.reasons)
+            )
+            for d in decisions
+        ),
+        aids=tuple(
+            AidSummary.trusted(scheme=a.scheme, eligible=a.eligible, amount=a.amount) for a in aids
+        ),
+        warnings=tuple(n.code for n in warnings),
     )
 
 
@@ -142,15 +236,13 @@ def _context(
             )
         )
     company = dossier.company
-    resolution = resolve_opco(company.idcc, naf=company.naf, opco=company.opco)
+    resolution = _resolve_opco(company.idcc, company.naf, company.opco)
     warnings.extend(resolution.notices)
     bareme = data.bareme(bareme_choice) if isinstance(bareme_choice, str) else bareme_choice
     last_known = None
     if bareme is None and resolution.opco is not None:
         idcc = resolution.idcc_used.split("/")[0] if resolution.idcc_used else None
-        bareme = select_bareme(resolution.opco, idcc, day, data)
-        if bareme is None:
-            last_known = select_last_known_bareme(resolution.opco, idcc, day, data)
+        bareme, last_known = _baremes(resolution.opco, idcc, day, data)
     context = RuleContext(
         dossier=dossier,
         day=day,
@@ -161,6 +253,22 @@ def _context(
         bareme_from_caller=bareme_choice is not None,
     )
     return context, warnings
+
+
+@lru_cache(maxsize=CACHE_ENTRIES)
+def _resolve_opco(idcc: str | None, naf: str | None, opco: OpcoId | None) -> OpcoResolution:
+    """:func:`resolve_opco`, remembered: a frozen answer from frozen tables."""
+    return resolve_opco(idcc, naf=naf, opco=opco)
+
+
+@lru_cache(maxsize=CACHE_ENTRIES)
+def _baremes(
+    opco: OpcoId, idcc: str | None, day: date, data: RuleData
+) -> tuple[Bareme | None, Bareme | None]:
+    """The barème in force, else the last known one, remembered per branch and date."""
+    bareme = select_bareme(opco, idcc, day, data)
+    last_known = None if bareme is not None else select_last_known_bareme(opco, idcc, day, data)
+    return bareme, last_known
 
 
 _SHOWN_FIRST = {scheme: index for index, scheme in enumerate(SHIPPED)}
@@ -194,12 +302,15 @@ _SCHEMES_ON_REQUEST = {
 
 
 def _remaining_range(
-    lines: tuple[FundingLine, ...], total_cost: Decimal, remaining: Decimal
+    grants: Sequence[Grant], total_cost: Decimal, remaining: Decimal
 ) -> MoneyRange | None:
-    """The range of the remaining cost when an amount is indicative."""
-    if all(line.range is None for line in lines):
+    """The range of the remaining cost when an amount is indicative: the cost minus the
+    top of every indicative line's range (its granted amount for the others)."""
+    if not any(g.claim.indicative for g in grants):
         return None
-    high_funded = sum((line.range.high if line.range else line.amount for line in lines), ZERO)
+    high_funded = sum(
+        (max(g.amount, g.high) if g.claim.indicative else g.amount for g in grants), ZERO
+    )
     return MoneyRange.trusted(
         low=max(ZERO, total_cost - min(high_funded, total_cost)), high=remaining
     )

@@ -11,6 +11,7 @@ from __future__ import annotations
 from datetime import date
 
 __all__ = [
+    "CACHE_ENTRIES",
     "EARLIEST_DATE",
     "LATEST_DATE",
     "MAX_DOSSIER_BYTES",
@@ -23,6 +24,11 @@ __all__ = [
     "outside_accepted_range",
     "shown",
 ]
+
+CACHE_ENTRIES = 4096
+"""Entries kept by each of formafin's caches of derived answers (an OPCO resolution per
+IDCC, a barème per branch and date, a parameter's value per date…): memory stays bounded
+over any stream, and a cache that is full is emptied."""
 
 MAX_DOSSIER_BYTES = 1024 * 1024
 """One dossier as JSON (a file, a batch line, a request body): 1 MiB."""

@@ -19,11 +19,15 @@ from typing import Any
 from pydantic import Field, model_validator
 
 from formafin.errors import DataError, UnsupportedDateError
+from formafin.limits import CACHE_ENTRIES
 from formafin.sources import FrozenModel, Reference, SourceStatus
 
 __all__ = ["Parameter", "ParameterKind", "ParameterValue", "Ruleset"]
 
 _ONE_DAY = timedelta(days=1)
+
+MEMO_SIZE = 2 * CACHE_ENTRIES
+"""Entries kept per parameter in :attr:`Parameter.memo` (a few per distinct date used)."""
 
 
 class ParameterKind(StrEnum):
@@ -112,6 +116,13 @@ class Parameter(FrozenModel):
     def _starts(self) -> list[date]:
         return [item.start for item in self.values]
 
+    @cached_property
+    def memo(self) -> dict[object, Any]:
+        """Per-parameter cache of what is derived from its values (the value in force on a
+        day, its trace): the data are frozen, so a derived object is computed once. Bounded:
+        cleared when it holds more than :data:`MEMO_SIZE` entries."""
+        return {}
+
     @property
     def first_day(self) -> date:
         """First date with a value."""
@@ -123,7 +134,19 @@ class Parameter(FrozenModel):
         return self.values[-1].until
 
     def at(self, day: date) -> ParameterValue:
-        """The value in force on ``day``; raises :class:`UnsupportedDateError` outside the range."""
+        """The value in force on ``day``; raises :class:`UnsupportedDateError` outside the range.
+
+        O(1) after the first lookup of ``day`` (see :attr:`memo`)."""
+        memo = self.memo
+        found: ParameterValue | None = memo.get(day)
+        if found is None:
+            found = self._find(day)
+            if len(memo) >= MEMO_SIZE:
+                memo.clear()
+            memo[day] = found
+        return found
+
+    def _find(self, day: date) -> ParameterValue:
         index = bisect.bisect_right(self._starts, day) - 1
         if index < 0 or not self.values[index].covers(day):
             raise UnsupportedDateError(

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from types import MappingProxyType
 
 from formafin.errors import UnsupportedDateError
-from formafin.limits import shown
+from formafin.limits import CACHE_ENTRIES, shown
 from formafin.result import Decision, DecisionStatus, Reason
 from formafin.rules.allocation import Allocator, funding_order, non_cumulable
 from formafin.rules.base import DEFAULT_BEFORE, Rule, RuleContext
@@ -46,6 +46,25 @@ def in_funding_order(rules: Sequence[Rule], order: Sequence[str]) -> tuple[Rule,
     return tuple(rule for _, rule in keyed)
 
 
+_ORDERED: dict[tuple[tuple[Rule, ...], tuple[str, ...]], tuple[Rule, ...]] = {}
+
+
+def _ordered(rules: tuple[Rule, ...], order: tuple[str, ...]) -> tuple[Rule, ...]:
+    """:func:`in_funding_order`, remembered for hashable rules (the same few rule sets and
+    orders come back in every estimate)."""
+    key = (rules, order)
+    try:
+        found = _ORDERED.get(key)
+    except TypeError:  # an unhashable third-party rule
+        return in_funding_order(rules, order)
+    if found is None:
+        found = in_funding_order(rules, order)
+        if len(_ORDERED) >= CACHE_ENTRIES:
+            _ORDERED.clear()
+        _ORDERED[key] = found
+    return found
+
+
 @dataclass(frozen=True, slots=True)
 class Run:
     """What the pipeline produced: outcomes by scheme, in evaluation order, and the
@@ -74,7 +93,7 @@ def run_rules(rules: Sequence[Rule], context: RuleContext) -> Run:
         left=MappingProxyType(allocator.left),
         earlier=MappingProxyType(outcomes),
     )
-    for rule in in_funding_order(rules, funding_order(data, day)):
+    for rule in _ordered(tuple(rules), funding_order(data, day)):
         if not rule.requested(context.dossier):
             continue
         outcome = _evaluate(rule, context)

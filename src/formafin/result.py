@@ -21,14 +21,18 @@ from formafin.sources import FrozenModel, Reference, SourceStatus
 __all__ = [
     "EXTERNAL_SCHEME_PATTERN",
     "Aid",
+    "AidSummary",
     "CategoryTotal",
     "Check",
     "CostCategory",
     "Decision",
     "DecisionStatus",
+    "DecisionSummary",
     "ExternalSchemeId",
     "FundingEstimate",
     "FundingLine",
+    "FundingSummary",
+    "LineSummary",
     "MoneyRange",
     "Notice",
     "OpcoCandidate",
@@ -289,3 +293,89 @@ class FundingEstimate(FrozenModel):
     def funded_by(self, scheme: SchemeId | str) -> Decimal:
         """Total of the lines of ``scheme``."""
         return sum((line.amount for line in self.lines if line.scheme == scheme), Decimal("0.00"))
+
+
+class LineSummary(FrozenModel):
+    """A funding line, numbers only (``detail="summary"``)."""
+
+    scheme: SchemeKey = Field(description="Dispositif.")
+    category: CostCategory = Field(description="Catégorie de coût financée.")
+    payer: Payer = Field(description="Financeur.")
+    amount: Money = Field(description="Montant retenu (arrondi au centime inférieur).")
+    indicative: bool = Field(default=False, description="Montant indicatif.")
+
+
+class DecisionSummary(FrozenModel):
+    """A decision, codes only (``detail="summary"``)."""
+
+    scheme: SchemeKey = Field(description="Dispositif.")
+    status: DecisionStatus = Field(description="Issue : éligible, inéligible, donnée manquante.")
+    reasons: tuple[str, ...] = Field(default=(), description="Codes des motifs.")
+
+
+class AidSummary(FrozenModel):
+    """An aid to the employer, numbers only (``detail="summary"``)."""
+
+    scheme: SchemeKey = Field(description="Dispositif.")
+    eligible: bool = Field(description="Aide due.")
+    amount: Money = Field(description="Montant (0 si non due).")
+
+
+class FundingSummary(FrozenModel):
+    """The numbers and codes of a :class:`FundingEstimate`, without the explanations: what
+    ``estimate_funding(..., detail="summary")`` answers, for batch work. Every figure equals
+    the one of the full estimate (checked by the property tests)."""
+
+    as_of: date = Field(description="Date à laquelle les règles sont appliquées.")
+    ruleset_version: str = Field(description="Millésime des règles.")
+    opco: OpcoId | None = Field(description="OPCO retenu ; null s'il faut choisir.")
+    lines: tuple[LineSummary, ...] = Field(description="Financements.")
+    decisions: tuple[DecisionSummary, ...] = Field(description="Décisions d'éligibilité.")
+    total_cost: Money = Field(description="Coût total HT.")
+    total_funded: Money = Field(description="Total financé.")
+    remaining_cost: Money = Field(description="Reste à charge total.")
+    remaining_employer: Money = Field(description="Part du reste à charge pour l'employeur.")
+    remaining_trainee: Money = Field(description="Part du reste à charge pour le stagiaire.")
+    remaining_cost_range: MoneyRange | None = Field(
+        default=None, description="Fourchette du reste à charge si un montant est indicatif."
+    )
+    indicative: bool = Field(description="Vrai si un montant au moins est indicatif.")
+    aids: tuple[AidSummary, ...] = Field(default=(), description="Aides à l'employeur.")
+    warnings: tuple[str, ...] = Field(default=(), description="Codes des avertissements.")
+
+    @classmethod
+    def of(cls, estimate: FundingEstimate) -> FundingSummary:
+        """The summary of a full estimate."""
+        return cls.trusted(
+            as_of=estimate.as_of,
+            ruleset_version=estimate.ruleset_version,
+            opco=estimate.opco.opco if estimate.opco is not None else None,
+            lines=tuple(
+                LineSummary.trusted(
+                    scheme=line.scheme,
+                    category=line.category,
+                    payer=line.payer,
+                    amount=line.amount,
+                    indicative=line.indicative,
+                )
+                for line in estimate.lines
+            ),
+            decisions=tuple(
+                DecisionSummary.trusted(
+                    scheme=d.scheme, status=d.status, reasons=tuple(r.code for r in d.reasons)
+                )
+                for d in estimate.decisions
+            ),
+            total_cost=estimate.total_cost,
+            total_funded=estimate.total_funded,
+            remaining_cost=estimate.remaining_cost,
+            remaining_employer=estimate.remaining_employer,
+            remaining_trainee=estimate.remaining_trainee,
+            remaining_cost_range=estimate.remaining_cost_range,
+            indicative=estimate.indicative,
+            aids=tuple(
+                AidSummary.trusted(scheme=a.scheme, eligible=a.eligible, amount=a.amount)
+                for a in estimate.aids
+            ),
+            warnings=tuple(n.code for n in estimate.warnings),
+        )

@@ -17,7 +17,7 @@ class FrozenModel(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid", validate_default=True, defer_build=True)
 
     _trusted_layout: ClassVar[
-        dict[type[BaseModel], tuple[tuple[str, ...], frozenset[str], dict[str, Any]]]
+        dict[type[BaseModel], tuple[dict[str, Any], frozenset[str], frozenset[str]]]
     ] = {}
 
     @classmethod
@@ -41,28 +41,44 @@ class FrozenModel(BaseModel):
         """
         layout = FrozenModel._trusted_layout.get(cls)
         if layout is None:
-            order = tuple(cls.model_fields)
-            defaults = {
-                name: field.default
-                for name, field in cls.model_fields.items()
-                if field.default is not PydanticUndefined
-            }
-            layout = FrozenModel._trusted_layout.setdefault(
-                cls, (order, frozenset(order), defaults)
-            )
-        order, names, defaults = layout
-        if not values.keys() <= names:
-            raise TypeError(f"{cls.__name__} : champs inconnus {sorted(values.keys() - names)}")
-        try:
-            state = {name: values[name] if name in values else defaults[name] for name in order}
-        except KeyError as missing:
-            raise TypeError(f"{cls.__name__} : champ manquant {missing}") from None
+            layout = _layout(cls)
+        template, names, required = layout
+        if not (names >= values.keys() >= required):
+            unknown = sorted(values.keys() - names)
+            if unknown:
+                raise TypeError(f"{cls.__name__} : champs inconnus {unknown}")
+            raise TypeError(f"{cls.__name__} : champ manquant {sorted(required - values.keys())}")
+        state = template.copy()  # every field, in declaration order, defaults filled
+        state.update(values)
         instance = cls.__new__(cls)
         object.__setattr__(instance, "__dict__", state)
-        object.__setattr__(instance, "__pydantic_fields_set__", set(values))
-        object.__setattr__(instance, "__pydantic_extra__", None)
-        object.__setattr__(instance, "__pydantic_private__", None)
+        _set_fields_set(instance, set(values))
+        _set_extra(instance, None)
+        _set_private(instance, None)
         return instance
+
+
+# pydantic's instance slots, set directly (a frozen model refuses ``setattr``).
+_set_fields_set = BaseModel.__dict__["__pydantic_fields_set__"].__set__
+_set_extra = BaseModel.__dict__["__pydantic_extra__"].__set__
+_set_private = BaseModel.__dict__["__pydantic_private__"].__set__
+
+
+def _layout(
+    cls: type[FrozenModel],
+) -> tuple[dict[str, Any], frozenset[str], frozenset[str]]:
+    """Per model class: a template of every field (defaults filled, in declaration order),
+    the field names, and the names without a default."""
+    template: dict[str, Any] = {}
+    required = set()
+    for name, info in cls.model_fields.items():
+        if info.default is PydanticUndefined:
+            template[name] = None
+            required.add(name)
+        else:
+            template[name] = info.default
+    layout = (template, frozenset(template), frozenset(required))
+    return FrozenModel._trusted_layout.setdefault(cls, layout)
 
 
 class ReferenceKind(StrEnum):

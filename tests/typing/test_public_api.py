@@ -19,14 +19,17 @@ from formafin import (
     CpfMobilisation,
     Dossier,
     FundingEstimate,
+    FundingSummary,
     Programme,
     Provider,
     QualiopiCategory,
     QualiopiCertificate,
+    Rule,
     Trainee,
     TrainingAction,
     TrainingAgreement,
     estimate_funding,
+    shipped_rules,
 )
 
 
@@ -77,3 +80,14 @@ def test_a_float_for_money_is_still_refused_at_runtime() -> None:
     # mypy refuses it too: strict mode's warn_unused_ignores fails if this ignore is unused.
     with pytest.raises(ValidationError, match="flottant"):
         Costs(pedagogical=1800.5)  # type: ignore[arg-type]
+
+
+def test_the_summary_and_the_rules_are_typed() -> None:
+    dossier = build_dossier()
+    summary: FundingSummary = estimate_funding(dossier, detail="summary")
+    full: FundingEstimate = estimate_funding(dossier, rules=shipped_rules())
+    codes: tuple[str, ...] = summary.warnings
+    rules: tuple[Rule, ...] = shipped_rules()
+    assert summary.remaining_cost == full.remaining_cost
+    assert codes == tuple(n.code for n in full.warnings)
+    assert all(isinstance(rule, Rule) for rule in rules)

@@ -68,7 +68,7 @@ def _toml_files(folder: str) -> list[tuple[str, dict[str, object]]]:
     ]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class RuleData:
     """Every dated parameter, shipped barème and cited reference."""
 

@@ -46,15 +46,20 @@ def category_cost(costs: Costs, category: CostCategory) -> Decimal:
 def funding_order(data: RuleData, as_of: date) -> tuple[str, ...]:
     """The schemes in the order their claims are served (``allocation.order``)."""
     value = data.parameter("allocation.order").at(as_of).value
-    return tuple(str(v) for v in value) if isinstance(value, tuple) else ()
+    return value if isinstance(value, tuple) else ()
 
 
 def non_cumulable(data: RuleData, as_of: date) -> frozenset[frozenset[str]]:
     """Pairs of schemes that never both pay for one action (``allocation.non_cumulable``)."""
-    pairs = data.parameter("allocation.non_cumulable").at(as_of).value
-    return frozenset(
-        frozenset(str(pair).split("+")) for pair in (pairs if isinstance(pairs, tuple) else ())
-    )
+    parameter = data.parameter("allocation.non_cumulable")
+    value = parameter.at(as_of)
+    key = ("pairs", id(value))  # derived from frozen data: computed once per value
+    found: frozenset[frozenset[str]] | None = parameter.memo.get(key)
+    if found is None:
+        pairs = value.value if isinstance(value.value, tuple) else ()
+        found = frozenset(frozenset(str(pair).split("+")) for pair in pairs)
+        parameter.memo[key] = found
+    return found
 
 
 @dataclass(frozen=True, slots=True)

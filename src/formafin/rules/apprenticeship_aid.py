@@ -33,10 +33,14 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
-from dateutil.relativedelta import relativedelta
-
 from formafin.data import RuleData
-from formafin.dates import MONTHS_IN_YEAR, calendar_months, days_in_year_from, next_month
+from formafin.dates import (
+    MONTHS_IN_YEAR,
+    add_years,
+    calendar_months,
+    days_in_year_from,
+    next_month,
+)
 from formafin.models import ApprenticeshipContract, Dossier
 from formafin.money import ZERO, format_eur, format_number, funded_cents
 from formafin.result import Aid, Notice, Payer, Reason, SchemeId
@@ -132,7 +136,7 @@ def apprenticeship_aid(
             age_text = f" (montant avant {age} ans : date de naissance inconnue)"
             notices.append(_age_unknown(adult, age, refs))
         else:
-            birthday = contract.apprentice_birth_date + relativedelta(years=age)
+            birthday = add_years(contract.apprentice_birth_date, age)
             switch = next_month(birthday)
     months, whole_year = aid_months(contract, data)
     amount = Decimal(0)

@@ -40,9 +40,8 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from dateutil.relativedelta import relativedelta
-
 from formafin.data import RuleData
+from formafin.dates import add_years
 from formafin.models import (
     CpfActionKind,
     CpfMobilisation,
@@ -385,9 +384,7 @@ def _holder_check(
                 )
     if kind is CpfActionKind.BILAN and cpf.last_bilan_funded_on is not None:
         gap = data.parameter("cpf.bilan_gap_years").at(as_of)
-        if isinstance(gap.value, int) and cpf.last_bilan_funded_on > as_of - relativedelta(
-            years=gap.value
-        ):
+        if isinstance(gap.value, int) and cpf.last_bilan_funded_on > add_years(as_of, -gap.value):
             return Check.trusted(
                 code="CPF_BILAN_TOO_RECENT",
                 met=False,

@@ -100,20 +100,32 @@ class SchemeOutcome:
 
 
 def parameter_used(data: RuleData, name: str, day: date) -> tuple[Decimal, ParameterUsed]:
-    """The decimal value of parameter ``name`` on ``day``, with its trace for the result."""
+    """The decimal value of parameter ``name`` on ``day``, with its trace for the result.
+
+    Both are derived from frozen data: computed once per parameter value and kept in the
+    parameter's memo, so every estimate shares the same trace objects."""
     parameter = data.parameter(name)
     value = parameter.at(day)
+    key = ("used", id(value))  # the value lives as long as its parameter: a stable key
+    cached: tuple[Decimal, ParameterUsed] | None = parameter.memo.get(key)
+    if cached is not None:
+        return cached
     if not isinstance(value.value, Decimal | int) or isinstance(value.value, bool):
         raise TypeError(f"{name} : valeur numérique attendue")
     number = Decimal(value.value)
-    return number, ParameterUsed.trusted(
-        name=name,
-        label=parameter.label,
-        value=str(value.value),
-        unit=parameter.unit,
-        status=value.status,
-        references=value.references,
+    found = (
+        number,
+        ParameterUsed.trusted(
+            name=name,
+            label=parameter.label,
+            value=str(value.value),
+            unit=parameter.unit,
+            status=value.status,
+            references=value.references,
+        ),
     )
+    parameter.memo[key] = found
+    return found
 
 
 def raw_value(data: RuleData, name: str, day: date) -> object:

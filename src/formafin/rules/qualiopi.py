@@ -21,9 +21,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from dateutil.relativedelta import relativedelta
-
 from formafin.data import RuleData
+from formafin.dates import add_years
 from formafin.models import Provider, QualiopiCategory
 from formafin.result import Check, Notice
 from formafin.sources import Reference, ReferenceKind
@@ -55,9 +54,9 @@ def check_qualiopi(
     certificate = provider.qualiopi
     if certificate is not None:
         years = data.parameter("qualiopi.validity_years").at(as_of).value
-        if isinstance(
-            years, int
-        ) and certificate.valid_until > certificate.valid_from + relativedelta(years=years):
+        if isinstance(years, int) and certificate.valid_until > add_years(
+            certificate.valid_from, years
+        ):
             notices.append(
                 Notice.trusted(
                     code="QUALIOPI_VALIDITY_TOO_LONG",

@@ -13,20 +13,26 @@ with the shipped ones, in the funding order (see :mod:`formafin.pipeline`).
 from __future__ import annotations
 
 import importlib
+import os
+import sys
 import threading
-from collections.abc import Mapping
-from importlib.metadata import entry_points
+from collections.abc import Iterable, Mapping
 from types import MappingProxyType
+from typing import TYPE_CHECKING
 
 from formafin.errors import FormafinError
 from formafin.limits import shown
 from formafin.result import EXTERNAL_SCHEME_PATTERN, SchemeId
 from formafin.rules.base import Rule
 
+if TYPE_CHECKING:
+    from importlib.metadata import EntryPoint
+
 __all__ = [
     "ENTRY_POINT_GROUP",
     "SHIPPED",
     "PluginError",
+    "entry_points",
     "installed_rules",
     "plugin_rules",
     "shipped_rule",
@@ -100,6 +106,38 @@ def plugin_rules() -> tuple[Rule, ...]:
             if not _plugins:
                 _plugins.append(_discover())
     return _plugins[0]
+
+
+def _mentions_group(folders: Iterable[str]) -> bool:
+    """Whether an installed distribution may declare a ``formafin.rules`` entry point: a
+    quick look at the ``entry_points.txt`` files of ``*.dist-info`` / ``*.egg-info`` folders
+    on the path — where :mod:`importlib.metadata` reads them — before paying for its full
+    scan (most installations have no plugin)."""
+    for folder in folders:
+        try:
+            entries = list(os.scandir(folder or "."))
+        except OSError:
+            continue
+        for entry in entries:
+            if not entry.name.endswith((".dist-info", ".egg-info")):
+                continue
+            try:
+                with open(os.path.join(entry.path, "entry_points.txt"), "rb") as handle:
+                    if ENTRY_POINT_GROUP.encode() in handle.read():
+                        return True
+            except OSError:
+                continue
+    return False
+
+
+def entry_points(*, group: str) -> tuple[EntryPoint, ...]:
+    """The entry points of ``group`` (:func:`importlib.metadata.entry_points`, imported
+    only when a distribution declares one)."""
+    if not _mentions_group(sys.path):
+        return ()
+    from importlib.metadata import entry_points as scan
+
+    return tuple(scan(group=group))
 
 
 def _discover() -> tuple[Rule, ...]:
