@@ -106,10 +106,10 @@ samples = []
 answered = 0
 w0, c0 = time.perf_counter_ns(), time.process_time_ns()
 with open(os.devnull, "w", encoding="utf-8") as out:
-    for i, result in enumerate(estimate_many(lines(), as_json=True), 1):
+    for i, result in enumerate(estimate_many(lines(), as_json=True, detail={detail!r}), 1):
         out.write(result)
         out.write("\\n")
-        answered += result.startswith('{{"index"') and '"estimate":{{' in result
+        answered += result.startswith('{{"index"') and '"error":null,' in result
         if i % every == 0:
             samples.append([i, (time.perf_counter_ns() - w0) / 1e9, rss_kb(),
                             resource.getrusage(resource.RUSAGE_SELF).ru_maxrss])
@@ -284,15 +284,18 @@ def measure_estimates(raws: list[dict[str, Any]], rounds: int, seed: int) -> dic
     }
 
 
-def measure_stream(raws: list[dict[str, Any]], count: int) -> dict[str, Any]:
+def measure_stream(
+    raws: list[dict[str, Any]], count: int, detail: str = "full"
+) -> dict[str, Any]:
     """JSON lines in → JSON lines out through ``estimate_many`` in a fresh process: the
-    distinct dossiers cycled ``count`` times, each line with its own id."""
+    distinct dossiers cycled ``count`` times, each line with its own id; ``detail`` is
+    ``"full"`` (the whole result) or ``"summary"`` (numbers and codes)."""
     with tempfile.NamedTemporaryFile("w", suffix=".jsonl", delete=False, encoding="utf-8") as f:
         for raw in raws:
             f.write(json.dumps(raw, ensure_ascii=False, separators=(", ", ": ")) + "\n")
         pool = f.name
     try:
-        _, _, out = _run_child(STREAM_PROGRAM.format(pool=pool, count=count))
+        _, _, out = _run_child(STREAM_PROGRAM.format(pool=pool, count=count, detail=detail))
     finally:
         os.unlink(pool)
     figures: dict[str, Any] = json.loads(out)
@@ -347,6 +350,8 @@ def measure(
     if stream:
         say(f"streaming {stream:,} JSON lines through estimate_many…")
         results["stream"] = measure_stream(raws, stream)
+        say(f"streaming {stream:,} JSON lines, detail='summary'…")
+        results["stream_summary"] = measure_stream(raws, stream, "summary")
     if pairs:
         say(f"cold processes, {pairs} pairs…")
         results["cold"] = measure_cold(pairs)
@@ -418,6 +423,15 @@ def render(results: dict[str, Any]) -> str:
                 "flat",
             ),
         ]
+    if "stream_summary" in results:
+        s = results["stream_summary"]
+        lines.append(
+            _row(
+                f"stream {s['lines']:,} lines, detail='summary', 1 process",
+                f"{s['per_cpu_s']:,.0f} /CPU-s ({s['per_wall_s']:,.0f} /s wall)",
+                f"≥ {t['stream_summary_per_cpu_s']:,} /s/core",
+            )
+        )
     if "cold" in results:
         c = results["cold"]
         i = results["import"]

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from importlib import resources
 from types import MappingProxyType
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 from pydantic import ValidationError
 
@@ -30,6 +30,7 @@ __all__ = [
     "IdccTables",
     "NafHint",
     "RuleData",
+    "compile_sources",
     "idcc_tables",
     "rule_data",
 ]
@@ -102,7 +103,7 @@ class RuleData:
             ) from None
 
 
-def _load_rule_data() -> RuleData:
+def _compile_rule_data() -> dict[str, Any]:
     ruleset = Ruleset.model_validate(tomllib.loads(_text("ruleset.toml"))["ruleset"])
     parameters: dict[str, Parameter] = {}
     for filename, content in _toml_files("parameters"):
@@ -133,16 +134,42 @@ def _load_rule_data() -> RuleData:
             baremes[bareme.id] = bareme
     raw_refs = tomllib.loads(_text("references.toml")).get("reference", {})
     references = {key: Reference.model_validate(body) for key, body in raw_refs.items()}
+    return {
+        "ruleset": ruleset,
+        "parameters": parameters,
+        "baremes": baremes,
+        "references": references,
+    }
+
+
+def compile_sources() -> dict[str, Any]:
+    """Read and validate every shipped TOML and CSV file: plain dicts of frozen objects
+    (what :mod:`formafin.data.snapshot` saves)."""
+    return {"rule_data": _compile_rule_data(), "idcc": _compile_idcc_tables()}
+
+
+def _load_compiled() -> dict[str, Any]:
+    from formafin.data.snapshot import read_snapshot
+
+    return read_snapshot() or compile_sources()
+
+
+_compiled = _Lazy(_load_compiled)
+
+
+def _load_rule_data() -> RuleData:
+    part = _compiled()["rule_data"]
     return RuleData(
-        ruleset,
-        MappingProxyType(parameters),
-        MappingProxyType(baremes),
-        MappingProxyType(references),
+        part["ruleset"],
+        MappingProxyType(part["parameters"]),
+        MappingProxyType(part["baremes"]),
+        MappingProxyType(part["references"]),
     )
 
 
 rule_data = _Lazy(_load_rule_data)
-"""The shipped :class:`RuleData` (loaded on first call)."""
+"""The shipped :class:`RuleData` (loaded on first call, from the compiled snapshot when it
+is fresh; see :mod:`formafin.data.snapshot`)."""
 
 
 @dataclass(frozen=True)
@@ -187,7 +214,7 @@ def _rows(name: str) -> list[dict[str, str]]:
     return list(csv.DictReader(_text("idcc", name).splitlines()))
 
 
-def _load_idcc_tables() -> IdccTables:
+def _compile_idcc_tables() -> dict[str, Any]:
     by_idcc: dict[str, list[IdccRow]] = {}
     for row in _rows("idcc_opco.csv"):
         share = row["siro_majority_share"]
@@ -221,14 +248,19 @@ def _load_idcc_tables() -> IdccTables:
         for row in _rows("naf_opco_suggestions.csv")
     }
     opco_names = {OpcoId(row["id"]): row["short_name"] for row in _rows("opcos.csv")}
-    return IdccTables(
-        by_idcc=MappingProxyType({k: tuple(v) for k, v in by_idcc.items()}),
-        titles=MappingProxyType(titles),
-        replacements=MappingProxyType({k: tuple(v) for k, v in replacements.items()}),
-        escape_codes=MappingProxyType(escape_codes),
-        naf_hints=MappingProxyType(naf_hints),
-        opco_names=MappingProxyType(opco_names),
-    )
+    return {
+        "by_idcc": {k: tuple(v) for k, v in by_idcc.items()},
+        "titles": titles,
+        "replacements": {k: tuple(v) for k, v in replacements.items()},
+        "escape_codes": escape_codes,
+        "naf_hints": naf_hints,
+        "opco_names": opco_names,
+    }
+
+
+def _load_idcc_tables() -> IdccTables:
+    part = _compiled()["idcc"]
+    return IdccTables(**{name: MappingProxyType(table) for name, table in part.items()})
 
 
 idcc_tables = _Lazy(_load_idcc_tables)
