@@ -30,6 +30,7 @@ from formafin.result import (
     MoneyRange,
     Notice,
     OpcoResolution,
+    SchemeId,
 )
 from formafin.rules.allocation import Grant
 from formafin.rules.bareme_selection import select_bareme, select_last_known_bareme
@@ -138,7 +139,9 @@ def _estimate(
     run = run_rules(installed_rules() if rules is None else rules, context)
     outcomes = [run.outcomes[scheme] for scheme in _display_order(run.outcomes)]
     allocator = run.allocator
-    for outcome in outcomes:
+    # Notices in the order of the decisions, the CPF's last (as before the rule interface:
+    # the CPF covers what the others leave).
+    for outcome in sorted(outcomes, key=lambda o: o.decision.scheme == SchemeId.CPF):
         warnings.extend(outcome.notices)
     total_cost = dossier.action.costs.total
     remaining = total_cost - allocator.funded()

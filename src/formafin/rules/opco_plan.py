@@ -19,7 +19,7 @@ flagged indicative, with the range computed without barème kept beside them; it
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 
@@ -281,6 +281,28 @@ def _lead_time_check(
     )
 
 
+@dataclass
+class _Trace:
+    """What the claims of one estimate are built with: the basis texts and parameters per
+    category, and the notices, in the order they are found."""
+
+    data: RuleData
+    as_of: date
+    bases: dict[CostCategory, list[str]] = field(
+        default_factory=lambda: {c: [] for c in CostCategory}
+    )
+    params: dict[CostCategory, list[ParameterUsed]] = field(
+        default_factory=lambda: {c: [] for c in CostCategory}
+    )
+    notices: list[Notice] = field(default_factory=list)
+
+    def indicative(self, name: str) -> Decimal:
+        """An indicative figure, traced among the pedagogical parameters."""
+        value, trace = parameter_used(self.data, name, self.as_of)
+        self.params[CostCategory.PEDAGOGICAL].append(trace)
+        return value
+
+
 def _claims(
     dossier: Dossier,
     as_of: date,
@@ -291,34 +313,36 @@ def _claims(
 ) -> tuple[tuple[Claim, ...], bool, tuple[Notice, ...], dict[CostCategory, Notice]]:
     """Claims under ``bareme`` (or the indicative range), notices, and the "category not
     funded" notices by category."""
-    company, action, costs = dossier.company, dossier.action, dossier.action.costs
-    trainees = Decimal(len(dossier.trainees))
-    hours = action.hours
+    trace = _Trace(data, as_of)
     smic, smic_used = parameter_used(data, "smic.hourly_gross", as_of)
-    smic_cap = smic * hours * trainees
-    notices: list[Notice] = []
-    bases: dict[CostCategory, list[str]] = {c: [] for c in CostCategory}
-    params: dict[CostCategory, list[ParameterUsed]] = {c: [] for c in CostCategory}
-    params[CostCategory.SALARY].append(smic_used)
-
-    def indicative_param(name: str) -> Decimal:
-        value, trace = parameter_used(data, name, as_of)
-        params[CostCategory.PEDAGOGICAL].append(trace)
-        return value
-
-    small_band, band_trace = parameter_used(data, "plan.small_company_band", as_of)
-    size = "under_11" if company.headcount < small_band else "11_49"
-
-    def indicative_caps() -> tuple[Decimal, Decimal]:
-        params[CostCategory.PEDAGOGICAL].append(band_trace)
-        return (
-            indicative_param(f"plan.indicative_cap_{size}_low"),
-            indicative_param(f"plan.indicative_cap_{size}_high"),
+    trace.params[CostCategory.SALARY].append(smic_used)
+    pedagogical = _pedagogical_caps(dossier, bareme, trace)
+    annual = _annual_caps(dossier, bareme, trace)
+    salary = _salary_caps(dossier, bareme, smic, smic_used, trace)
+    annex_rule = bareme.annex if bareme else AnnexRule()
+    bases, notices = trace.bases, trace.notices
+    annex_low, annex_high = _annex_caps(annex_rule, dossier, bases[CostCategory.ANNEX], notices)
+    if annex_rule.funded is not False:
+        annex_low, annex_high = _childcare(
+            dossier, annex_low, annex_high, bases[CostCategory.ANNEX], notices, data
         )
+    low = _compute(dossier, _Terms(pedagogical[0], annual[0], salary[0], annex_low), bareme)
+    high = _compute(dossier, _Terms(pedagogical[1], annual[1], salary[1], annex_high), bareme)
+    claims, not_funded = _category_claims(dossier, bareme, low, high, trace, used, refs)
+    indicative = any(claim.indicative for claim in claims) or bareme is None
+    return claims, indicative, tuple(notices), not_funded
 
-    # Pedagogical caps.
-    pedagogical_low: Decimal | None
-    pedagogical_high: Decimal | None
+
+Caps = tuple[Decimal | None, Decimal | None]
+"""A (low, high) pair of caps; None: uncapped."""
+
+
+def _pedagogical_caps(dossier: Dossier, bareme: Bareme | None, trace: _Trace) -> Caps:
+    """The pedagogical cap: the barème's hourly, per-trainee or per-action rule, the actual
+    cost, or without barème an indicative hourly range (D6332-39: the board's criteria)."""
+    action = dossier.action
+    trainees, hours = Decimal(len(dossier.trainees)), action.hours
+    bases = trace.bases[CostCategory.PEDAGOGICAL]
     rule = bareme.pedagogical_rule(action.category, action.qualifying, hours) if bareme else None
     if rule is not None:
         funded_hours = min(hours, rule.max_funded_hours) if rule.max_funded_hours else hours
@@ -334,117 +358,126 @@ def _claims(
         else:
             cap = rule.amount
             text = f"{format_eur(rule.amount)} par action"
-        pedagogical_low = pedagogical_high = cap
-        bases[CostCategory.PEDAGOGICAL].append(f"{rule.label} : {text}")
-    elif bareme is not None and bareme.pedagogical_at_actual_cost:
-        pedagogical_low = pedagogical_high = None
-        bases[CostCategory.PEDAGOGICAL].append("coûts pédagogiques au réel")
-    else:
-        low_rate = indicative_param("plan.indicative_hourly_low")
-        high_rate = indicative_param("plan.indicative_hourly_high")
-        pedagogical_low = low_rate * hours * trainees
-        pedagogical_high = high_rate * hours * trainees
-        bases[CostCategory.PEDAGOGICAL].append(
-            f"taux horaire indicatif de {format_eur(low_rate)} à {format_eur(high_rate)}/h × "
-            f"{format_number(hours)} h × {format_number(trainees)} stagiaire(s)"
-        )
-
-    # Annual company cap.
-    annual_low: Decimal | None
-    annual_high: Decimal | None
-    used_so_far = company.opco_plan_used
-    out_of_cap = bareme is not None and any(
-        theme in bareme.out_of_cap_themes for theme in action.themes
+        bases.append(f"{rule.label} : {text}")
+        return cap, cap
+    if bareme is not None and bareme.pedagogical_at_actual_cost:
+        bases.append("coûts pédagogiques au réel")
+        return None, None
+    low_rate = trace.indicative("plan.indicative_hourly_low")
+    high_rate = trace.indicative("plan.indicative_hourly_high")
+    bases.append(
+        f"taux horaire indicatif de {format_eur(low_rate)} à {format_eur(high_rate)}/h × "
+        f"{format_number(hours)} h × {format_number(trainees)} stagiaire(s)"
     )
-    if out_of_cap:
-        annual_low = annual_high = None
-        bases[CostCategory.PEDAGOGICAL].append("thème financé hors plafond annuel")
-    elif bareme is not None and not bareme.annual_caps:
-        annual_low = annual_high = None
-    else:
-        band = bareme.band(bareme.annual_caps, company.headcount) if bareme else None
-        if band is not None and band.amount is not None:
-            annual_low = annual_high = max(ZERO, band.amount - used_so_far)
-            bases[CostCategory.PEDAGOGICAL].append(
-                f"plafond annuel {_band_label(band)} : {format_eur(band.amount)}, déjà consommé "
-                f"{format_eur(used_so_far)}, disponible {format_eur(annual_low)}"
-            )
-        else:
-            cap_low, cap_high = indicative_caps()
-            annual_low = max(ZERO, cap_low - used_so_far)
-            annual_high = max(ZERO, cap_high - used_so_far)
-            bases[CostCategory.PEDAGOGICAL].append(
-                f"plafond annuel indicatif de {format_eur(cap_low)} à {format_eur(cap_high)} "
-                f"(déjà consommé {format_eur(used_so_far)})"
-            )
+    return low_rate * hours * trainees, high_rate * hours * trainees
 
-    # Salary.
-    salary_low: Decimal
-    salary_high: Decimal
+
+def _annual_caps(dossier: Dossier, bareme: Bareme | None, trace: _Trace) -> Caps:
+    """What is left of the company's annual cap (the barème's band for its headcount, or an
+    indicative range by size), or None for a theme funded outside the cap."""
+    company, action = dossier.company, dossier.action
+    bases = trace.bases[CostCategory.PEDAGOGICAL]
+    used_so_far = company.opco_plan_used
+    if bareme is not None and any(theme in bareme.out_of_cap_themes for theme in action.themes):
+        bases.append("thème financé hors plafond annuel")
+        return None, None
+    if bareme is not None and not bareme.annual_caps:
+        return None, None
+    band = bareme.band(bareme.annual_caps, company.headcount) if bareme else None
+    if band is not None and band.amount is not None:
+        available = max(ZERO, band.amount - used_so_far)
+        bases.append(
+            f"plafond annuel {_band_label(band)} : {format_eur(band.amount)}, déjà consommé "
+            f"{format_eur(used_so_far)}, disponible {format_eur(available)}"
+        )
+        return available, available
+    small_band, band_trace = parameter_used(trace.data, "plan.small_company_band", trace.as_of)
+    size = "under_11" if company.headcount < small_band else "11_49"
+    trace.params[CostCategory.PEDAGOGICAL].append(band_trace)
+    cap_low = trace.indicative(f"plan.indicative_cap_{size}_low")
+    cap_high = trace.indicative(f"plan.indicative_cap_{size}_high")
+    bases.append(
+        f"plafond annuel indicatif de {format_eur(cap_low)} à {format_eur(cap_high)} "
+        f"(déjà consommé {format_eur(used_so_far)})"
+    )
+    return max(ZERO, cap_low - used_so_far), max(ZERO, cap_high - used_so_far)
+
+
+def _salary_caps(
+    dossier: Dossier,
+    bareme: Bareme | None,
+    smic: Decimal,
+    smic_used: ParameterUsed,
+    trace: _Trace,
+) -> tuple[Decimal, Decimal]:
+    """The trainees' pay: the barème's hourly rate, certain up to the gross hourly SMIC and
+    indicative above it (D6332-39 I); a range up to the SMIC when the rate is unknown."""
+    trainees, hours = Decimal(len(dossier.trainees)), dossier.action.hours
+    bases = trace.bases[CostCategory.SALARY]
+    smic_cap = smic * hours * trainees
     if bareme is None:
-        salary_low, salary_high = ZERO, smic_cap
-        bases[CostCategory.SALARY].append(
+        bases.append(
             f"barème inconnu : de 0 à {format_eur(smic)}/h (SMIC) × {format_number(hours)} h × "
             f"{format_number(trainees)} stagiaire(s)"
         )
-    else:
-        band = bareme.band(bareme.salary, company.headcount)
-        if band is None:
-            salary_low = salary_high = ZERO
-            bases[CostCategory.SALARY].append("salaires non pris en charge par le barème")
-        elif band.amount is None:
-            salary_low, salary_high = ZERO, smic_cap
-            bases[CostCategory.SALARY].append(
-                f"taux du barème inconnu : de 0 à {format_eur(smic)}/h (SMIC horaire, D6332-39)"
-            )
-        else:
-            # D6332-39 I caps "la rémunération et les charges sociales" at "le coût horaire du
-            # SMIC": a cost, charges included, that formafin cannot compute. Up to the gross
-            # SMIC the rate is certain; above it, up to the barème's rate, indicative
-            # (docs/rules/opco-plan.md).
-            salary_low = min(band.amount, smic) * hours * trainees
-            salary_high = band.amount * hours * trainees
-            bases[CostCategory.SALARY].append(
-                f"{format_eur(band.amount)}/h du barème × {format_number(hours)} h × "
-                f"{format_number(trainees)} stagiaire(s) = {format_eur(salary_high)}"
-                + (
-                    f", dont {format_eur(salary_low)} au SMIC horaire brut de "
-                    f"{format_eur(smic)} (part certaine)"
-                    if band.amount > smic
-                    else ""
-                )
-            )
-            if band.amount > smic:
-                notices.append(
-                    Notice.trusted(
-                        code="SALARY_RATE_ABOVE_GROSS_SMIC",
-                        message=(
-                            f"Taux du barème de {format_eur(band.amount)}/h, au-dessus du SMIC "
-                            f"horaire brut ({format_eur(smic)}) : D6332-39 plafonne la "
-                            "rémunération et les charges sociales au coût horaire du SMIC, "
-                            "charges comprises, que formafin ne connaît pas ; rémunération "
-                            f"comptée de {format_eur(salary_low)} (SMIC brut) à "
-                            f"{format_eur(salary_high)} (taux de l'OPCO), sans dépasser le coût "
-                            "déclaré."
-                        ),
-                        scheme=SCHEME,
-                        references=(data.reference("d6332_39"), *smic_used.references),
-                    )
-                )
-
-    # Annex costs.
-    annex_low, annex_high = _annex_caps(
-        bareme.annex if bareme else AnnexRule(), dossier, bases[CostCategory.ANNEX], notices
-    )
-    annex_rule = bareme.annex if bareme else AnnexRule()
-    if annex_rule.funded is not False:
-        annex_low, annex_high = _childcare(
-            dossier, annex_low, annex_high, bases[CostCategory.ANNEX], notices, data
+        return ZERO, smic_cap
+    band = bareme.band(bareme.salary, dossier.company.headcount)
+    if band is None:
+        bases.append("salaires non pris en charge par le barème")
+        return ZERO, ZERO
+    if band.amount is None:
+        bases.append(
+            f"taux du barème inconnu : de 0 à {format_eur(smic)}/h (SMIC horaire, D6332-39)"
         )
+        return ZERO, smic_cap
+    # D6332-39 I caps "la rémunération et les charges sociales" at "le coût horaire du
+    # SMIC": a cost, charges included, that formafin cannot compute. Up to the gross
+    # SMIC the rate is certain; above it, up to the barème's rate, indicative
+    # (docs/rules/opco-plan.md).
+    salary_low = min(band.amount, smic) * hours * trainees
+    salary_high = band.amount * hours * trainees
+    bases.append(
+        f"{format_eur(band.amount)}/h du barème × {format_number(hours)} h × "
+        f"{format_number(trainees)} stagiaire(s) = {format_eur(salary_high)}"
+        + (
+            f", dont {format_eur(salary_low)} au SMIC horaire brut de "
+            f"{format_eur(smic)} (part certaine)"
+            if band.amount > smic
+            else ""
+        )
+    )
+    if band.amount > smic:
+        trace.notices.append(
+            Notice.trusted(
+                code="SALARY_RATE_ABOVE_GROSS_SMIC",
+                message=(
+                    f"Taux du barème de {format_eur(band.amount)}/h, au-dessus du SMIC "
+                    f"horaire brut ({format_eur(smic)}) : D6332-39 plafonne la "
+                    "rémunération et les charges sociales au coût horaire du SMIC, "
+                    "charges comprises, que formafin ne connaît pas ; rémunération "
+                    f"comptée de {format_eur(salary_low)} (SMIC brut) à "
+                    f"{format_eur(salary_high)} (taux de l'OPCO), sans dépasser le coût "
+                    "déclaré."
+                ),
+                scheme=SCHEME,
+                references=(trace.data.reference("d6332_39"), *smic_used.references),
+            )
+        )
+    return salary_low, salary_high
 
-    low = _compute(dossier, _Terms(pedagogical_low, annual_low, salary_low, annex_low), bareme)
-    high = _compute(dossier, _Terms(pedagogical_high, annual_high, salary_high, annex_high), bareme)
 
+def _category_claims(
+    dossier: Dossier,
+    bareme: Bareme | None,
+    low: dict[CostCategory, Decimal],
+    high: dict[CostCategory, Decimal],
+    trace: _Trace,
+    used: list[ParameterUsed],
+    refs: tuple[Reference, ...],
+) -> tuple[tuple[Claim, ...], dict[CostCategory, Notice]]:
+    """One claim per funded category; a "not funded" notice for a category with a cost
+    that gets nothing."""
+    costs, bases, params = dossier.action.costs, trace.bases, trace.params
     status_refs = bareme.references if bareme else ()
     claims = []
     not_funded: dict[CostCategory, Notice] = {}
@@ -482,8 +515,7 @@ def _claims(
                 bareme_id=bareme.id if bareme else None,
             )
         )
-    indicative = any(claim.indicative for claim in claims) or bareme is None
-    return tuple(claims), indicative, tuple(notices), not_funded
+    return tuple(claims), not_funded
 
 
 def _compute(dossier: Dossier, terms: _Terms, bareme: Bareme | None) -> dict[CostCategory, Decimal]:
