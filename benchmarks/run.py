@@ -284,9 +284,7 @@ def measure_estimates(raws: list[dict[str, Any]], rounds: int, seed: int) -> dic
     }
 
 
-def measure_stream(
-    raws: list[dict[str, Any]], count: int, detail: str = "full"
-) -> dict[str, Any]:
+def measure_stream(raws: list[dict[str, Any]], count: int, detail: str = "full") -> dict[str, Any]:
     """JSON lines in → JSON lines out through ``estimate_many`` in a fresh process: the
     distinct dossiers cycled ``count`` times, each line with its own id; ``detail`` is
     ``"full"`` (the whole result) or ``"summary"`` (numbers and codes)."""

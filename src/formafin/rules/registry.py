@@ -23,10 +23,13 @@ from typing import TYPE_CHECKING
 from formafin.errors import FormafinError
 from formafin.limits import shown
 from formafin.result import EXTERNAL_SCHEME_PATTERN, SchemeId
-from formafin.rules.base import Rule
+from formafin.rules.base import Rule, RuleContext
+from formafin.rules.outcome import SchemeOutcome
 
 if TYPE_CHECKING:
     from importlib.metadata import EntryPoint
+
+    from formafin.models import Dossier
 
 __all__ = [
     "ENTRY_POINT_GROUP",
@@ -59,7 +62,7 @@ class PluginError(FormafinError):
     """A rule registered under ``formafin.rules`` cannot be loaded or is not a rule."""
 
 
-_lock = threading.Lock()
+_lock = threading.RLock()
 _loaded: dict[str, Rule] = {}
 _plugins: list[tuple[Rule, ...]] = []
 
@@ -90,9 +93,63 @@ def shipped_rule(scheme: str) -> Rule:
     return rule
 
 
+REQUESTED_BY: Mapping[str, tuple[str, ...]] = MappingProxyType(
+    {
+        SchemeId.PRO_A: ("pro_a",),
+        SchemeId.PERIODE_RECONVERSION: ("reconversion", "pro_a"),
+        SchemeId.APPRENTISSAGE: ("apprenticeship",),
+        SchemeId.CONTRAT_PRO: ("professionalisation",),
+        SchemeId.FNE: ("fne",),
+    }
+)
+"""For shipped schemes evaluated only on request: the dossier fields that ask for them. Their
+modules are imported only when a dossier fills one of these fields."""
+
+
+class _OnDemand:
+    """A shipped rule whose module is imported when a dossier first asks for it."""
+
+    __slots__ = ("_fields", "scheme")
+
+    def __init__(self, scheme: SchemeId, fields: tuple[str, ...]) -> None:
+        self.scheme = scheme
+        self._fields = fields
+
+    @property
+    def name(self) -> str:
+        """The rule's French name."""
+        return shipped_rule(self.scheme).name
+
+    def requested(self, dossier: Dossier) -> bool:
+        """Whether one of the fields that ask for the scheme is filled."""
+        return any(getattr(dossier, field) is not None for field in self._fields)
+
+    def evaluate(self, context: RuleContext) -> SchemeOutcome | None:
+        """The shipped rule's evaluation."""
+        return shipped_rule(self.scheme).evaluate(context)
+
+    def __repr__(self) -> str:
+        return f"<règle {self.scheme.value}, chargée à la demande>"
+
+
+_SHIPPED_RULES: list[tuple[Rule, ...]] = []
+
+
 def shipped_rules() -> tuple[Rule, ...]:
-    """Every shipped rule."""
-    return tuple(shipped_rule(scheme) for scheme in SHIPPED)
+    """Every shipped rule, in the order decisions are shown; the schemes evaluated on request
+    only (:data:`REQUESTED_BY`) stand as light proxies until a dossier asks for them."""
+    if not _SHIPPED_RULES:
+        with _lock:
+            if not _SHIPPED_RULES:
+                _SHIPPED_RULES.append(
+                    tuple(
+                        _OnDemand(SchemeId(scheme), REQUESTED_BY[scheme])
+                        if scheme in REQUESTED_BY
+                        else shipped_rule(scheme)
+                        for scheme in SHIPPED
+                    )
+                )
+    return _SHIPPED_RULES[0]
 
 
 def plugin_rules() -> tuple[Rule, ...]:
@@ -165,4 +222,5 @@ def _discover() -> tuple[Rule, ...]:
 
 def installed_rules() -> tuple[Rule, ...]:
     """The shipped rules and the third-party ones: what an estimate runs by default."""
-    return shipped_rules() + plugin_rules()
+    plugins = plugin_rules()
+    return shipped_rules() + plugins if plugins else shipped_rules()
