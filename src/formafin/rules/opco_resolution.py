@@ -11,10 +11,14 @@ OPCO the establishments of each IDCC declare. formafin reads it once (``data/idc
 - escape codes (9998, 9999, 5100, 5501) and companies without an IDCC get an *indicative*
   OPCO from the NAF hint table, or none;
 - a well-formed IDCC found nowhere raises :class:`~formafin.errors.UnknownIdccError`.
+
+Each case is one function below; :func:`resolve_opco` only validates the input, looks the
+IDCC up and picks the case.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from decimal import Decimal
 
 from formafin.data import IdccRow, NafHint, idcc_tables, rule_data
@@ -24,6 +28,18 @@ from formafin.models import OpcoId
 from formafin.result import Notice, OpcoCandidate, OpcoResolution, ResolutionMethod
 
 __all__ = ["resolve_opco"]
+
+
+@dataclass(frozen=True)
+class _Lookup:
+    """What the IDCC tables say about the requested IDCC, before any OPCO is chosen."""
+
+    idcc: str | None
+    idcc_used: str | None
+    rows: tuple[IdccRow, ...]
+    title: str | None
+    candidates: tuple[OpcoCandidate, ...]
+    notices: tuple[Notice, ...]
 
 
 def resolve_opco(
@@ -37,168 +53,221 @@ def resolve_opco(
     idcc = validate_idcc(idcc) if idcc is not None else None
     naf = validate_naf(naf) if naf is not None else None
     explicit = OpcoId(opco) if opco is not None else None
-    tables = idcc_tables()
-    data = rule_data()
-    siro = data.reference("siro")
-
-    rows: tuple[IdccRow, ...] = ()
-    idcc_used = idcc
-    notices: list[Notice] = []
-    escape = False
-    if idcc is not None:
-        if idcc in tables.escape_codes:
-            escape = True
-        elif idcc in tables.replacements:
-            rows, idcc_used = _successor_rows(idcc, tables.replacements[idcc])
-            notices.append(
-                Notice.trusted(
-                    code="IDCC_REPLACED",
-                    message=(
-                        f"L'IDCC {idcc} a été remplacé par l'IDCC {idcc_used} (fusion de "
-                        "conventions) : l'OPCO est celui de la nouvelle convention."
-                    ),
-                    references=(siro,),
-                )
-            )
-        elif idcc in tables.by_idcc:
-            rows = tables.by_idcc[idcc]
-        else:
-            raise UnknownIdccError(idcc)
-    title = _title(idcc_used, rows)
-    candidates = _candidates(rows)
-
+    found = _look_up(idcc)
     if explicit is not None:
-        if rows and explicit not in {row.opco for row in rows}:
-            expected = ", ".join(sorted({row.opco.value for row in rows}))
-            notices.append(
-                Notice.trusted(
-                    code="OPCO_IDCC_MISMATCH",
-                    message=(
-                        f"L'OPCO indiqué ({explicit.value}) diffère de celui des établissements "
-                        f"de l'IDCC {idcc_used} ({expected}) : vérifiez l'OPCO déclaré en DSN."
-                    ),
-                    references=(siro,),
-                )
-            )
-        return OpcoResolution.trusted(
-            opco=explicit,
-            method=ResolutionMethod.EXPLICIT,
-            certain=True,
-            idcc=idcc,
-            idcc_used=idcc_used,
-            idcc_title=title,
-            naf=naf,
-            candidates=candidates,
-            message=f"OPCO indiqué par l'appelant : {tables.opco_names[explicit]}.",
-            notices=tuple(notices),
-            references=(siro,) if rows else (),
-        )
+        return _explicit(explicit, found, naf)
+    if len({row.opco for row in found.rows}) > 1:
+        return _shared(found, naf)
+    if found.rows:
+        return _single(found, naf)
+    hint = _naf_hint(naf) if naf is not None else None
+    if hint is None:
+        return _unresolved(found, naf)
+    return _indicative(found, naf, hint)
 
-    if rows:
-        if len({row.opco for row in rows}) > 1:
-            listing = ", ".join(
-                f"{c.opco.value} ({_percent(c.share)})" for c in candidates if c.share is not None
-            )
-            return OpcoResolution.trusted(
-                opco=None,
-                method=ResolutionMethod.AMBIGUOUS,
-                certain=False,
-                idcc=idcc,
-                idcc_used=idcc_used,
-                idcc_title=title,
-                naf=naf,
-                candidates=candidates,
-                message=(
-                    f"L'IDCC {idcc_used} est partagé entre plusieurs OPCO ({listing}) : "
-                    "indiquez l'OPCO déclaré en DSN (champ company.opco)."
-                ),
-                notices=tuple(notices),
-                references=(siro,),
-            )
-        row = rows[0]
-        method = ResolutionMethod.IDCC if idcc_used == idcc else ResolutionMethod.IDCC_REPLACED
-        if row.ministry_2019_opco is not None and row.ministry_2019_opco is not row.opco:
-            notices.append(
-                Notice.trusted(
-                    code="OPCO_CHANGED_SINCE_2019",
-                    message=(
-                        f"La liste ministérielle de 2019 rattachait l'IDCC {idcc_used} à "
-                        f"{row.ministry_2019_opco.value} ; les établissements déclarent "
-                        f"aujourd'hui {row.opco.value}."
-                    ),
-                    references=(siro, data.reference("ministry_2019")),
-                )
-            )
-        return OpcoResolution.trusted(
-            opco=row.opco,
-            method=method,
-            certain=True,
-            idcc=idcc,
-            idcc_used=idcc_used,
-            idcc_title=title,
-            naf=naf,
-            candidates=candidates,
+
+def _look_up(idcc: str | None) -> _Lookup:
+    """The SIRO rows of ``idcc`` (``idcc_opco.csv``): none for a DSN escape code
+    (``idcc_escape_codes.csv``) or a missing IDCC, the successors' rows for a merged IDCC
+    (``idcc_replacements.csv``, with an ``IDCC_REPLACED`` notice); an IDCC found in no table
+    raises :class:`~formafin.errors.UnknownIdccError`.
+    """
+    tables = idcc_tables()
+    if idcc is None or idcc in tables.escape_codes:
+        return _found(idcc, idcc, ())
+    if idcc in tables.replacements:
+        rows, idcc_used = _successor_rows(idcc, tables.replacements[idcc])
+        return _found(idcc, idcc_used, rows, _replaced_notice(idcc, idcc_used))
+    if idcc in tables.by_idcc:
+        return _found(idcc, idcc, tables.by_idcc[idcc])
+    raise UnknownIdccError(idcc)
+
+
+def _found(
+    idcc: str | None, idcc_used: str | None, rows: tuple[IdccRow, ...], *notices: Notice
+) -> _Lookup:
+    """Bundle a lookup with the convention's title and the SIRO candidates of its rows."""
+    return _Lookup(idcc, idcc_used, rows, _title(idcc_used, rows), _candidates(rows), notices)
+
+
+def _replaced_notice(idcc: str, idcc_used: str) -> Notice:
+    """``IDCC_REPLACED``: a convention merged into another (``idcc_replacements.csv``) takes
+    the OPCO its successor's establishments declare in SIRO.
+    """
+    return Notice.trusted(
+        code="IDCC_REPLACED",
+        message=(
+            f"L'IDCC {idcc} a été remplacé par l'IDCC {idcc_used} (fusion de "
+            "conventions) : l'OPCO est celui de la nouvelle convention."
+        ),
+        references=(rule_data().reference("siro"),),
+    )
+
+
+def _explicit(explicit: OpcoId, found: _Lookup, naf: str | None) -> OpcoResolution:
+    """An OPCO given by the caller wins: the employer declares its OPCO in DSN. If the SIRO
+    rows of the IDCC name other OPCOs, an ``OPCO_IDCC_MISMATCH`` notice asks to check it.
+    """
+    siro = rule_data().reference("siro")
+    notices = found.notices
+    if found.rows and explicit not in {row.opco for row in found.rows}:
+        expected = ", ".join(sorted({row.opco.value for row in found.rows}))
+        mismatch = Notice.trusted(
+            code="OPCO_IDCC_MISMATCH",
             message=(
-                f"IDCC {idcc_used} → {tables.opco_names[row.opco]} "
-                f"({sum(c.establishments or 0 for c in candidates)} établissements dans la "
-                "table SIRO)."
+                f"L'OPCO indiqué ({explicit.value}) diffère de celui des établissements "
+                f"de l'IDCC {found.idcc_used} ({expected}) : vérifiez l'OPCO déclaré en DSN."
             ),
-            notices=tuple(notices),
             references=(siro,),
         )
-
-    hint = _naf_hint(naf) if naf is not None else None
-    reason = (
-        f"L'IDCC {idcc} n'est pas une convention ({tables.escape_codes[idcc]})"
-        if escape and idcc is not None
-        else "Aucun IDCC n'est indiqué"
+        notices = (*notices, mismatch)
+    return OpcoResolution.trusted(
+        opco=explicit,
+        method=ResolutionMethod.EXPLICIT,
+        certain=True,
+        idcc=found.idcc,
+        idcc_used=found.idcc_used,
+        idcc_title=found.title,
+        naf=naf,
+        candidates=found.candidates,
+        message=f"OPCO indiqué par l'appelant : {idcc_tables().opco_names[explicit]}.",
+        notices=notices,
+        references=(siro,) if found.rows else (),
     )
-    if hint is not None:
-        hint_ref = data.reference("naf_hints")
-        return OpcoResolution.trusted(
-            opco=hint.opco,
-            method=ResolutionMethod.NAF_HINT,
-            certain=False,
-            idcc=idcc,
-            idcc_used=None,
-            idcc_title=title,
-            naf=naf,
-            candidates=(OpcoCandidate.trusted(opco=hint.opco, share=hint.share),),
-            message=(
-                f"{reason} : OPCO indicatif d'après le code NAF {naf} ({hint.label}) : "
-                f"{tables.opco_names[hint.opco]}, retenu par {_percent(hint.share)} des "
-                f"{hint.sample_employers} employeurs échantillonnés. Confirmez l'OPCO déclaré "
-                "en DSN (champ company.opco)."
-            ),
-            notices=(
-                *notices,
-                Notice.trusted(
-                    code="OPCO_INDICATIVE",
-                    message=(
-                        "OPCO déduit du code NAF, sans valeur officielle : l'employeur déclare "
-                        "son OPCO en DSN selon son activité principale."
-                    ),
-                    references=(hint_ref,),
-                ),
-            ),
-            references=(hint_ref,),
-        )
+
+
+def _shared(found: _Lookup, naf: str | None) -> OpcoResolution:
+    """An IDCC whose SIRO establishments declare several OPCOs (``split`` rows) is
+    ambiguous: the candidates come back with their shares, and the caller must choose.
+    """
+    listing = ", ".join(
+        f"{c.opco.value} ({_percent(c.share)})" for c in found.candidates if c.share is not None
+    )
+    return OpcoResolution.trusted(
+        opco=None,
+        method=ResolutionMethod.AMBIGUOUS,
+        certain=False,
+        idcc=found.idcc,
+        idcc_used=found.idcc_used,
+        idcc_title=found.title,
+        naf=naf,
+        candidates=found.candidates,
+        message=(
+            f"L'IDCC {found.idcc_used} est partagé entre plusieurs OPCO ({listing}) : "
+            "indiquez l'OPCO déclaré en DSN (champ company.opco)."
+        ),
+        notices=found.notices,
+        references=(rule_data().reference("siro"),),
+    )
+
+
+def _single(found: _Lookup, naf: str | None) -> OpcoResolution:
+    """An IDCC (or its successor after a merger) whose SIRO establishments declare one OPCO:
+    that OPCO, certain; ``OPCO_CHANGED_SINCE_2019`` if the 2019 ministry list said otherwise.
+    """
+    row = found.rows[0]
+    replaced = found.idcc_used != found.idcc
+    notices = found.notices
+    was = row.ministry_2019_opco
+    if was is not None and was is not row.opco:
+        notices = (*notices, _changed_since_2019_notice(found.idcc_used, was, row.opco))
+    establishments = sum(c.establishments or 0 for c in found.candidates)
+    return OpcoResolution.trusted(
+        opco=row.opco,
+        method=ResolutionMethod.IDCC_REPLACED if replaced else ResolutionMethod.IDCC,
+        certain=True,
+        idcc=found.idcc,
+        idcc_used=found.idcc_used,
+        idcc_title=found.title,
+        naf=naf,
+        candidates=found.candidates,
+        message=(
+            f"IDCC {found.idcc_used} → {idcc_tables().opco_names[row.opco]} "
+            f"({establishments} établissements dans la table SIRO)."
+        ),
+        notices=notices,
+        references=(rule_data().reference("siro"),),
+    )
+
+
+def _changed_since_2019_notice(idcc_used: str | None, was: OpcoId, now: OpcoId) -> Notice:
+    """``OPCO_CHANGED_SINCE_2019``: the ministry's IDCC → OPCO list of 19/07/2019 (column
+    ``ministry_2019_opco``) names another OPCO than the SIRO establishments declare today.
+    """
+    data = rule_data()
+    return Notice.trusted(
+        code="OPCO_CHANGED_SINCE_2019",
+        message=(
+            f"La liste ministérielle de 2019 rattachait l'IDCC {idcc_used} à {was.value} ; "
+            f"les établissements déclarent aujourd'hui {now.value}."
+        ),
+        references=(data.reference("siro"), data.reference("ministry_2019")),
+    )
+
+
+def _indicative(found: _Lookup, naf: str | None, hint: NafHint) -> OpcoResolution:
+    """No IDCC, or a DSN escape code: an *indicative* OPCO from the NAF hint table
+    (``naf_opco_suggestions.csv``, unofficial sample), never certain, ``OPCO_INDICATIVE``.
+    """
+    hint_ref = rule_data().reference("naf_hints")
+    indicative = Notice.trusted(
+        code="OPCO_INDICATIVE",
+        message=(
+            "OPCO déduit du code NAF, sans valeur officielle : l'employeur déclare "
+            "son OPCO en DSN selon son activité principale."
+        ),
+        references=(hint_ref,),
+    )
+    return OpcoResolution.trusted(
+        opco=hint.opco,
+        method=ResolutionMethod.NAF_HINT,
+        certain=False,
+        idcc=found.idcc,
+        idcc_used=None,
+        idcc_title=found.title,
+        naf=naf,
+        candidates=(OpcoCandidate.trusted(opco=hint.opco, share=hint.share),),
+        message=(
+            f"{_no_convention(found.idcc)} : OPCO indicatif d'après le code NAF {naf} "
+            f"({hint.label}) : {idcc_tables().opco_names[hint.opco]}, retenu par "
+            f"{_percent(hint.share)} des {hint.sample_employers} employeurs échantillonnés. "
+            "Confirmez l'OPCO déclaré en DSN (champ company.opco)."
+        ),
+        notices=(*found.notices, indicative),
+        references=(hint_ref,),
+    )
+
+
+def _unresolved(found: _Lookup, naf: str | None) -> OpcoResolution:
+    """No IDCC (or a DSN escape code) and no usable NAF hint: no OPCO; the caller must give
+    the one declared in DSN, or a NAF code.
+    """
     return OpcoResolution.trusted(
         opco=None,
         method=ResolutionMethod.UNRESOLVED,
         certain=False,
-        idcc=idcc,
-        idcc_title=title,
+        idcc=found.idcc,
+        idcc_title=found.title,
         naf=naf,
         message=(
-            f"{reason} et aucun code NAF exploitable : indiquez l'OPCO déclaré en DSN "
-            "(champ company.opco) ou le code NAF."
+            f"{_no_convention(found.idcc)} et aucun code NAF exploitable : indiquez l'OPCO "
+            "déclaré en DSN (champ company.opco) ou le code NAF."
         ),
-        notices=tuple(notices),
+        notices=found.notices,
     )
 
 
+def _no_convention(idcc: str | None) -> str:
+    """Why no convention applies: no IDCC, or a DSN escape code (``idcc_escape_codes.csv``)."""
+    if idcc is None:
+        return "Aucun IDCC n'est indiqué"
+    return f"L'IDCC {idcc} n'est pas une convention ({idcc_tables().escape_codes[idcc]})"
+
+
 def _successor_rows(old: str, successors: tuple[str, ...]) -> tuple[tuple[IdccRow, ...], str]:
+    """The SIRO rows of the successors of a merged IDCC (``idcc_replacements.csv``), and
+    their IDCCs joined with ``/``; an IDCC whose successors are all unknown raises.
+    """
     tables = idcc_tables()
     found = [successor for successor in successors if successor in tables.by_idcc]
     if not found:
@@ -208,6 +277,9 @@ def _successor_rows(old: str, successors: tuple[str, ...]) -> tuple[tuple[IdccRo
 
 
 def _title(idcc: str | None, rows: tuple[IdccRow, ...]) -> str | None:
+    """The convention's title: an escape code's meaning, ``idcc_titles.csv``, or the SIRO
+    rows' own title.
+    """
     if idcc is None:
         return None
     tables = idcc_tables()
@@ -217,6 +289,9 @@ def _title(idcc: str | None, rows: tuple[IdccRow, ...]) -> str | None:
 
 
 def _candidates(rows: tuple[IdccRow, ...]) -> tuple[OpcoCandidate, ...]:
+    """One candidate per OPCO of the SIRO rows: its establishments and share (4 decimals),
+    most establishments first, then by OPCO id.
+    """
     by_opco: dict[OpcoId, int] = {}
     for row in rows:
         by_opco[row.opco] = by_opco.get(row.opco, 0) + row.establishments
@@ -232,6 +307,7 @@ def _candidates(rows: tuple[IdccRow, ...]) -> tuple[OpcoCandidate, ...]:
 
 
 def _naf_hint(naf: str) -> NafHint | None:
+    """The hint of the longest NAF prefix found in ``naf_opco_suggestions.csv``, if any."""
     hints = idcc_tables().naf_hints
     for length in sorted({len(prefix) for prefix in hints}, reverse=True):
         hint = hints.get(naf[:length])
@@ -241,6 +317,7 @@ def _naf_hint(naf: str) -> NafHint | None:
 
 
 def _percent(share: Decimal | None) -> str:
+    """A share as a whole percentage (``0.8586`` → ``86 %``), or « part inconnue »."""
     if share is None:
         return "part inconnue"
     return f"{(share * 100).quantize(Decimal('1'))} %"
