@@ -29,10 +29,12 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from functools import lru_cache
 
 from formafin.baremes import Bareme, BaremeKind
 from formafin.data import RuleData, rule_data
-from formafin.models import Dossier, QualiopiCategory
+from formafin.limits import CACHE_ENTRIES
+from formafin.models import Dossier, OpcoId, QualiopiCategory
 from formafin.money import ZERO, format_eur, format_number
 from formafin.result import (
     Check,
@@ -547,10 +549,20 @@ def _envelope_bareme(context: RuleContext) -> tuple[Bareme | None, Bareme | None
     if opco is None:
         return None, None, False
     idcc = context.opco.idcc_used.split("/")[0] if context.opco.idcc_used else None
-    bareme = select_bareme(opco, idcc, context.day, context.data, KIND)
+    bareme, last_known = _shipped_envelope(opco, idcc, context.day, context.data)
+    return bareme, last_known, False
+
+
+@lru_cache(maxsize=CACHE_ENTRIES)
+def _shipped_envelope(
+    opco: OpcoId, idcc: str | None, day: date, data: RuleData
+) -> tuple[Bareme | None, Bareme | None]:
+    """The envelope's barème in force, else the last known one, remembered per branch and
+    date (frozen answers from frozen data)."""
+    bareme = select_bareme(opco, idcc, day, data, KIND)
     if bareme is not None:
-        return bareme, None, False
-    return None, select_last_known_bareme(opco, idcc, context.day, context.data, KIND), False
+        return bareme, None
+    return None, select_last_known_bareme(opco, idcc, day, data, KIND)
 
 
 RULE = Opco50To299Rule()
