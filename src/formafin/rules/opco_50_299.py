@@ -32,7 +32,7 @@ from decimal import Decimal
 from functools import lru_cache
 
 from formafin.baremes import Bareme, BaremeKind
-from formafin.data import RuleData, rule_data
+from formafin.data import RuleData, idcc_tables, rule_data
 from formafin.limits import CACHE_ENTRIES
 from formafin.models import Dossier, OpcoId, QualiopiCategory
 from formafin.money import ZERO, format_eur, format_number
@@ -206,12 +206,12 @@ def _headcount_check(headcount: Decimal, low: Decimal, high: Decimal, data: Rule
 
 
 def _unknown_check(resolution: OpcoResolution, refs: tuple[Reference, ...]) -> Check:
-    opco = resolution.opco.value if resolution.opco is not None else "?"
+    opco = idcc_tables().opco_names[resolution.opco] if resolution.opco is not None else "L'OPCO"
     return Check.trusted(
         code="BAREME_50_299_UNKNOWN",
         met=False,
         message=(
-            f"L'OPCO {opco} finance les entreprises de 50 salariés et plus seulement sur les "
+            f"{opco} finance les entreprises de 50 salariés et plus seulement sur les "
             "contributions conventionnelles de leur branche ou leurs versements volontaires "
             "(L6332-1-2), selon des critères que formafin ne connaît pas pour cette branche à "
             "cette date. Fournissez le barème de l'enveloppe (kind « plan_50_299 ») ou "
