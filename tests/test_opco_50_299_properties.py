@@ -17,12 +17,13 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from formafin import CostCategory, DecisionStatus, Dossier, UnsupportedDateError, estimate_funding
-from formafin.baremes import BaremeKind
+from formafin.baremes import Bareme, BaremeKind
 from formafin.data import rule_data
+from formafin.models import OpcoId
 from formafin.result import SchemeId
 from formafin.rules.opco_50_299 import in_50_299_range
 from formafin.rules.registry import shipped_rules
-from formafin.testing import dates_around_changes, dossiers
+from formafin.testing import dates_around_changes, dossiers, money
 
 ENVELOPE = SchemeId.OPCO_50_299
 DATA = rule_data()
@@ -118,3 +119,70 @@ def test_envelope_invariants(dossier: Dossier) -> None:
 @given(SOME_DOSSIERS, dates_around_changes())
 def test_envelope_invariants_on_both_sides_of_every_change(dossier: Dossier, day: date) -> None:
     _check(dossier, day)
+
+
+@st.composite
+def _caller_envelopes(draw: st.DrawFn) -> Bareme:
+    """Any envelope barème a caller may pass: bands, share, minimum, pay, annex rule."""
+    edges = sorted({50, *draw(st.lists(st.integers(51, 400), max_size=3))})
+    caps = [
+        {
+            "min_headcount": str(low),
+            "max_headcount": str(high),
+            "amount": draw(st.one_of(st.none(), money(100_000).map(str))),
+        }
+        for low, high in zip(edges, [*edges[1:], 300], strict=True)
+        if low < high
+    ]
+    return Bareme.model_validate(
+        {
+            "id": "enveloppe-appelant",
+            "opco": draw(st.sampled_from(list(OpcoId))),
+            "kind": "plan_50_299",
+            "branch": "Enveloppe de l'appelant",
+            "scope": "by_id_only",
+            "status": "caller",
+            "last_verified_on": "2026-01-01",
+            "references": [{"kind": "caller", "id": "Conseiller OPCO"}],
+            "min_action_hours": draw(st.sampled_from([None, "1", "7", "40"])),
+            "pedagogical": [{"label": "Par heure", "amount": str(draw(money(200)))}]
+            if draw(st.booleans())
+            else [],
+            "pedagogical_at_actual_cost": draw(st.booleans()),
+            "pedagogical_share": draw(st.sampled_from([None, "0.5", "0.7", "1"])),
+            "annual_caps": caps,
+            "annual_cap_is_floor": draw(st.booleans()),
+            "annual_cap_scope": draw(st.sampled_from(["pedagogical", "all"])),
+            "salary": [{"min_headcount": "50", "amount": draw(st.one_of(st.none(), money(30)))}]
+            if draw(st.booleans())
+            else [],
+            "annex": {"funded": draw(st.sampled_from([None, True, False]))},
+        }
+    )
+
+
+@given(SOME_DOSSIERS, _caller_envelopes())
+def test_any_caller_envelope_keeps_every_invariant(dossier: Dossier, bareme: Bareme) -> None:
+    # Never an exception, never above the cost, and the < 50 plan's decision untouched
+    # except for the barème the caller named.
+    try:
+        estimate = estimate_funding(dossier, bareme=bareme)
+    except UnsupportedDateError:
+        return
+    decision = estimate.decision(ENVELOPE)
+    if decision is None:
+        return
+    assert decision.bareme_id == "enveloppe-appelant"
+    costs = {
+        CostCategory.PEDAGOGICAL: dossier.action.costs.pedagogical,
+        CostCategory.SALARY: dossier.action.costs.salary,
+        CostCategory.ANNEX: dossier.action.costs.annex,
+    }
+    for line in estimate.lines:
+        if line.scheme is ENVELOPE:
+            assert 0 <= line.amount <= costs[line.category]
+            if line.range is not None:
+                assert line.range.low <= line.amount <= line.range.high <= costs[line.category]
+    for category, cost in costs.items():
+        assert _funded(estimate, category) <= cost
+    assert not decision.eligible or decision.reasons == ()
