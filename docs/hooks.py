@@ -12,7 +12,7 @@ import re
 from decimal import Decimal
 from typing import Any
 
-from formafin.baremes import Bareme
+from formafin.baremes import Bareme, BaremeKind
 from formafin.data import idcc_tables, rule_data
 from formafin.parameters import ParameterValue
 from formafin.sources import Reference
@@ -73,6 +73,11 @@ def _bareme(bareme: Bareme) -> str:
         f"- **Période** : {dates} · **statut** : {bareme.status.value} · "
         f"**sélection** : {bareme.scope.value}"
     )
+    if bareme.kind is BaremeKind.PLAN_50_299:
+        out.append(
+            "- **Dispositif** : enveloppe des entreprises de 50 à 299 salariés (fonds "
+            "conventionnels ou volontaires, L6332-1-2)"
+        )
     if bareme.idcc:
         out.append(f"- **IDCC** : {', '.join(bareme.idcc)}")
     if bareme.min_action_hours:
@@ -81,6 +86,14 @@ def _bareme(bareme: Bareme) -> str:
         out.append(f"- **Pédagogie** : {rule.label} — {_money(rule.amount)}")
     if bareme.pedagogical_at_actual_cost:
         out.append("- **Pédagogie** : au réel, sans plafond horaire")
+    if bareme.pedagogical_share is not None:
+        share = f"{bareme.pedagogical_share * 100:g}".replace(".", ",")
+        out.append(f"- **Part prise en charge** : {share} % des coûts pédagogiques")
+    if bareme.annual_cap_is_floor:
+        out.append(
+            "- **Plafond annuel** : minimum garanti, davantage selon la contribution "
+            "conventionnelle de l'entreprise"
+        )
     for band in bareme.annual_caps:
         top = f"< {band.max_headcount}" if band.max_headcount is not None else "et plus"
         out.append(

@@ -19,6 +19,7 @@ from benchmarks.floor import compile_terms, plan_floor
 
 from formafin import Dossier, estimate_funding
 from formafin.result import CostCategory
+from formafin.rules.registry import SHIPPED
 
 _SIZE = 300
 
@@ -63,8 +64,8 @@ def test_dossiers_vary_every_field_the_rules_read(raws: list[dict[str, object]])
     )
     assert set(providers) == {"internal", "none", "cert"}
     schemes = Counter(decision.scheme for e in estimates for decision in e.decisions)
-    # Every scheme is asked for at least once (the plan and the CPF always are).
-    assert len(schemes) == 7
+    # Every shipped scheme is asked for at least once (the plan and the CPF always are).
+    assert len(schemes) == len(SHIPPED)
     statuses = Counter(d.status for e in estimates for d in e.decisions)
     assert len(statuses) == 3  # eligible, ineligible, needs_input
 

@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from pydantic import ValidationError
 
 from formafin import CostCategory, Dossier, FundingEstimate, UnsupportedDateError, estimate_funding
+from formafin.result import SchemeId
 from formafin.testing import dates_around_changes, dossiers
 
 from .conftest import make_dossier
@@ -211,12 +212,16 @@ def test_crossing_50_changes_only_the_plan_decision() -> None:
     )
     small_estimate, large_estimate = estimate_funding(small), estimate_funding(large)
     assert small_estimate.opco == large_estimate.opco
-    assert [d.scheme for d in small_estimate.decisions] == [
-        d.scheme for d in large_estimate.decisions
-    ]
+    # From 50 the OPCO's envelope on conventional or voluntary funds (L6332-1-2) is decided
+    # too; every other scheme is the same list.
+    envelope = SchemeId.OPCO_50_299
+    assert small_estimate.decision(envelope) is None
+    assert large_estimate.decision(envelope) is not None
+    large_decisions = [d for d in large_estimate.decisions if d.scheme is not envelope]
+    assert [d.scheme for d in small_estimate.decisions] == [d.scheme for d in large_decisions]
     changed = [
         (a.scheme, a.status, b.status)
-        for a, b in zip(small_estimate.decisions, large_estimate.decisions, strict=True)
+        for a, b in zip(small_estimate.decisions, large_decisions, strict=True)
         if a.status != b.status
     ]
     assert all(

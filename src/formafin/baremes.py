@@ -5,6 +5,12 @@ hourly caps, annual company caps by size band, which cost categories are funded.
 published per branch on the OPCO's site and change every year; every figure here carries
 its source. A caller who holds its branch's barème passes its own :class:`Bareme`
 (``status = "caller"``), which then wins over the shipped ones.
+
+A barème has a *kind* (:class:`BaremeKind`): the legal plan of the companies under 50
+(L6332-17, the default), or the envelope of the companies of 50 to 299 employees that the
+OPCO pays from the branch's conventional contributions or the company's voluntary ones
+(L6332-1-2: "contributions supplémentaires [...] versées soit en application d'un accord
+professionnel national [...] soit sur une base volontaire par l'entreprise").
 """
 
 from __future__ import annotations
@@ -25,6 +31,7 @@ from formafin.sources import FrozenModel, Reference, SourceStatus
 __all__ = [
     "AnnexRule",
     "Bareme",
+    "BaremeKind",
     "BaremeScope",
     "CapScope",
     "PedagogicalRule",
@@ -34,6 +41,17 @@ __all__ = [
 ]
 
 Headcount = Annotated[Decimal, Field(ge=0)]
+
+
+class BaremeKind(StrEnum):
+    """Which funding a barème describes; selection never mixes kinds."""
+
+    PLAN_UNDER_50 = "plan_under_50"
+    """Plan of the companies under 50 employees, on the OPCO's mutualised legal funds
+    (L6332-17, L6332-3 2°)."""
+    PLAN_50_299 = "plan_50_299"
+    """Envelope of the companies of 50 to 299 employees, on the branch's conventional
+    contributions or the company's voluntary ones (L6332-1-2)."""
 
 
 class BaremeScope(StrEnum):
@@ -149,6 +167,14 @@ class Bareme(FrozenModel):
     id: str = Field(pattern=r"^[a-z0-9_\-]+$", description="Identifiant stable.")
     opco: OpcoId = Field(description="OPCO.")
     branch: str = Field(description="Branche ou périmètre, en clair.")
+    kind: BaremeKind = Field(
+        default=BaremeKind.PLAN_UNDER_50,
+        description=(
+            "Dispositif : plan des moins de 50 salariés (L6332-17, par défaut) ou enveloppe des "
+            "entreprises de 50 à 299 salariés sur fonds conventionnels ou volontaires "
+            "(L6332-1-2)."
+        ),
+    )
     scope: BaremeScope = Field(description="Sélection automatique.")
     idcc: tuple[str, ...] = Field(default=(), description="IDCC de la branche.")
     valid_from: date | None = Field(
@@ -177,8 +203,25 @@ class Bareme(FrozenModel):
         default=False,
         description="Coûts pédagogiques au réel sans plafond horaire (sous le plafond annuel).",
     )
+    pedagogical_share: Decimal | None = Field(
+        default=None,
+        gt=0,
+        le=1,
+        description=(
+            "Part des coûts pédagogiques prise en charge (ex. 0.5 pour 50 %) ; null : toute la "
+            "part qui tient sous les plafonds."
+        ),
+    )
     annual_caps: tuple[SizeBandAmount, ...] = Field(
         default=(), description="Plafond annuel par entreprise, par tranche d'effectif."
+    )
+    annual_cap_is_floor: bool = Field(
+        default=False,
+        description=(
+            "Le plafond annuel est un minimum garanti : l'enveloppe réelle dépend aussi de la "
+            "contribution conventionnelle de l'entreprise (« sans être inférieur à »), "
+            "au-delà le montant est indicatif."
+        ),
     )
     annual_cap_scope: CapScope = Field(
         default=CapScope.ALL, description="Ce que couvre le plafond annuel."
@@ -205,6 +248,13 @@ class Bareme(FrozenModel):
             self.valid_from is None or self.valid_until is None
         ):
             raise ValueError("un barème sélectionné automatiquement doit être daté")
+        if self.kind is BaremeKind.PLAN_UNDER_50 and (
+            self.pedagogical_share is not None or self.annual_cap_is_floor
+        ):
+            raise ValueError(
+                "pedagogical_share, annual_cap_is_floor : réservés aux barèmes "
+                "kind = « plan_50_299 »"
+            )
         return self
 
     def in_force(self, day: date) -> bool:

@@ -6,13 +6,16 @@ before OPCO-wide before interprofession (no IDCC); else the *last known* one, th
 shipped barème of the same scope that ended before ``as_of``, applied as an indicative
 amount (the board sets new criteria every year, D6332-39, so an old barème is only a
 flagged estimate); else none, and the plan rule gives an indicative range.
+
+Each search is for one :class:`~formafin.baremes.BaremeKind`: the plan of the companies under
+50 (the default) never picks a barème of the 50-299 envelopes, nor the other way round.
 """
 
 from __future__ import annotations
 
 from datetime import date
 
-from formafin.baremes import Bareme, BaremeScope
+from formafin.baremes import Bareme, BaremeKind, BaremeScope
 from formafin.data import RuleData, idcc_tables
 from formafin.errors import DataError
 from formafin.models import OpcoId
@@ -22,14 +25,21 @@ __all__ = ["select_bareme", "select_last_known_bareme"]
 _PRECEDENCE = (BaremeScope.BRANCH, BaremeScope.OPCO_WIDE, BaremeScope.NO_IDCC)
 
 
-def select_bareme(opco: OpcoId, idcc: str | None, as_of: date, data: RuleData) -> Bareme | None:
-    """The shipped barème for ``opco`` and ``idcc`` in force on ``as_of``, if any."""
+def select_bareme(
+    opco: OpcoId,
+    idcc: str | None,
+    as_of: date,
+    data: RuleData,
+    kind: BaremeKind = BaremeKind.PLAN_UNDER_50,
+) -> Bareme | None:
+    """The shipped barème of ``kind`` for ``opco`` and ``idcc`` in force on ``as_of``, if any."""
     has_branch = _has_branch(idcc)
     for scope in _PRECEDENCE:
         found = [
             bareme
             for bareme in data.baremes.values()
             if bareme.opco is opco
+            and bareme.kind is kind
             and bareme.scope is scope
             and bareme.in_force(as_of)
             and _matches(bareme, idcc, has_branch)
@@ -42,9 +52,14 @@ def select_bareme(opco: OpcoId, idcc: str | None, as_of: date, data: RuleData) -
 
 
 def select_last_known_bareme(
-    opco: OpcoId, idcc: str | None, as_of: date, data: RuleData
+    opco: OpcoId,
+    idcc: str | None,
+    as_of: date,
+    data: RuleData,
+    kind: BaremeKind = BaremeKind.PLAN_UNDER_50,
 ) -> Bareme | None:
-    """The latest shipped barème for ``opco`` and ``idcc`` that ended before ``as_of``.
+    """The latest shipped barème of ``kind`` for ``opco`` and ``idcc`` that ended before
+    ``as_of``.
 
     Meant for when :func:`select_bareme` finds none in force: scopes are tried in the same
     order (branch, OPCO-wide, no IDCC), and within a scope the barème that ended last wins.
@@ -56,6 +71,7 @@ def select_last_known_bareme(
             bareme
             for bareme in data.baremes.values()
             if bareme.opco is opco
+            and bareme.kind is kind
             and bareme.scope is scope
             and bareme.valid_until is not None
             and bareme.valid_until < as_of

@@ -53,6 +53,7 @@ SHIPPED: Mapping[str, str] = MappingProxyType(
         SchemeId.APPRENTISSAGE: "formafin.rules.apprenticeship:RULE",
         SchemeId.CONTRAT_PRO: "formafin.rules.contrat_pro:RULE",
         SchemeId.FNE: "formafin.rules.fne:RULE",
+        SchemeId.OPCO_50_299: "formafin.rules.opco_50_299:RULE",
     }
 )
 """Every shipped scheme and where its rule lives, in the order decisions are shown."""
