@@ -110,18 +110,14 @@ def test_share_and_floor_belong_to_the_50_299_kind_only() -> None:
         Bareme.model_validate(_raw(kind="plan_50_299", pedagogical_share="1.5"))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "OpcoPlanRule applies any caller barème: a plan_50_299 one passed for a company under "
-        "50 should be ignored by the < 50 plan (estimate/opco_plan wiring, not this branch)"
-    ),
-)
 def test_the_under_50_plan_ignores_a_caller_envelope_barème() -> None:
     from formafin import estimate_funding
 
     from .conftest import make_dossier
 
     dossier = make_dossier(company={"headcount": "20", "idcc": None, "opco": "opco_ep"})
-    plan = estimate_funding(dossier, bareme="opco_ep-204-50-299-2026").decision("opco_plan")
+    estimate = estimate_funding(dossier, bareme="opco_ep-204-50-299-2026")
+    plan = estimate.decision("opco_plan")
     assert plan is not None and plan.bareme_id != "opco_ep-204-50-299-2026"
+    assert "BAREME_OTHER_KIND" in [n.code for n in estimate.warnings]
+    assert "BAREME_CHOSEN_BY_CALLER" not in [n.code for n in estimate.warnings]

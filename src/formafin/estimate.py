@@ -10,7 +10,7 @@ from decimal import Decimal
 from functools import lru_cache
 from typing import Any, Literal, overload
 
-from formafin.baremes import Bareme
+from formafin.baremes import Bareme, BaremeKind
 from formafin.data import RuleData, rule_data
 from formafin.dates import as_of_day
 from formafin.errors import DataError, UnsupportedDateError
@@ -241,7 +241,8 @@ def _context(
     company = dossier.company
     resolution = _resolve_opco(company.idcc, company.naf, company.opco)
     warnings.extend(resolution.notices)
-    bareme = data.bareme(bareme_choice) if isinstance(bareme_choice, str) else bareme_choice
+    chosen = data.bareme(bareme_choice) if isinstance(bareme_choice, str) else bareme_choice
+    bareme = chosen if chosen is not None and chosen.kind is BaremeKind.PLAN_UNDER_50 else None
     last_known = None
     if bareme is None and resolution.opco is not None:
         idcc = resolution.idcc_used.split("/")[0] if resolution.idcc_used else None
@@ -253,7 +254,8 @@ def _context(
         opco=resolution,
         bareme=bareme,
         last_known_bareme=last_known,
-        bareme_from_caller=bareme_choice is not None,
+        bareme_from_caller=chosen is not None and bareme is chosen,
+        caller_bareme=chosen,
     )
     return context, warnings
 

@@ -90,6 +90,7 @@ def run_rules(rules: Sequence[Rule], context: RuleContext) -> Run:
         bareme=context.bareme,
         last_known_bareme=context.last_known_bareme,
         bareme_from_caller=context.bareme_from_caller,
+        caller_bareme=context.caller_bareme,
         left=MappingProxyType(allocator.left),
         earlier=MappingProxyType(outcomes),
     )

@@ -75,6 +75,10 @@ class RuleContext:
     last_known_bareme: Bareme | None = None
     """When no barème is in force: the latest one that ended before ``day``."""
     bareme_from_caller: bool = False
+    """Whether :attr:`bareme` is the caller's (a barème of the < 50 plan's kind)."""
+    caller_bareme: Bareme | None = None
+    """The barème the caller passed, whatever its kind (a 50–299 envelope is not applied by
+    the < 50 plan, but by the rule of its kind)."""
     left: Mapping[CostCategory, Decimal] = field(default_factory=dict)
     """Per cost category: its cost minus what the rules evaluated before were granted."""
     earlier: Mapping[str, SchemeOutcome] = field(default_factory=dict)

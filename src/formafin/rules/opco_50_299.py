@@ -543,8 +543,9 @@ class Opco50To299Rule:
 
 def _envelope_bareme(context: RuleContext) -> tuple[Bareme | None, Bareme | None, bool]:
     """The envelope's barème, the last known one, and whether the caller chose it."""
-    if context.bareme_from_caller and context.bareme is not None and context.bareme.kind is KIND:
-        return context.bareme, None, True
+    chosen = context.caller_bareme
+    if chosen is not None and chosen.kind is KIND:
+        return chosen, None, True
     opco = context.opco.opco
     if opco is None:
         return None, None, False

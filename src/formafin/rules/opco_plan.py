@@ -776,6 +776,8 @@ class OpcoPlanRule:
         notices: list[Notice] = []
         if context.bareme_from_caller and bareme is not None:
             notices += chosen_bareme_notices(bareme, context.opco.opco, context.day)
+        elif context.caller_bareme is not None:
+            notices.append(_other_kind_notice(context.caller_bareme, context))
         outcome = evaluate_opco_plan(
             context.dossier, context.day, context.opco, bareme, context.data, last_known=last_known
         )
@@ -786,6 +788,21 @@ class OpcoPlanRule:
             else:
                 notices += bareme_notices(bareme, context.data, headcount)
         return replace(outcome, notices=tuple(notices))
+
+
+def _other_kind_notice(bareme: Bareme, context: RuleContext) -> Notice:
+    """The caller's barème describes another funding (a 50–299 envelope): the plan keeps its
+    own barème."""
+    return Notice.trusted(
+        code="BAREME_OTHER_KIND",
+        message=(
+            f"Le barème « {bareme.id} » choisi par l'appelant décrit une autre enveloppe de "
+            f"l'OPCO ({bareme.kind.value}) : le plan des moins de 50 salariés ne l'applique pas "
+            "et garde son propre barème."
+        ),
+        scheme=SCHEME,
+        references=bareme.references,
+    )
 
 
 RULE = OpcoPlanRule()
