@@ -19,6 +19,7 @@ import json
 import random
 from collections.abc import Iterator
 from datetime import date, timedelta
+from decimal import Decimal
 from typing import Any
 
 __all__ = ["SCHEME_REQUESTS", "answered", "generate", "is_plan_only"]
@@ -335,7 +336,11 @@ def answered(raw: dict[str, Any]) -> bool:
 
 
 def is_plan_only(raw: dict[str, Any]) -> bool:
-    """A dossier where only the OPCO plan < 50 can pay: no scheme request, no CPF holder."""
-    return all(raw.get(name) is None for name in SCHEME_REQUESTS) and all(
-        trainee.get("cpf") is None for trainee in raw["trainees"]
+    """A dossier where only the OPCO plan < 50 can pay: no scheme request, no CPF holder, and
+    not a company of 50 to 299 employees (whose OPCO envelope is another scheme)."""
+    headcount = Decimal(str(raw["company"]["headcount"]))
+    return (
+        all(raw.get(name) is None for name in SCHEME_REQUESTS)
+        and all(trainee.get("cpf") is None for trainee in raw["trainees"])
+        and not 50 <= headcount < 300
     )
