@@ -289,6 +289,18 @@ def test_batch_as_of_and_its_errors(client: TestClient) -> None:
     assert body["errors"][0]["field"] == "as_of"
 
 
+def test_batch_summary_lines_carry_numbers_and_codes(client: TestClient) -> None:
+    line = json.dumps(_example()).encode()
+    (result,) = _ndjson(client.post("/v1/batch", params={"detail": "summary"}, content=line))
+    expected = estimate_funding(Dossier.model_validate(_example()), detail="summary")
+    assert result["estimate"] is None
+    assert result["summary"] == json.loads(expected.model_dump_json())
+    body = _problem(
+        client.post("/v1/batch", params={"detail": "bref"}, content=line), 422, "INVALID_INPUT"
+    )
+    assert body["errors"][0]["field"] == "detail"
+
+
 def test_batch_limits() -> None:
     settings = Settings(body_limit=4096, batch_limit=12_000)
     with TestClient(create_app(settings)) as small:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from datetime import date
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any, Literal, TypeVar
 
 from fastapi import FastAPI, Path, Query, Request
 from fastapi.exceptions import RequestValidationError
@@ -242,7 +242,8 @@ def _routes(app: FastAPI, settings: Settings, services: Services, pages: Pages) 
             'envoyée dès qu\'elle est calculée (`{"index", "estimate"...}` ou '
             '`{"index", "error"}`). Une ligne de plus de la limite par dossier, ou un lot '
             "au-delà de la limite du lot, arrête le lot par une dernière ligne "
-            '`{"code", "error"}`.'
+            '`{"code", "error"}`. `detail=summary` : chaque ligne porte `summary` (chiffres '
+            "et codes, sans explications) au lieu d'`estimate`."
         ),
         openapi_extra={
             "requestBody": {
@@ -262,11 +263,14 @@ def _routes(app: FastAPI, settings: Settings, services: Services, pages: Pages) 
         as_of: Annotated[
             str | None, Query(description="Date des règles (AAAA-MM-JJ) pour tout le lot.")
         ] = None,
+        detail: Annotated[
+            Literal["full", "summary"],
+            Query(description="full : résultat complet ; summary : chiffres et codes seulement."),
+        ] = "full",
     ) -> Response:
         day = _day(as_of, "as_of")
-        return BatchStream(
-            lambda lines: services.batch(lines, day), settings.body_limit, settings.batch_limit
-        )
+        run = services.batch_summary if detail == "summary" else services.batch
+        return BatchStream(lambda lines: run(lines, day), settings.body_limit, settings.batch_limit)
 
     rules_cache: dict[str, bytes] = {}
 

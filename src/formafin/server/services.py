@@ -24,6 +24,10 @@ def _batch(lines: Iterator[Line], as_of: date | None) -> Iterator[str]:
     return estimate_many(lines, as_of=as_of, as_json=True)
 
 
+def _batch_summary(lines: Iterator[Line], as_of: date | None) -> Iterator[str]:
+    return estimate_many(lines, as_of=as_of, as_json=True, detail="summary")
+
+
 def _resolve(idcc: str | None, naf: str | None) -> OpcoResolution:
     return resolve_opco(idcc, naf=naf)
 
@@ -49,4 +53,5 @@ class Services:
     resolve_opco: Callable[[str | None, str | None], OpcoResolution] = _resolve
     cpf_rights: Callable[[Sequence[CpfYear], Decimal], CpfRights] = _rights
     batch: Callable[[Iterator[Line], date | None], Iterator[str]] = _batch
+    batch_summary: Callable[[Iterator[Line], date | None], Iterator[str]] = _batch_summary
     rules: Callable[[], RuleData] = rule_data
