@@ -32,7 +32,7 @@ from formafin.limits import (
     OPEN_END_DATE,
     outside_accepted_range,
 )
-from formafin.money import CENT, ZERO, money_context
+from formafin.money import ZERO, to_cents
 from formafin.sources import FrozenModel
 
 __all__ = [
@@ -116,8 +116,7 @@ def _within(
 def _two_places(value: Decimal) -> Decimal:
     # At most two decimals once trailing zeros are dropped ("1400.0000" is fine, "0.001" is
     # not), as pydantic's decimal_places=2; the value rounded to the cent otherwise.
-    with money_context():
-        cents = value.quantize(CENT)
+    cents = to_cents(value)
     if cents != value:
         raise PydanticKnownError("decimal_max_places", {"decimal_places": 2})
     return cents

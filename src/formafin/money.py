@@ -11,11 +11,21 @@ formafin never touches the host program's decimal context: rule code runs inside
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterable
 from contextlib import AbstractContextManager
 from decimal import ROUND_DOWN, Context, Decimal, localcontext
 
-__all__ = ["CENT", "ZERO", "format_eur", "format_number", "funded_cents", "money_context", "total"]
+__all__ = [
+    "CENT",
+    "ZERO",
+    "format_eur",
+    "format_number",
+    "funded_cents",
+    "money_context",
+    "to_cents",
+    "total",
+]
 
 CENT = Decimal("0.01")
 ZERO = Decimal("0.00")
@@ -26,6 +36,22 @@ _CONTEXT = Context(prec=34, Emax=999_999, Emin=-999_999)
 def money_context() -> AbstractContextManager[Context]:
     """A private, thread-local decimal context (34 digits) for rule computations."""
     return localcontext(_CONTEXT)
+
+
+_local = threading.local()
+
+
+def to_cents(value: Decimal) -> Decimal:
+    """``value`` quantized to the cent in formafin's own context (a per-thread copy), without
+    entering a context manager: for input validation, run once per amount.
+
+    >>> to_cents(Decimal("1400.0000"))
+    Decimal('1400.00')
+    """
+    context: Context | None = getattr(_local, "context", None)
+    if context is None:
+        context = _local.context = _CONTEXT.copy()
+    return value.quantize(CENT, context=context)
 
 
 def funded_cents(amount: Decimal) -> Decimal:
