@@ -40,6 +40,8 @@ __all__ = [
     "ApprenticeshipContract",
     "BranchAgreement",
     "Company",
+    "ConsultingRequest",
+    "ConsultingSubject",
     "ContractType",
     "Costs",
     "CpfActionKind",
@@ -998,6 +1000,89 @@ class FneRequest(FrozenModel):
     )
 
 
+ConsultingSubject: TypeAlias = Literal[
+    "recrutement",
+    "integration",
+    "gepp",
+    "organisation_travail",
+    "dialogue_social",
+    "fonction_rh",
+    "transitions",
+    "juridique",
+    "comptable",
+    "mise_aux_normes",
+    "formation",
+]
+"""Subject of an HR consulting service; the last four are outside the PCRH."""
+
+
+class ConsultingRequest(FrozenModel):
+    """A prestation de conseil en ressources humaines (PCRH): an external HR consulting
+    service co-funded by the State under a convention with the DREETS. Not a training action:
+    its cost is not part of the action's costs."""
+
+    cost: Money = Field(
+        description=(
+            "Coût HT de la prestation de conseil (services d'un prestataire extérieur à "
+            "l'entreprise), pour cette entreprise."
+        )
+    )
+    subject: ConsultingSubject = Field(
+        description=(
+            "Objet de la prestation : recrutement et attractivité, intégration, GEPP, "
+            "organisation du travail, dialogue social, professionnalisation de la fonction RH, "
+            "transitions ; hors PCRH : consultation juridique ou comptable, mise aux normes, "
+            "formation."
+        )
+    )
+    agreement_signed_on: Day | None = Field(
+        default=None,
+        description=(
+            "Date de la convention avec la DREETS (engagement de l'aide) : elle fixe le régime "
+            "applicable ; à défaut, celui de la date d'application des règles."
+        ),
+    )
+    de_minimis_received: Money | None = Field(
+        default=None,
+        description=(
+            "Aides de minimis reçues ou demandées par l'entreprise unique sur la période de "
+            "référence (exercice en cours et deux précédents jusqu'en 2023 ; trois années "
+            "glissantes depuis 2024), hors la présente aide."
+        ),
+    )
+    de_minimis_ceiling: Money | None = Field(
+        default=None,
+        description=(
+            "Plafond de minimis propre au secteur de l'entreprise (agriculture, pêche) quand il "
+            "diffère du plafond général ; à défaut, le plafond général."
+        ),
+    )
+    group_headcount: Headcount | None = Field(
+        default=None,
+        description=(
+            "Effectif du groupe auquel l'entreprise appartient (entreprises liées) ; vide si "
+            "elle n'appartient à aucun groupe."
+        ),
+    )
+    micro_entrepreneur: bool = Field(
+        default=False, description="Micro-entrepreneur (auto-entrepreneur) : exclu de la PCRH."
+    )
+
+    if TYPE_CHECKING:
+        # What the constructor accepts, for type checkers (the runtime validates it).
+        def __init__(
+            self,
+            *,
+            cost: MoneyInput,
+            subject: ConsultingSubject,
+            agreement_signed_on: date | None = ...,
+            de_minimis_received: MoneyInput | None = ...,
+            de_minimis_ceiling: MoneyInput | None = ...,
+            group_headcount: QuantityInput | None = ...,
+            micro_entrepreneur: bool = ...,
+        ) -> None: ...
+
+
 class ApprenticeshipContract(FrozenModel):
     """A contrat d'apprentissage for the dossier's (single) trainee."""
 
@@ -1170,6 +1255,10 @@ class Dossier(FrozenModel):
         default=None, description="Demande de période de reconversion."
     )
     fne: FneRequest | None = Field(default=None, description="Demande de FNE-Formation.")
+    consulting: ConsultingRequest | None = Field(
+        default=None,
+        description="Prestation de conseil en ressources humaines (PCRH), hors formation.",
+    )
     apprenticeship: ApprenticeshipContract | None = Field(
         default=None, description="Contrat d'apprentissage."
     )
@@ -1226,6 +1315,7 @@ class Dossier(FrozenModel):
             pro_a: ProARequest | None = ...,
             reconversion: ReconversionRequest | None = ...,
             fne: FneRequest | None = ...,
+            consulting: ConsultingRequest | None = ...,
             apprenticeship: ApprenticeshipContract | None = ...,
             professionalisation: ProfessionalisationContract | None = ...,
             reference: str | None = ...,

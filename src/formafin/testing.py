@@ -18,6 +18,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from decimal import Decimal
 from itertools import pairwise
+from typing import get_args
 
 from hypothesis import strategies as st
 
@@ -29,6 +30,8 @@ from formafin.models import (
     ApprenticeshipContract,
     BranchAgreement,
     Company,
+    ConsultingRequest,
+    ConsultingSubject,
     ContractType,
     Costs,
     CpfActionKind,
@@ -50,6 +53,7 @@ from formafin.models import (
 
 __all__ = [
     "companies",
+    "consulting_requests",
     "costs",
     "cpf_mobilisations",
     "dates_around_changes",
@@ -259,6 +263,28 @@ def _around(day: date, low: int, high: int) -> st.SearchStrategy[date]:
 
 
 @st.composite
+def consulting_requests(draw: st.DrawFn, around: date | None = None) -> ConsultingRequest:
+    """PCRH requests: costs around the 30 000 € where the 15 000 € cap binds, de minimis
+    received near the ceilings, groups around 250, every subject (excluded ones included)."""
+    day = around or draw(dates_around_changes())
+    return ConsultingRequest(
+        cost=draw(st.one_of(money(60_000), st.sampled_from([Decimal(30_000), Decimal(0)]))),
+        subject=draw(st.sampled_from(list(get_args(ConsultingSubject)))),
+        agreement_signed_on=draw(st.one_of(st.none(), _around(day, -400, 30))),
+        de_minimis_received=draw(
+            st.one_of(
+                st.none(),
+                money(310_000),
+                st.sampled_from([Decimal(195_000), Decimal(290_000), Decimal(300_000)]),
+            )
+        ),
+        de_minimis_ceiling=draw(st.one_of(st.none(), st.sampled_from([Decimal(20_000)]))),
+        group_headcount=draw(st.one_of(st.none(), headcounts())),
+        micro_entrepreneur=draw(st.booleans()),
+    )
+
+
+@st.composite
 def scheme_requests(draw: st.DrawFn, action: TrainingAction) -> dict[str, object]:
     """Optional Pro-A, période de reconversion, FNE and alternance requests for ``action``."""
     start, end = action.start, action.end
@@ -355,6 +381,8 @@ def scheme_requests(draw: st.DrawFn, action: TrainingAction) -> dict[str, object
             contract_hours=draw(st.one_of(st.none(), st.just(action.hours * 4))),
             tutor=draw(st.one_of(st.none(), tutors())),
         )
+    if draw(st.booleans()):
+        requests["consulting"] = draw(consulting_requests(around=start))
     return requests
 
 
