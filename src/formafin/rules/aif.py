@@ -1,0 +1,122 @@
+"""AIF (aide individuelle à la formation): France Travail tops up what nothing else covers.
+
+C. trav. L6121-4: « L'opérateur France Travail attribue des aides individuelles à la
+formation » (Pôle emploi until 2023). L6323-23: the CPF of a job seeker pays « dans la limite
+du droit acquis du compte personnel en cas de financement complémentaire. Ce financement
+complémentaire correspond à toute aide individuelle à la formation du demandeur d'emploi ».
+L6316-1: a provider funded by France Travail must be Qualiopi-certified.
+
+France Travail's own rules (Carif-Oref Occitanie): registered job seekers, a training
+validated in their PPAE, when other funding does not cover it all; « le montant de l'AIF est
+égal au montant des frais pédagogiques de la formation restant à la charge du bénéficiaire »;
+paid to the provider. It decides case by case, within its budget, with no published cap.
+
+So formafin never counts a firm AIF amount: the line is indicative, from 0 € up to the
+pedagogical cost the earlier schemes (CPF included) left on the job seekers' share of the
+action (the pedagogical cost shared equally between trainees, as for the CPF). Its amount
+counted is 0 €, its range shows what France Travail may pay.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from formafin.data import RuleData
+from formafin.models import Dossier
+from formafin.money import ZERO, format_eur, format_number, funded_cents
+from formafin.result import Check, CostCategory, Notice, Payer, SchemeId
+from formafin.rules.common import refs_at
+from formafin.rules.outcome import Claim, SchemeOutcome, decide, parameter_used
+from formafin.rules.qualiopi import check_qualiopi
+
+__all__ = ["evaluate_aif", "job_seekers"]
+
+SCHEME = SchemeId.AIF
+
+
+def job_seekers(dossier: Dossier) -> int:
+    """How many trainees of ``dossier`` are job seekers."""
+    return sum(1 for trainee in dossier.trainees if trainee.job_seeker)
+
+
+def evaluate_aif(
+    dossier: Dossier, as_of: date, data: RuleData, pedagogical_left: Decimal
+) -> SchemeOutcome:
+    """Decide the AIF of the job seekers of ``dossier``; ``pedagogical_left`` is the
+    pedagogical cost the schemes evaluated before it (the CPF among them) left unfunded."""
+    action = dossier.action
+    seekers, everyone = job_seekers(dossier), len(dossier.trainees)
+    refs = (
+        data.reference("l6121_4"),
+        data.reference("l6323_23"),
+        *refs_at(data, "aif.max_share_of_remaining", as_of),
+    )
+    share, share_used = parameter_used(data, "aif.max_share_of_remaining", as_of)
+    checks = [
+        Check.trusted(
+            code="AIF_JOB_SEEKER",
+            met=seekers > 0,
+            message=(
+                f"{seekers} stagiaire(s) demandeur(s) d'emploi sur {everyone} : l'AIF est "
+                "réservée aux demandeurs d'emploi inscrits à France Travail."
+            ),
+            references=(data.reference("l6121_4"), data.reference("aif_ppae")),
+        )
+    ]
+    qualiopi, notices = check_qualiopi(dossier.provider, action.category, action.start, as_of, data)
+    checks.append(qualiopi)
+    their_cost = action.costs.pedagogical * seekers / everyone
+    ceiling = funded_cents(min(pedagogical_left, their_cost) * share)
+    checks.append(
+        Check.trusted(
+            code="AIF_COST_COVERED",
+            met=ceiling > 0,
+            message=(
+                f"Frais pédagogiques restant sur la part des demandeurs d'emploi après les "
+                f"autres financements : {format_eur(ceiling)} ; l'AIF n'intervient que sur "
+                "un reste à charge."
+            ),
+            references=(data.reference("l6323_23"), data.reference("aif_ppae")),
+        )
+    )
+    decision = decide(SCHEME, checks, refs, indicative=True)
+    if not decision.eligible:
+        return SchemeOutcome(decision=decision, notices=tuple(notices))
+    basis = (
+        f"de {format_eur(ZERO)} à {format_number(share * 100)} % des frais pédagogiques restant "
+        f"à la charge de {seekers} demandeur(s) d'emploi sur {everyone} stagiaire(s) = "
+        f"{format_eur(ceiling)}, selon la décision de France Travail"
+    )
+    claim = Claim(
+        scheme=SCHEME,
+        category=CostCategory.PEDAGOGICAL,
+        payer=Payer.OTHER,
+        low=ZERO,
+        high=ceiling,
+        basis=basis,
+        explanation=(
+            "Aide individuelle à la formation de France Travail, versée à l'organisme de "
+            "formation en complément des autres financements (CPF compris) : indicative, "
+            "France Travail décide au cas par cas ; montant retenu 0 €, fourchette jusqu'au "
+            "reste à charge pédagogique."
+        ),
+        parameters=(share_used,),
+        references=refs,
+        flagged=True,
+    )
+    notices = (
+        *notices,
+        Notice.trusted(
+            code="AIF_CASE_BY_CASE",
+            message=(
+                f"AIF : jusqu'à {format_eur(ceiling)} de frais pédagogiques, si France Travail "
+                "valide la formation dans le projet personnalisé d'accès à l'emploi (PPAE) du "
+                "demandeur d'emploi ; demande par le conseiller France Travail avant l'entrée "
+                "en formation, décision au cas par cas dans la limite de son budget."
+            ),
+            scheme=SCHEME,
+            references=(data.reference("l6121_4"), data.reference("aif_ppae")),
+        ),
+    )
+    return SchemeOutcome(decision=decision, claims=(claim,), notices=tuple(notices))
