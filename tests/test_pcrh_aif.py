@@ -38,7 +38,9 @@ def _pcrh(
         fields["agreement_signed_on"] = signed
     dossier = make_dossier(SME, {"company": company or {}}, consulting=fields)
     assert dossier.consulting is not None
-    return evaluate_pcrh(dossier, dossier.consulting, as_of, DATA)
+    outcome = evaluate_pcrh(dossier, dossier.consulting, as_of, DATA)
+    (aid,) = outcome.aids
+    return outcome, aid
 
 
 def _codes(outcome: Any) -> list[str]:

@@ -137,7 +137,7 @@ def qualiopi_certificates(draw: st.DrawFn, around: date | None = None) -> Qualio
     return QualiopiCertificate(
         categories=tuple(categories),
         valid_from=start,
-        valid_until=start + timedelta(days=days),
+        valid_until=min(start + timedelta(days=days), LATEST_DATE),
     )
 
 
@@ -399,7 +399,7 @@ def dossiers(
     submitted = action.start + timedelta(days=draw(st.integers(min_value=-120, max_value=10)))
     requests = draw(scheme_requests(action)) if schemes else {}
     company = draw(companies(opco=opco))
-    if "fne" in requests and draw(st.booleans()):
+    if ("fne" in requests or "consulting" in requests) and draw(st.booleans()):
         company = company.model_copy(update={"annual_turnover": draw(money(60_000_000))})
     return Dossier.model_validate(
         {

@@ -26,11 +26,12 @@ from formafin.data import RuleData
 from formafin.models import Dossier
 from formafin.money import ZERO, format_eur, format_number, funded_cents
 from formafin.result import Check, CostCategory, Notice, Payer, SchemeId
+from formafin.rules.base import RuleContext
 from formafin.rules.common import refs_at
 from formafin.rules.outcome import Claim, SchemeOutcome, decide, parameter_used
 from formafin.rules.qualiopi import check_qualiopi
 
-__all__ = ["evaluate_aif", "job_seekers"]
+__all__ = ["RULE", "AifRule", "evaluate_aif", "job_seekers"]
 
 SCHEME = SchemeId.AIF
 
@@ -120,3 +121,23 @@ def evaluate_aif(
         ),
     )
     return SchemeOutcome(decision=decision, claims=(claim,), notices=tuple(notices))
+
+
+class AifRule:
+    """France Travail's aide individuelle à la formation (L6121-4, L6323-23), evaluated after
+    the CPF (``allocation.order``): it sees the pedagogical cost the CPF and the others left."""
+
+    scheme = SchemeId.AIF
+    name = "L'aide individuelle à la formation (AIF) de France Travail"
+
+    def requested(self, dossier: Dossier) -> bool:
+        """Concerns every dossier with a job seeker among its trainees."""
+        return job_seekers(dossier) > 0
+
+    def evaluate(self, context: RuleContext) -> SchemeOutcome:
+        """See :func:`evaluate_aif`."""
+        left = context.remaining(CostCategory.PEDAGOGICAL)
+        return evaluate_aif(context.dossier, context.day, context.data, left)
+
+
+RULE = AifRule()

@@ -35,12 +35,13 @@ from formafin.data import RuleData
 from formafin.models import ConsultingRequest, Dossier
 from formafin.money import ZERO, format_eur, format_number, funded_cents
 from formafin.result import Aid, Check, Notice, ParameterUsed, Payer, SchemeId
+from formafin.rules.base import RuleContext
 from formafin.rules.common import refs_at, required_decimal
 from formafin.rules.fne import company_size
 from formafin.rules.outcome import SchemeOutcome, decide, parameter_used, raw_value
 from formafin.sources import Reference, ReferenceKind, SourceStatus
 
-__all__ = ["EXCLUDED_SUBJECTS", "evaluate_pcrh"]
+__all__ = ["EXCLUDED_SUBJECTS", "RULE", "PcrhRule", "evaluate_pcrh"]
 
 SCHEME = SchemeId.PCRH
 LABEL = "Prestation de conseil en ressources humaines (PCRH)"
@@ -55,9 +56,9 @@ _NEEDS_INPUT = frozenset({"PCRH_FINANCIALS_UNKNOWN", "PCRH_DE_MINIMIS_UNKNOWN"})
 
 def evaluate_pcrh(
     dossier: Dossier, request: ConsultingRequest, as_of: date, data: RuleData
-) -> tuple[SchemeOutcome, Aid]:
+) -> SchemeOutcome:
     """Decide the PCRH of ``request`` under the regime of its convention's date, and compute
-    the State's maximum share as an aid on the consulting cost."""
+    the State's maximum share as an aid on the consulting cost (``aids``, never a claim)."""
     notices: list[Notice] = []
     signed = request.agreement_signed_on
     if signed is None:
@@ -108,7 +109,7 @@ def evaluate_pcrh(
             reasons=decision.reasons,
             references=refs,
         )
-        return SchemeOutcome(decision=decision, notices=tuple(notices)), aid
+        return SchemeOutcome(decision=decision, notices=tuple(notices), aids=(aid,))
     rate, rate_used = parameter_used(data, "pcrh.rate_max", day)
     cap, cap_used = parameter_used(data, "pcrh.cap", day)
     amount = rate * request.cost
@@ -142,14 +143,14 @@ def evaluate_pcrh(
     aid = Aid.trusted(
         scheme=SCHEME,
         label=LABEL,
-        eligible=True,
+        eligible=amount > 0,  # as every aid: due when its amount is positive
         amount=amount,
         payer=Payer.STATE,
         basis=basis,
         parameters=tuple(parameters),
         references=refs,
     )
-    return SchemeOutcome(decision=decision, notices=tuple(notices)), aid
+    return SchemeOutcome(decision=decision, notices=tuple(notices), aids=(aid,))
 
 
 def _company_checks(
@@ -283,3 +284,25 @@ def _de_minimis(
         references=refs,
     )
     return headroom, check, [used]
+
+
+class PcrhRule:
+    """The prestation de conseil en ressources humaines (DGEFP instructions, DREETS
+    convention): an aid on the consulting cost, outside the training's costs, so its place in
+    ``allocation.order`` (last) changes nothing of the training's lines."""
+
+    scheme = SchemeId.PCRH
+    name = "La prestation de conseil en ressources humaines (PCRH)"
+
+    def requested(self, dossier: Dossier) -> bool:
+        """Asked for by ``dossier.consulting``."""
+        return dossier.consulting is not None
+
+    def evaluate(self, context: RuleContext) -> SchemeOutcome:
+        """See :func:`evaluate_pcrh`."""
+        request = context.dossier.consulting
+        assert request is not None
+        return evaluate_pcrh(context.dossier, request, context.day, context.data)
+
+
+RULE = PcrhRule()

@@ -54,6 +54,8 @@ SHIPPED: Mapping[str, str] = MappingProxyType(
         SchemeId.CONTRAT_PRO: "formafin.rules.contrat_pro:RULE",
         SchemeId.FNE: "formafin.rules.fne:RULE",
         SchemeId.OPCO_50_299: "formafin.rules.opco_50_299:RULE",
+        SchemeId.AIF: "formafin.rules.aif:RULE",
+        SchemeId.PCRH: "formafin.rules.pcrh:RULE",
     }
 )
 """Every shipped scheme and where its rule lives, in the order decisions are shown."""
