@@ -246,3 +246,36 @@ def test_aif_needs_a_qualiopi_provider() -> None:
     dossier = _seekers(True, provider={"name": "OF", "qualiopi": None})
     outcome = evaluate_aif(dossier, date(2026, 3, 16), DATA, Decimal("3000.00"))
     assert _codes(outcome) == ["QUALIOPI_MISSING"] and not outcome.claims
+
+
+# --- The rule objects -----------------------------------------------------------------------
+
+
+def test_both_rules_are_shipped_and_asked_for_by_their_inputs() -> None:
+    from formafin.rules import aif, pcrh
+    from formafin.rules.base import Rule
+    from formafin.rules.registry import shipped_rule
+
+    assert shipped_rule("pcrh") is pcrh.RULE and shipped_rule("aif") is aif.RULE
+    assert isinstance(pcrh.RULE, Rule) and isinstance(aif.RULE, Rule)
+    plain = make_dossier()
+    assert not pcrh.RULE.requested(plain) and not aif.RULE.requested(plain)
+    assert pcrh.RULE.requested(make_dossier(consulting={"cost": "1", "subject": "gepp"}))
+    assert aif.RULE.requested(_seekers(False, True))
+
+
+def test_aif_comes_right_after_the_cpf_and_pcrh_last_in_the_funding_order() -> None:
+    from formafin.rules.allocation import funding_order
+
+    for day in (date(2019, 1, 1), date(2024, 6, 1), date(2026, 11, 1)):
+        order = list(funding_order(DATA, day))
+        assert order.index("aif") == order.index("cpf") + 1
+        assert order[-1] == "pcrh"
+
+
+def test_a_dossier_without_consulting_nor_job_seeker_shows_neither_scheme() -> None:
+    from formafin import estimate_funding
+
+    estimate = estimate_funding(make_dossier())
+    assert estimate.decision("pcrh") is None and estimate.decision("aif") is None
+    assert estimate.aids == () and all(line.scheme != "aif" for line in estimate.lines)

@@ -286,7 +286,8 @@ def consulting_requests(draw: st.DrawFn, around: date | None = None) -> Consulti
 
 @st.composite
 def scheme_requests(draw: st.DrawFn, action: TrainingAction) -> dict[str, object]:
-    """Optional Pro-A, période de reconversion, FNE and alternance requests for ``action``."""
+    """Optional Pro-A, période de reconversion, FNE, alternance and PCRH requests for
+    ``action``."""
     start, end = action.start, action.end
     requests: dict[str, object] = {}
     if draw(st.booleans()):
@@ -394,7 +395,8 @@ def dossiers(
     schemes: bool = True,
 ) -> Dossier:
     """Complete dossiers; narrow them with ``opco`` and ``as_of_year``. With ``schemes``,
-    some also ask for Pro-A, a période de reconversion, FNE or an alternance contract."""
+    some also ask for Pro-A, a période de reconversion, FNE, an alternance contract
+    or a PCRH."""
     action = draw(training_actions(as_of_year=as_of_year))
     submitted = action.start + timedelta(days=draw(st.integers(min_value=-120, max_value=10)))
     requests = draw(scheme_requests(action)) if schemes else {}
