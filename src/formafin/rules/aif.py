@@ -85,9 +85,9 @@ def evaluate_aif(
     if not decision.eligible:
         return SchemeOutcome(decision=decision, notices=tuple(notices))
     basis = (
-        f"de {format_eur(ZERO)} à {format_number(share * 100)} % des frais pédagogiques restant "
-        f"à la charge de {seekers} demandeur(s) d'emploi sur {everyone} stagiaire(s) = "
-        f"{format_eur(ceiling)}, selon la décision de France Travail"
+        f"{format_eur(ZERO)} à {format_eur(ceiling)} selon la décision de France Travail : au "
+        f"plus {format_number(share * 100)} % des frais pédagogiques restant à la charge de "
+        f"{seekers} demandeur(s) d'emploi sur {everyone} stagiaire(s)"
     )
     claim = Claim(
         scheme=SCHEME,
