@@ -6,8 +6,8 @@ around the 11 / 50 / 250 / 300 thresholds, IDCCs of every OPCO (those with a shi
 first, shared, merged and escape codes too), départements (Alsace-Moselle included), start
 dates from 2019 to 2026, costs, hours, the four categories of action, Qualiopi certificates
 (valid, expired, not yet valid, wrong category, none, internal training), one to twelve
-trainees, CPF holders, and Pro-A / période de reconversion / FNE / apprenticeship / contrat
-de professionnalisation requests.
+trainees, CPF holders, job seekers, and Pro-A / période de reconversion / FNE / apprenticeship /
+contrat de professionnalisation / PCRH requests.
 
 Only dossiers formafin answers are kept (valid input and an estimate, eligible or not):
 :func:`answered` checks each one once, outside the timed loops.
@@ -24,7 +24,14 @@ from typing import Any
 
 __all__ = ["SCHEME_REQUESTS", "answered", "generate", "is_plan_only"]
 
-SCHEME_REQUESTS = ("pro_a", "reconversion", "fne", "apprenticeship", "professionalisation")
+SCHEME_REQUESTS = (
+    "pro_a",
+    "reconversion",
+    "fne",
+    "apprenticeship",
+    "professionalisation",
+    "consulting",
+)
 """The dossier fields that ask for a scheme other than the plan and the CPF."""
 
 _THRESHOLDS = (11, 50, 250, 300)
@@ -298,7 +305,25 @@ def _raw(rng: random.Random, index: int, pools: Pools) -> dict[str, Any]:
         "submitted_on": _around(rng, start, -120, 5),
         **_requests(rng, start, end, float(action["hours"])),
     }
+    _pcrh_and_aif(random.Random(f"pcrh-aif-{index}"), dossier, start)
     return dossier
+
+
+def _pcrh_and_aif(rng: random.Random, dossier: dict[str, Any], start: date) -> None:
+    """A PCRH request and job seekers (AIF) in a few dossiers, drawn from their own generator
+    so that the other dossiers stay those measured before these schemes existed."""
+    if rng.random() < 0.06:
+        dossier["consulting"] = {
+            "cost": _money(rng, 40_000, 0),
+            "subject": rng.choice(("recrutement", "gepp", "dialogue_social", "juridique")),
+            **({"agreement_signed_on": _around(rng, start, -60, 0)} if rng.random() < 0.7 else {}),
+            **({"de_minimis_received": _money(rng, 300_000)} if rng.random() < 0.7 else {}),
+        }
+        if rng.random() < 0.7:
+            dossier["company"]["annual_turnover"] = _money(rng, 60_000_000, 0)
+    if rng.random() < 0.06:
+        for trainee in dossier["trainees"]:
+            trainee["job_seeker"] = True
 
 
 def generate(count: int, seed: int = 2026) -> Iterator[dict[str, Any]]:
@@ -336,11 +361,15 @@ def answered(raw: dict[str, Any]) -> bool:
 
 
 def is_plan_only(raw: dict[str, Any]) -> bool:
-    """A dossier where only the OPCO plan < 50 can pay: no scheme request, no CPF holder, and
-    not a company of 50 to 299 employees (whose OPCO envelope is another scheme)."""
+    """A dossier where only the OPCO plan < 50 can pay: no scheme request, no CPF holder, no
+    job seeker (AIF), and not a company of 50 to 299 employees (whose OPCO envelope is another
+    scheme)."""
     headcount = Decimal(str(raw["company"]["headcount"]))
     return (
         all(raw.get(name) is None for name in SCHEME_REQUESTS)
-        and all(trainee.get("cpf") is None for trainee in raw["trainees"])
+        and all(
+            trainee.get("cpf") is None and not trainee.get("job_seeker")
+            for trainee in raw["trainees"]
+        )
         and not 50 <= headcount < 300
     )

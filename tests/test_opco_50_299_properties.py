@@ -86,9 +86,9 @@ def _check(dossier: Dossier, as_of: date | None) -> None:
     if decision.status is not DecisionStatus.ELIGIBLE:
         assert not [line for line in lines if line.amount > 0]
         assert decision.reasons
-    # The schemes served before it (allocation.order) keep their lines; only the CPF, served
-    # after it, may get less, and never less than what the envelope took.
-    before = {SchemeId.CPF, ENVELOPE}
+    # The schemes served before it (allocation.order) keep their lines; only the CPF and the
+    # AIF, served after it, may get less, and never less than what the envelope took.
+    before = {SchemeId.CPF, SchemeId.AIF, ENVELOPE}
     assert [x for x in estimate.lines if x.scheme not in before] == [
         x for x in without.lines if x.scheme not in before
     ]
