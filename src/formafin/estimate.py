@@ -36,8 +36,9 @@ from formafin.rules.allocation import Grant
 from formafin.rules.bareme_selection import select_bareme, select_last_known_bareme
 from formafin.rules.base import Rule, RuleContext
 from formafin.rules.opco_resolution import resolve_opco
-from formafin.rules.outcome import SchemeOutcome
+from formafin.rules.outcome import Claim, SchemeOutcome
 from formafin.rules.registry import SHIPPED, installed_rules
+from formafin.sources import Reference
 
 __all__ = ["estimate_funding"]
 
@@ -152,7 +153,8 @@ def _estimate(
     indicative = any(g.claim.indicative for g in grants) or any(d.indicative for d in decisions)
     remaining_range = _remaining_range(grants, total_cost, remaining)
     if remaining_range is not None:
-        warnings.append(_indicative_notice(remaining_range, data))
+        uncertain = [g.claim for g in grants if g.claim.indicative]
+        warnings.append(_indicative_notice(remaining_range, data, uncertain))
     if all(request is None for request in _requests(dossier)):
         warnings.append(Notice.trusted(**_SCHEMES_ON_REQUEST))
     figures = {
@@ -293,15 +295,17 @@ def _requests(dossier: Dossier) -> tuple[object, ...]:
         dossier.fne,
         dossier.apprenticeship,
         dossier.professionalisation,
+        dossier.consulting,
     )
 
 
 _SCHEMES_ON_REQUEST = {
     "code": "SCHEMES_ON_REQUEST",
     "message": (
-        "Pro-A, période de reconversion, FNE-Formation, contrat d'apprentissage et "
-        "contrat de professionnalisation ne sont évalués que si le dossier les décrit "
-        "(champs pro_a, reconversion, fne, apprenticeship, professionalisation)."
+        "Pro-A, période de reconversion, FNE-Formation, contrat d'apprentissage, "
+        "contrat de professionnalisation et prestation de conseil en ressources humaines ne "
+        "sont évalués que si le dossier les décrit (champs pro_a, reconversion, fne, "
+        "apprenticeship, professionalisation, consulting)."
     ),
 }
 
@@ -321,15 +325,28 @@ def _remaining_range(
     )
 
 
-def _indicative_notice(remaining_range: MoneyRange, data: RuleData) -> Notice:
+_OPCO_SCHEMES = frozenset({SchemeId.OPCO_PLAN, SchemeId.OPCO_50_299})
+
+
+def _indicative_notice(
+    remaining_range: MoneyRange, data: RuleData, uncertain: list[Claim]
+) -> Notice:
+    """The range of the remaining cost, and what would make it exact: the OPCO's barème when
+    an OPCO amount is uncertain; the funder's own decision otherwise (France Travail's AIF),
+    with the sources of the uncertain lines."""
+    if any(claim.scheme in _OPCO_SCHEMES for claim in uncertain):
+        advice = "Fournissez le barème de votre OPCO pour un chiffrage exact."
+        references: tuple[Reference, ...] = (data.reference("d6332_39"),)
+    else:
+        advice = "Le financeur décide du montant au cas par cas."
+        references = tuple(dict.fromkeys(r for claim in uncertain for r in claim.references))
     return Notice.trusted(
         code="INDICATIVE_AMOUNTS",
         message=(
             "Montants indicatifs : reste à charge estimé entre "
-            f"{format_eur(remaining_range.low)} et {format_eur(remaining_range.high)}. "
-            "Fournissez le barème de votre OPCO pour un chiffrage exact."
+            f"{format_eur(remaining_range.low)} et {format_eur(remaining_range.high)}. " + advice
         ),
-        references=(data.reference("d6332_39"),),
+        references=references,
     )
 
 

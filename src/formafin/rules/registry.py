@@ -103,6 +103,7 @@ REQUESTED_BY: Mapping[str, tuple[str, ...]] = MappingProxyType(
         SchemeId.APPRENTISSAGE: ("apprenticeship",),
         SchemeId.CONTRAT_PRO: ("professionalisation",),
         SchemeId.FNE: ("fne",),
+        SchemeId.PCRH: ("consulting",),
     }
 )
 """For shipped schemes evaluated only on request: the dossier fields that ask for them. Their
