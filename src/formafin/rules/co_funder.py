@@ -23,10 +23,11 @@ from formafin.models import CoFunder, CoFunderKind, Dossier
 from formafin.money import ZERO, format_eur, format_number, funded_cents
 from formafin.result import Check, CostCategory, Notice, ParameterUsed, Payer, SchemeId
 from formafin.rules.allocation import category_cost
+from formafin.rules.base import RuleContext
 from formafin.rules.outcome import Claim, SchemeOutcome, decide
 from formafin.sources import Reference, ReferenceKind, SourceStatus
 
-__all__ = ["NAME", "evaluate_co_funders"]
+__all__ = ["NAME", "RULE", "evaluate_co_funders"]
 
 SCHEME = SchemeId.CO_FUNDER
 NAME = "Les cofinanceurs déclarés par l'appelant (C. trav. L6323-4 II, L6332-1-2)"
@@ -142,3 +143,22 @@ def evaluate_co_funders(
         )
     decision = decide(SCHEME, checks, refs)
     return SchemeOutcome(decision=decision, claims=tuple(claims), notices=tuple(notices))
+
+
+class CoFunderRule:
+    """The co-funders the caller declares (``dossier.co_funders``), served after the OPCO
+    schemes and before the CPF, each within what is left."""
+
+    scheme = SchemeId.CO_FUNDER
+    name = NAME
+
+    def requested(self, dossier: Dossier) -> bool:
+        """Asked for when the dossier declares at least one co-funder."""
+        return bool(dossier.co_funders)
+
+    def evaluate(self, context: RuleContext) -> SchemeOutcome:
+        """See :func:`evaluate_co_funders`."""
+        return evaluate_co_funders(context.dossier, context.data, context.left)
+
+
+RULE = CoFunderRule()

@@ -33,12 +33,13 @@ from formafin.data import RuleData
 from formafin.models import Dossier, FsePlusRequest, OpcoId
 from formafin.money import ZERO, format_eur, format_number
 from formafin.result import Check, CostCategory, Notice, ParameterUsed, Payer, SchemeId
+from formafin.rules.base import RuleContext
 from formafin.rules.common import decimal_at, refs_at
 from formafin.rules.outcome import Claim, SchemeOutcome, decide, parameter_used, raw_value
 from formafin.rules.qualiopi import check_qualiopi
 from formafin.sources import Reference, ReferenceKind, SourceStatus
 
-__all__ = ["NAME", "evaluate_fse_plus", "region_category"]
+__all__ = ["NAME", "RULE", "evaluate_fse_plus", "region_category"]
 
 SCHEME = SchemeId.FSE_PLUS
 NAME = "Le cofinancement du Fonds social européen plus (programme national FSE+ 2021-2027)"
@@ -470,3 +471,32 @@ def _scope_checks(
                 )
             )
     return checks
+
+
+class FsePlusRule:
+    """The FSE+ co-funding (programme national FSE+ 2021-2027), asked for by
+    ``dossier.fse_plus``; served before the OPCO plan, within what earlier schemes left."""
+
+    scheme = SchemeId.FSE_PLUS
+    name = NAME
+
+    def requested(self, dossier: Dossier) -> bool:
+        """Asked for by ``dossier.fse_plus``."""
+        return dossier.fse_plus is not None
+
+    def evaluate(self, context: RuleContext) -> SchemeOutcome:
+        """See :func:`evaluate_fse_plus`."""
+        request = context.dossier.fse_plus
+        assert request is not None
+        return evaluate_fse_plus(
+            context.dossier,
+            request,
+            context.day,
+            context.data,
+            context.opco.opco,
+            context.left,
+            context.earlier,
+        )
+
+
+RULE = FsePlusRule()

@@ -54,6 +54,8 @@ SHIPPED: Mapping[str, str] = MappingProxyType(
         SchemeId.CONTRAT_PRO: "formafin.rules.contrat_pro:RULE",
         SchemeId.FNE: "formafin.rules.fne:RULE",
         SchemeId.OPCO_50_299: "formafin.rules.opco_50_299:RULE",
+        SchemeId.FSE_PLUS: "formafin.rules.fse_plus:RULE",
+        SchemeId.CO_FUNDER: "formafin.rules.co_funder:RULE",
     }
 )
 """Every shipped scheme and where its rule lives, in the order decisions are shown."""
@@ -101,6 +103,7 @@ REQUESTED_BY: Mapping[str, tuple[str, ...]] = MappingProxyType(
         SchemeId.APPRENTISSAGE: ("apprenticeship",),
         SchemeId.CONTRAT_PRO: ("professionalisation",),
         SchemeId.FNE: ("fne",),
+        SchemeId.FSE_PLUS: ("fse_plus",),
     }
 )
 """For shipped schemes evaluated only on request: the dossier fields that ask for them. Their
