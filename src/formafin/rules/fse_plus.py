@@ -293,6 +293,25 @@ def evaluate_fse_plus(
                 references=(data.reference("l6332_1_2"),),
             )
         )
+    threshold = decimal_at(data, "plan.headcount_threshold", day)
+    if (
+        request.channel == "opco"
+        and threshold is not None
+        and dossier.company.headcount < threshold
+    ):
+        notices.append(
+            Notice.trusted(
+                code="FSE_PLUS_PLAN_COMBINATION_UNCONFIRMED",
+                message=(
+                    "Les appels FSE+ lus ne citent, pour compléter le FSE+, que les fonds "
+                    "conventionnels et les versements volontaires : formafin sert aussi le plan "
+                    "de l'OPCO (moins de 50 salariés) sur ce que le FSE+ laisse, cumul à confirmer "
+                    "auprès de l'OPCO."
+                ),
+                scheme=SCHEME,
+                references=refs_at(data, "fse_plus.excludes_public_cofunding", day),
+            )
+        )
     notices.append(
         Notice.trusted(
             code="WITHIN_AVAILABLE_FUNDS",
