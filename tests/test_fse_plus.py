@@ -240,6 +240,10 @@ def test_no_fse_plus_on_an_action_the_state_already_cofunds() -> None:
         )
     )
     assert _run(_dossier(), earlier={"fne": refused}).decision.eligible
+    # The exclusion is the OPCO calls' (« Aucun cofinancement public n'est autorisé »); in a
+    # regional call the allocator alone keeps the State's euros from being funded twice.
+    regional = _dossier({"fse_plus": {"channel": "regional"}})
+    assert _run(regional, opco=None, earlier={"fne": fne}).decision.eligible
 
 
 def test_afdas_call_pays_half_the_pedagogical_costs_until_its_deadline() -> None:

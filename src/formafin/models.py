@@ -1001,11 +1001,7 @@ class FneRequest(FrozenModel):
     )
 
 
-Rate = Annotated[
-    Decimal,
-    BeforeValidator(_float_as_written),
-    Field(ge=0, le=1, decimal_places=4, allow_inf_nan=False),
-]
+Rate = Annotated[Decimal, Field(ge=0, le=1, decimal_places=4, allow_inf_nan=False)]
 """A share between 0 and 1, at most four decimals (``"0.5"`` is 50 %)."""
 
 

@@ -420,8 +420,8 @@ def _scope_checks(
     call: bool,
     earlier: Mapping[str, SchemeOutcome],
 ) -> list[Check]:
-    """Exclusions of the OPCO calls: mandatory training, alternance (FPETT), public
-    co-funding (FNE-Formation), and the calls' deadlines."""
+    """Exclusions: mandatory training; for the OPCO calls, alternance (FPETT), public
+    co-funding (FNE-Formation) and the calls' deadlines."""
     checks: list[Check] = []
     fpett_refs = refs_at(data, "fse_plus.akto_rate", day)
     if request.mandatory_training:
@@ -450,7 +450,8 @@ def _scope_checks(
         )
     public = earlier.get(SchemeId.FNE.value)
     funded_by_state = public is not None and public.decision.eligible and bool(public.claims)
-    if funded_by_state and raw_value(data, "fse_plus.excludes_public_cofunding", day) is True:
+    excluded = raw_value(data, "fse_plus.excludes_public_cofunding", day) is True
+    if request.channel == "opco" and funded_by_state and excluded:
         checks.append(
             Check.trusted(
                 code="FSE_PLUS_PUBLIC_COFUNDING",
