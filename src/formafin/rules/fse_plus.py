@@ -51,6 +51,7 @@ _CATEGORY_WORDS = {
     "transition": "région « en transition »",
     "outermost": "région ultrapériphérique (DOM)",
 }
+_CALLER = Reference.trusted(kind=ReferenceKind.CALLER, id="Déclaration de l'appelant")
 _CATEGORY_WORDS_CAT = {
     CostCategory.PEDAGOGICAL: "coûts pédagogiques",
     CostCategory.SALARY: "rémunération",
@@ -100,7 +101,7 @@ def _caller(name: str, label: str, value: Decimal, unit: str) -> ParameterUsed:
         value=str(value),
         unit=unit,
         status=SourceStatus.CALLER,
-        references=(Reference.trusted(kind=ReferenceKind.CALLER, id="Déclaration de l'appelant"),),
+        references=(_CALLER,),
     )
 
 
