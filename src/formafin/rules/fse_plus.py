@@ -29,7 +29,7 @@ from collections.abc import Mapping
 from datetime import date
 from decimal import Decimal
 
-from formafin.data import RuleData
+from formafin.data import RuleData, idcc_tables
 from formafin.models import Dossier, FsePlusRequest, OpcoId
 from formafin.money import ZERO, format_eur, format_number
 from formafin.result import Check, CostCategory, Notice, ParameterUsed, Payer, SchemeId
@@ -360,7 +360,7 @@ def _envelope_unknown(
         if category is not None and programme_rate is not None
         else ""
     )
-    who = f"de {opco.value} " if opco is not None else ""
+    who = f"de l'OPCO {idcc_tables().opco_names[opco]} " if opco is not None else ""
     return Check.trusted(
         code="FSE_PLUS_ENVELOPE_UNKNOWN",
         met=False,
@@ -465,6 +465,7 @@ def _scope_checks(
             )
         )
     if request.channel == "opco" and opco is not None:
+        opco_name = idcc_tables().opco_names[opco]
         end_limit = _dated(raw_value(data, "fse_plus.training_end_deadlines", day), opco)
         if end_limit is not None and dossier.action.end > end_limit:
             checks.append(
@@ -472,8 +473,8 @@ def _scope_checks(
                     code="FSE_PLUS_TRAINING_ENDS_TOO_LATE",
                     met=False,
                     message=(
-                        f"L'appel FSE+ de {opco.value} finance des formations achevées au plus "
-                        f"tard le {end_limit:%d/%m/%Y}."
+                        f"L'appel FSE+ de l'OPCO {opco_name} finance des formations achevées "
+                        f"au plus tard le {end_limit:%d/%m/%Y}."
                     ),
                     references=refs_at(data, "fse_plus.training_end_deadlines", day),
                 )
@@ -485,7 +486,7 @@ def _scope_checks(
                     code="FSE_PLUS_SUBMITTED_TOO_LATE",
                     met=False,
                     message=(
-                        f"L'appel FSE+ de {opco.value} recevait les dossiers jusqu'au "
+                        f"L'appel FSE+ de l'OPCO {opco_name} recevait les dossiers jusqu'au "
                         f"{filed_limit:%d/%m/%Y}."
                     ),
                     references=refs_at(data, "fse_plus.submission_deadlines", day),
