@@ -286,3 +286,11 @@ def test_qualiopi_is_required() -> None:
 def test_region_category_of_a_departement(departement: str | None, category: str | None) -> None:
     assert region_category(departement, date(2026, 1, 1), rule_data()) == category
     assert region_category(departement, date(2020, 1, 1), rule_data()) is None
+
+
+def test_under_50_the_plan_combination_is_flagged() -> None:
+    # The calls read name only conventional funds and voluntary contributions beside FSE+.
+    small = _run(_dossier({"company": {"headcount": "20"}}))
+    assert "FSE_PLUS_PLAN_COMBINATION_UNCONFIRMED" in {n.code for n in small.notices}
+    large = _run(_dossier())
+    assert "FSE_PLUS_PLAN_COMBINATION_UNCONFIRMED" not in {n.code for n in large.notices}
