@@ -60,7 +60,7 @@ _CATEGORY_WORDS_CAT = {
 
 def region_category(departement: str | None, day: date, data: RuleData) -> str | None:
     """``more_developed``, ``transition`` or ``outermost`` for the company's département on
-    ``day`` (décision d'exécution (UE) 2021/1130); None when unknown or not encoded."""
+    ``day`` (categories of the 2021-2027 programme); None when unknown or not encoded."""
     if departement is None:
         return None
     more = raw_value(data, "fse_plus.more_developed_departements", day)
