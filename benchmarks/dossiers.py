@@ -31,6 +31,8 @@ SCHEME_REQUESTS = (
     "apprenticeship",
     "professionalisation",
     "consulting",
+    "fse_plus",
+    "co_funders",
 )
 """The dossier fields that ask for a scheme other than the plan and the CPF."""
 
@@ -289,6 +291,24 @@ def _requests(rng: random.Random, start: date, end: date, hours: float) -> dict[
             **({"sent_to_opco_on": _around(rng, start, 0, 10)} if rng.random() < 0.7 else {}),
             **({"under_30": rng.random() < 0.5} if rng.random() < 0.5 else {}),
         }
+    # FSE+ and declared co-funders draw from a generator of their own: the draws above, and
+    # so the other dossiers, are those they were before these schemes existed.
+    own = random.Random(f"{start}:{end}:{hours}")
+    if own.random() < 0.08:
+        requests["fse_plus"] = {
+            "channel": own.choice(("opco", "regional")),
+            **({"rate": "0.5"} if own.random() < 0.5 else {}),
+        }
+    if own.random() < 0.08:
+        requests["co_funders"] = [
+            {"name": "Région", "kind": "region", "category": "pedagogical", "rate": "0.5"},
+            {
+                "name": "Versement volontaire",
+                "kind": "employer_voluntary",
+                "category": "salary",
+                "amount": _money(own, 2_000, 0),
+            },
+        ]
     return requests
 
 

@@ -296,6 +296,7 @@ def _requests(dossier: Dossier) -> tuple[object, ...]:
         dossier.apprenticeship,
         dossier.professionalisation,
         dossier.consulting,
+        dossier.fse_plus,
     )
 
 
@@ -303,9 +304,9 @@ _SCHEMES_ON_REQUEST = {
     "code": "SCHEMES_ON_REQUEST",
     "message": (
         "Pro-A, période de reconversion, FNE-Formation, contrat d'apprentissage, "
-        "contrat de professionnalisation et prestation de conseil en ressources humaines ne "
-        "sont évalués que si le dossier les décrit (champs pro_a, reconversion, fne, "
-        "apprenticeship, professionalisation, consulting)."
+        "contrat de professionnalisation, cofinancement FSE+ et prestation de conseil en "
+        "ressources humaines ne sont évalués que si le dossier les décrit (champs pro_a, "
+        "reconversion, fne, apprenticeship, professionalisation, fse_plus, consulting)."
     ),
 }
 

@@ -39,6 +39,8 @@ __all__ = [
     "AnnexDetail",
     "ApprenticeshipContract",
     "BranchAgreement",
+    "CoFunder",
+    "CoFunderKind",
     "Company",
     "ConsultingRequest",
     "ConsultingSubject",
@@ -49,6 +51,7 @@ __all__ = [
     "Day",
     "Dossier",
     "FneRequest",
+    "FsePlusRequest",
     "Hours",
     "LightLicenceCategory",
     "Money",
@@ -1083,6 +1086,136 @@ class ConsultingRequest(FrozenModel):
         ) -> None: ...
 
 
+Rate = Annotated[Decimal, Field(ge=0, le=1, decimal_places=4, allow_inf_nan=False)]
+"""A share between 0 and 1, at most four decimals (``"0.5"`` is 50 %)."""
+
+
+class FsePlusRequest(FrozenModel):
+    """A co-funding by the European Social Fund Plus (programme national FSE+ 2021-2027),
+    reached through an OPCO call or a regional call for projects (DREETS)."""
+
+    channel: Literal["opco", "regional"] = Field(
+        default="opco",
+        description=(
+            "« opco » : appel FSE+ de l'OPCO de l'entreprise ; « regional » : appel à projets du "
+            "volet régional du programme (DREETS), au taux de la catégorie de région."
+        ),
+    )
+    rate: Rate | None = Field(
+        default=None,
+        description="Taux FSE+ de l'appel, s'il est connu de l'appelant (prime sur les données).",
+    )
+    pedagogical_hourly_cap: Money | None = Field(
+        default=None,
+        description="Plafond horaire des coûts pédagogiques retenus dans l'assiette (€ HT/h).",
+    )
+    salary_hourly_cap: Money | None = Field(
+        default=None,
+        description="Plafond horaire de la rémunération retenue dans l'assiette (€/h).",
+    )
+    counterpart_rate: Rate | None = Field(
+        default=None,
+        description="Part de l'assiette payée en contrepartie par l'OPCO ou la branche.",
+    )
+    mandatory_training: bool = Field(
+        default=False,
+        description=(
+            "Formation obligatoire (sécurité, habilitation imposée par une norme) : exclue des "
+            "appels FSE+ des OPCO."
+        ),
+    )
+
+    @model_validator(mode="after")
+    def _check(self) -> FsePlusRequest:
+        if (self.rate or 0) + (self.counterpart_rate or 0) > 1:
+            raise ValueError(
+                "counterpart_rate : le taux FSE+ et la contrepartie dépassent ensemble 100 % "
+                "de l'assiette"
+            )
+        return self
+
+    if TYPE_CHECKING:
+        # What the constructor accepts, for type checkers (the runtime validates it).
+        def __init__(
+            self,
+            *,
+            channel: Literal["opco", "regional"] = ...,
+            rate: QuantityInput | None = ...,
+            pedagogical_hourly_cap: MoneyInput | None = ...,
+            salary_hourly_cap: MoneyInput | None = ...,
+            counterpart_rate: QuantityInput | None = ...,
+            mandatory_training: bool = ...,
+        ) -> None: ...
+
+
+class CoFunderKind(StrEnum):
+    """Who a caller-declared co-funder is (L6323-4 II and L6332-1-2 list such funders)."""
+
+    REGION = "region"
+    AGEFIPH = "agefiph"
+    EMPLOYER_VOLUNTARY = "employer_voluntary"
+    """The employer's voluntary contribution to its OPCO (versement volontaire, L6332-1-2)."""
+    BRANCH = "branch"
+    """A branch top-up from conventional contributions (L6332-1-2)."""
+    OTHER = "other"
+
+
+CoFunderKindInput: TypeAlias = (
+    CoFunderKind | Literal["region", "agefiph", "employer_voluntary", "branch", "other"]
+)
+"""A ``CoFunderKind`` or its value as a string."""
+
+CostCategoryInput: TypeAlias = Literal["pedagogical", "salary", "annex"]
+"""A cost category: pédagogie, rémunération ou frais annexes."""
+
+
+class CoFunder(FrozenModel):
+    """A funding formafin does not encode, declared by the caller for one cost category:
+    an amount, or a rate of the category's cost with an optional cap."""
+
+    name: Annotated[str, Field(min_length=1, max_length=200)] = Field(
+        description="Nom du financeur (ex. « Région Bretagne, QUALIF Emploi »)."
+    )
+    kind: CoFunderKind = Field(description="Nature du financeur.")
+    category: CostCategoryInput = Field(
+        description="Catégorie de coût financée : pedagogical, salary ou annex."
+    )
+    amount: Money | None = Field(default=None, description="Montant accordé (€ HT).")
+    rate: Rate | None = Field(
+        default=None, description="Taux appliqué au coût de la catégorie (« 0.5 » : 50 %)."
+    )
+    cap: Money | None = Field(default=None, description="Plafond du montant calculé au taux.")
+    reference: Text | None = Field(
+        default=None, description="Référence de la décision ou du dispositif."
+    )
+    url: Annotated[str, Field(max_length=2000, pattern=r"^https?://\S+$")] | None = Field(
+        default=None, description="Adresse de la source (http ou https)."
+    )
+
+    @model_validator(mode="after")
+    def _check(self) -> CoFunder:
+        if (self.amount is None) == (self.rate is None):
+            raise ValueError("amount : donnez soit un montant (amount), soit un taux (rate)")
+        if self.cap is not None and self.rate is None:
+            raise ValueError("cap : un plafond ne s'applique qu'à un taux (rate)")
+        return self
+
+    if TYPE_CHECKING:
+        # What the constructor accepts, for type checkers (the runtime validates it).
+        def __init__(
+            self,
+            *,
+            name: str,
+            kind: CoFunderKindInput,
+            category: CostCategoryInput,
+            amount: MoneyInput | None = ...,
+            rate: QuantityInput | None = ...,
+            cap: MoneyInput | None = ...,
+            reference: str | None = ...,
+            url: str | None = ...,
+        ) -> None: ...
+
+
 class ApprenticeshipContract(FrozenModel):
     """A contrat d'apprentissage for the dossier's (single) trainee."""
 
@@ -1265,6 +1398,14 @@ class Dossier(FrozenModel):
     professionalisation: ProfessionalisationContract | None = Field(
         default=None, description="Contrat de professionnalisation."
     )
+    fse_plus: FsePlusRequest | None = Field(
+        default=None, description="Demande de cofinancement par le FSE+."
+    )
+    co_funders: tuple[CoFunder, ...] = Field(
+        default=(),
+        max_length=MAX_LIST_ITEMS,
+        description="Cofinanceurs déclarés par l'appelant (région, Agefiph, versement volontaire).",
+    )
     reference: Annotated[str, Field(max_length=200)] | None = Field(
         default=None,
         description="Référence du dossier chez l'appelant, reprise dans les résultats.",
@@ -1318,5 +1459,7 @@ class Dossier(FrozenModel):
             consulting: ConsultingRequest | None = ...,
             apprenticeship: ApprenticeshipContract | None = ...,
             professionalisation: ProfessionalisationContract | None = ...,
+            fse_plus: FsePlusRequest | None = ...,
+            co_funders: Sequence[CoFunder] = ...,
             reference: str | None = ...,
         ) -> None: ...

@@ -29,6 +29,8 @@ from formafin.models import (
     AnnexDetail,
     ApprenticeshipContract,
     BranchAgreement,
+    CoFunder,
+    CoFunderKind,
     Company,
     ConsultingRequest,
     ConsultingSubject,
@@ -38,6 +40,7 @@ from formafin.models import (
     CpfMobilisation,
     Dossier,
     FneRequest,
+    FsePlusRequest,
     LightLicenceCategory,
     OpcoId,
     ProARequest,
@@ -52,6 +55,7 @@ from formafin.models import (
 )
 
 __all__ = [
+    "co_funders",
     "companies",
     "consulting_requests",
     "costs",
@@ -252,6 +256,38 @@ def tutors(draw: st.DrawFn) -> Tutor:
     )
 
 
+@st.composite
+def co_funders(draw: st.DrawFn, max_size: int = 3) -> tuple[CoFunder, ...]:
+    """Caller-declared co-funders: amounts or capped rates, on any cost category, several on
+    one category (to test the order), the employer's voluntary contribution among them."""
+    funders = []
+    for index in range(draw(st.integers(min_value=0, max_value=max_size))):
+        by_rate = draw(st.booleans())
+        funders.append(
+            CoFunder(
+                name=f"Cofinanceur {index + 1}",
+                kind=draw(st.sampled_from(list(CoFunderKind))),
+                category=draw(st.sampled_from(["pedagogical", "salary", "annex"])),
+                amount=None if by_rate else draw(money(20_000)),
+                rate=draw(st.sampled_from(["0.1", "0.5", "1", "0.3333"])) if by_rate else None,
+                cap=draw(st.one_of(st.none(), money(5_000))) if by_rate else None,
+            )
+        )
+    return tuple(funders)
+
+
+def _fse_plus_requests() -> st.SearchStrategy[FsePlusRequest]:
+    return st.builds(
+        FsePlusRequest,
+        channel=st.sampled_from(["opco", "regional"]),
+        rate=st.sampled_from([None, Decimal("0.5"), Decimal("0.85")]),
+        pedagogical_hourly_cap=st.one_of(st.none(), money(60)),
+        salary_hourly_cap=st.one_of(st.none(), money(15)),
+        counterpart_rate=st.sampled_from([None, Decimal("0.15")]),
+        mandatory_training=st.booleans(),
+    )
+
+
 def _around(day: date, low: int, high: int) -> st.SearchStrategy[date]:
     """Dates from ``low`` to ``high`` days around ``day``, never before the rules' first day
     (an avenant or a contract signed before the 2018 reform is not a dossier formafin answers
@@ -286,8 +322,8 @@ def consulting_requests(draw: st.DrawFn, around: date | None = None) -> Consulti
 
 @st.composite
 def scheme_requests(draw: st.DrawFn, action: TrainingAction) -> dict[str, object]:
-    """Optional Pro-A, période de reconversion, FNE, alternance and PCRH requests for
-    ``action``."""
+    """Optional Pro-A, période de reconversion, FNE, alternance, PCRH and FSE+ requests, and
+    declared co-funders, for ``action``."""
     start, end = action.start, action.end
     requests: dict[str, object] = {}
     if draw(st.booleans()):
@@ -384,6 +420,10 @@ def scheme_requests(draw: st.DrawFn, action: TrainingAction) -> dict[str, object
         )
     if draw(st.booleans()):
         requests["consulting"] = draw(consulting_requests(around=start))
+    if draw(st.booleans()):
+        requests["fse_plus"] = draw(_fse_plus_requests())
+    if draw(st.booleans()):
+        requests["co_funders"] = draw(co_funders())
     return requests
 
 

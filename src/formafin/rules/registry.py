@@ -56,6 +56,8 @@ SHIPPED: Mapping[str, str] = MappingProxyType(
         SchemeId.OPCO_50_299: "formafin.rules.opco_50_299:RULE",
         SchemeId.AIF: "formafin.rules.aif:RULE",
         SchemeId.PCRH: "formafin.rules.pcrh:RULE",
+        SchemeId.FSE_PLUS: "formafin.rules.fse_plus:RULE",
+        SchemeId.CO_FUNDER: "formafin.rules.co_funder:RULE",
     }
 )
 """Every shipped scheme and where its rule lives, in the order decisions are shown."""
@@ -104,6 +106,7 @@ REQUESTED_BY: Mapping[str, tuple[str, ...]] = MappingProxyType(
         SchemeId.CONTRAT_PRO: ("professionalisation",),
         SchemeId.FNE: ("fne",),
         SchemeId.PCRH: ("consulting",),
+        SchemeId.FSE_PLUS: ("fse_plus",),
     }
 )
 """For shipped schemes evaluated only on request: the dossier fields that ask for them. Their
