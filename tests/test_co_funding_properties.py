@@ -15,7 +15,9 @@ from formafin.testing import co_funders, dossiers
 
 from .test_properties import _check_invariants
 
-_AFTER_CO_FUNDERS = {SchemeId.CO_FUNDER, SchemeId.CPF}
+# The co-funders and what the funding order serves after them (allocation.order): the CPF,
+# then France Travail's AIF and the PCRH (which never pays a training cost).
+_AFTER_CO_FUNDERS = {SchemeId.CO_FUNDER, SchemeId.CPF, SchemeId.AIF, SchemeId.PCRH}
 
 
 def _wanted(funder: CoFunder, cost: Decimal) -> Decimal:

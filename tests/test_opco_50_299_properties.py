@@ -21,6 +21,7 @@ from formafin.baremes import Bareme, BaremeKind
 from formafin.data import rule_data
 from formafin.models import OpcoId
 from formafin.result import SchemeId
+from formafin.rules.allocation import funding_order
 from formafin.rules.opco_50_299 import in_50_299_range
 from formafin.rules.registry import shipped_rules
 from formafin.testing import dates_around_changes, dossiers, money
@@ -86,9 +87,10 @@ def _check(dossier: Dossier, as_of: date | None) -> None:
     if decision.status is not DecisionStatus.ELIGIBLE:
         assert not [line for line in lines if line.amount > 0]
         assert decision.reasons
-    # The schemes served before it (allocation.order) keep their lines; only the CPF and the
-    # AIF, served after it, may get less, and never less than what the envelope took.
-    before = {SchemeId.CPF, SchemeId.AIF, ENVELOPE}
+    # The schemes served before it (allocation.order) keep their lines; only those served
+    # after it (co-funders, CPF, AIF) may get less, and never less than what the envelope took.
+    order = funding_order(DATA, as_of or day)
+    before = set(order[order.index(ENVELOPE) :])
     assert [x for x in estimate.lines if x.scheme not in before] == [
         x for x in without.lines if x.scheme not in before
     ]
