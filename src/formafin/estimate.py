@@ -8,10 +8,8 @@ from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
 from functools import lru_cache
-from typing import Any, Literal, overload
+from typing import TYPE_CHECKING, Any, Literal, overload
 
-from formafin.baremes import Bareme, BaremeKind
-from formafin.data import RuleData, rule_data
 from formafin.dates import as_of_day
 from formafin.errors import DataError, UnsupportedDateError
 from formafin.limits import CACHE_ENTRIES, shown
@@ -33,12 +31,14 @@ from formafin.result import (
     SchemeId,
 )
 from formafin.rules.allocation import Grant
-from formafin.rules.bareme_selection import select_bareme, select_last_known_bareme
 from formafin.rules.base import Rule, RuleContext
-from formafin.rules.opco_resolution import resolve_opco
 from formafin.rules.outcome import Claim, SchemeOutcome
 from formafin.rules.registry import SHIPPED, installed_rules
 from formafin.sources import Reference
+
+if TYPE_CHECKING:
+    from formafin.baremes import Bareme
+    from formafin.data import RuleData
 
 __all__ = ["estimate_funding"]
 
@@ -93,6 +93,8 @@ def estimate_funding(
     if detail not in ("full", "summary"):
         raise ValueError(f"detail : « full » ou « summary » attendu, reçu {shown(detail)}")
     day = as_of_day(as_of, dossier.action.start)
+    from formafin.data import rule_data  # the data and their modules: on first use
+
     data = rule_data()
     with money_context():
         estimate = _estimate(dossier, day, bareme, data, rules, detail)
@@ -244,7 +246,7 @@ def _context(
     resolution = _resolve_opco(company.idcc, company.naf, company.opco)
     warnings.extend(resolution.notices)
     chosen = data.bareme(bareme_choice) if isinstance(bareme_choice, str) else bareme_choice
-    bareme = chosen if chosen is not None and chosen.kind is BaremeKind.PLAN_UNDER_50 else None
+    bareme = chosen if chosen is not None and chosen.kind == "plan_under_50" else None
     last_known = None
     if bareme is None and resolution.opco is not None:
         idcc = resolution.idcc_used.split("/")[0] if resolution.idcc_used else None
@@ -265,6 +267,8 @@ def _context(
 @lru_cache(maxsize=CACHE_ENTRIES)
 def _resolve_opco(idcc: str | None, naf: str | None, opco: OpcoId | None) -> OpcoResolution:
     """:func:`resolve_opco`, remembered: a frozen answer from frozen tables."""
+    from formafin.rules.opco_resolution import resolve_opco
+
     return resolve_opco(idcc, naf=naf, opco=opco)
 
 
@@ -273,6 +277,8 @@ def _baremes(
     opco: OpcoId, idcc: str | None, day: date, data: RuleData
 ) -> tuple[Bareme | None, Bareme | None]:
     """The barème in force, else the last known one, remembered per branch and date."""
+    from formafin.rules.bareme_selection import select_bareme, select_last_known_bareme
+
     bareme = select_bareme(opco, idcc, day, data)
     last_known = None if bareme is not None else select_last_known_bareme(opco, idcc, day, data)
     return bareme, last_known

@@ -17,12 +17,15 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
-from formafin.data import RuleData
 from formafin.models import Costs
 from formafin.money import ZERO, format_eur, funded_cents
 from formafin.result import CategoryTotal, CostCategory, FundingLine, MoneyRange
 from formafin.rules.outcome import Claim
+
+if TYPE_CHECKING:
+    from formafin.data import RuleData
 
 __all__ = [
     "Allocator",

@@ -17,14 +17,16 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from typing import Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
-from formafin.baremes import Bareme
-from formafin.data import RuleData
 from formafin.models import Dossier
 from formafin.result import CostCategory, OpcoResolution, ParameterUsed, SchemeKey
 from formafin.rules.outcome import SchemeOutcome, parameter_used
 from formafin.sources import Reference
+
+if TYPE_CHECKING:
+    from formafin.baremes import Bareme
+    from formafin.data import RuleData
 
 __all__ = ["DEFAULT_BEFORE", "Rule", "RuleContext"]
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
-from formafin.data import RuleData
 from formafin.result import (
     Aid,
     Check,
@@ -20,6 +20,9 @@ from formafin.result import (
     SchemeKey,
 )
 from formafin.sources import Reference
+
+if TYPE_CHECKING:
+    from formafin.data import RuleData
 
 __all__ = [
     "Claim",
