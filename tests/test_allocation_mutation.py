@@ -7,11 +7,14 @@ category has left, non-cumulable pairs (``allocation.non_cumulable``) never both
 
 from __future__ import annotations
 
+import tomllib
 from datetime import date
 from decimal import Decimal
+from pathlib import Path
 from types import SimpleNamespace
 from typing import cast
 
+import formafin.data
 from formafin import CostCategory, Costs, Payer, SchemeId
 from formafin.data import RuleData, rule_data
 from formafin.rules.allocation import Allocator, allocate, funding_order, non_cumulable
@@ -51,17 +54,13 @@ def test_non_cumulable_pairs_follow_the_date_and_are_computed_once_per_value() -
     assert non_cumulable(rule_data(), DAY_2026) is first
 
 
-def test_funding_order_is_the_dated_list() -> None:
-    assert funding_order(rule_data(), DAY_2026) == (
-        "pro_a",
-        "periode_reconversion",
-        "fne",
-        "contrat_pro",
-        "apprentissage",
-        "opco_plan",
-        "opco_50_299",
-        "cpf",
-    )
+def test_funding_order_is_the_dated_list_of_the_data_file() -> None:
+    # The value of allocation.order in force on the day, read from the TOML file itself.
+    path = Path(formafin.data.__file__).parent / "parameters" / "allocation.toml"
+    values = tomllib.loads(path.read_text(encoding="utf-8"))["parameter"]["order"]["values"]
+    (expected,) = [v["value"] for v in values if v["start"] <= DAY_2026 <= v.get("until", date.max)]
+    assert funding_order(rule_data(), DAY_2026) == tuple(expected)
+    assert "cpf" in expected and "opco_plan" in expected
 
 
 class _NoValueData:

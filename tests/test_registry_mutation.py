@@ -53,9 +53,10 @@ def cold(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(registry, "_plugins", [])
 
 
-def _module_rule(scheme: str) -> object:
-    """The ``RULE`` of module ``formafin.rules.<scheme>`` (same name for these three)."""
-    return importlib.import_module(f"formafin.rules.{scheme}").RULE
+def _module_rule(target: str) -> object:
+    """The object a ``module:attribute`` target names, imported here."""
+    module, _, attribute = target.partition(":")
+    return getattr(importlib.import_module(module), attribute)
 
 
 # --- shipped rules ---------------------------------------------------------------------
@@ -73,7 +74,7 @@ def test_a_shipped_rule_is_imported_once_then_kept(
 
     monkeypatch.setattr(registry, "_load", counting)
     rule = registry.shipped_rule("cpf")
-    assert rule is _module_rule("cpf")
+    assert rule is _module_rule("formafin.rules.cpf:RULE")
     assert registry.shipped_rule("cpf") is rule
     assert loads == [("formafin.rules.cpf:RULE", "formafin")]  # one import, one origin
     assert registry._loaded == {"cpf": rule}
@@ -96,23 +97,16 @@ def test_a_shipped_target_that_cannot_be_imported_names_formafin(
 
 def test_shipped_rules_from_a_cold_start(cold: None) -> None:
     rules = registry.shipped_rules()
-    # SHIPPED, in the order decisions are shown.
-    assert [str(rule.scheme) for rule in rules] == [
-        "opco_plan",
-        "cpf",
-        "pro_a",
-        "periode_reconversion",
-        "apprentissage",
-        "contrat_pro",
-        "fne",
-        "opco_50_299",
-    ]
-    by_scheme = {str(rule.scheme): rule for rule in rules}
-    # Always decided: the rules themselves. On request only: light proxies.
-    for scheme in ("opco_plan", "cpf", "opco_50_299"):
-        assert by_scheme[scheme] is _module_rule(scheme)
-    assert repr(by_scheme["pro_a"]) == "<règle pro_a, chargée à la demande>"
-    assert repr(by_scheme["fne"]) == "<règle fne, chargée à la demande>"
+    # Every scheme of SHIPPED, in its order (the order decisions are shown).
+    assert [str(rule.scheme) for rule in rules] == list(registry.SHIPPED)
+    for rule in rules:
+        scheme = str(rule.scheme)
+        if scheme in registry.REQUESTED_BY:  # on request only: a light proxy
+            assert repr(rule) == f"<règle {scheme}, chargée à la demande>"
+        else:  # always decided: the module's RULE itself
+            assert rule is _module_rule(registry.SHIPPED[scheme])
+    assert {"pro_a", "fne"} <= set(registry.REQUESTED_BY)  # both kinds are checked above
+    assert {"opco_plan", "cpf"} <= set(registry.SHIPPED) - set(registry.REQUESTED_BY)
     assert registry.shipped_rules() is rules  # built once
 
 
