@@ -447,3 +447,22 @@ def test_an_action_of_exactly_the_minimum_duration_meets_it() -> None:
     check = next(c for c in decision.checks if c.code == "DURATION_OK")
     assert check.message == "Durée de 14 h conforme au minimum de 14 h du barème."
     assert check.references == (CALLER_REF,)
+
+
+@pytest.mark.parametrize(
+    ("status", "words"),
+    [("believed", "source peu sûre, à confirmer"), ("indicative", "valeurs indicatives")],
+)
+def test_a_caller_bareme_of_weak_status_is_explained_in_french(status: str, words: str) -> None:
+    """No English status word (« believed ») in a French explanation."""
+    shipped = rule_data().bareme("constructys-tp-2025")
+    bareme = Bareme.model_validate({**shipped.model_dump(), "status": status})
+    dossier = make_dossier(
+        company={"headcount": "8", "idcc": "1702"},
+        action={"start": "2025-04-07", "end": "2025-04-11", "hours": "35"},
+        submitted_on="2025-03-01",
+    )
+    estimate = estimate_funding(dossier, bareme=bareme)
+    texts = [line.explanation for line in estimate.lines if line.scheme == "opco_plan"]
+    assert texts and all(f"({words})" in text for text in texts)
+    assert all(f"({status})" not in text for text in texts)

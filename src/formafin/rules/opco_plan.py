@@ -683,7 +683,9 @@ def _explanation(category: CostCategory, bareme: Bareme | None, low: Decimal, hi
         SourceStatus.PRIMARY: "source officielle de l'OPCO",
         SourceStatus.SECONDARY: "source secondaire",
         SourceStatus.CALLER: "barème fourni par l'appelant",
-    }.get(bareme.status, str(bareme.status))
+        SourceStatus.BELIEVED: "source peu sûre, à confirmer",
+        SourceStatus.INDICATIVE: "valeurs indicatives",
+    }[bareme.status]
     text = (
         f"Prise en charge {words} par l'OPCO au titre du plan (moins de 50 salariés), selon le "
         f"barème « {bareme.branch} » ({status})."
