@@ -57,7 +57,12 @@ from formafin.rules.opco_plan import (
     _Terms,
 )
 from formafin.rules.outcome import Claim, SchemeOutcome, decide, parameter_used
-from formafin.rules.plan_notices import bareme_period, chosen_bareme_notices
+from formafin.rules.plan_notices import (
+    bareme_notes,
+    bareme_period,
+    chosen_bareme_notices,
+    source_notices,
+)
 from formafin.rules.qualiopi import check_qualiopi
 from formafin.sources import Reference, SourceStatus
 
@@ -453,24 +458,8 @@ def _bareme_notices(
                 references=(*bareme.references, *refs),
             )
         )
-    notices.extend(
-        Notice.trusted(
-            code="BAREME_NOTE", message=note, scheme=SCHEME, references=bareme.references
-        )
-        for note in bareme.notes_for(headcount)
-    )
-    if bareme.status in (SourceStatus.SECONDARY, SourceStatus.BELIEVED):
-        notices.append(
-            Notice.trusted(
-                code="BAREME_SECONDARY_SOURCE",
-                message=(
-                    f"Le barème « {bareme.id} » vient d'une source secondaire : à confirmer "
-                    "auprès de l'OPCO."
-                ),
-                scheme=SCHEME,
-                references=bareme.references,
-            )
-        )
+    notices += bareme_notes(bareme, headcount, SCHEME)
+    notices += source_notices(bareme, SCHEME)
     if bareme.annual_cap_is_floor:
         notices.append(
             Notice.trusted(

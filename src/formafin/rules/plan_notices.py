@@ -12,10 +12,17 @@ from decimal import Decimal
 
 from formafin.baremes import Bareme
 from formafin.data import RuleData
-from formafin.result import Notice, SchemeId
+from formafin.result import Notice, SchemeId, SchemeKey
 from formafin.sources import Reference, SourceStatus
 
-__all__ = ["bareme_notices", "bareme_period", "chosen_bareme_notices", "last_known_notices"]
+__all__ = [
+    "bareme_notes",
+    "bareme_notices",
+    "bareme_period",
+    "chosen_bareme_notices",
+    "last_known_notices",
+    "source_notices",
+]
 
 
 def bareme_period(bareme: Bareme) -> str:
@@ -106,33 +113,46 @@ def bareme_notices(bareme: Bareme | None, data: RuleData, headcount: Decimal) ->
             _within_funds(board),
         ]
     notices = _bareme_notes(bareme, headcount)
-    if bareme.status in (SourceStatus.SECONDARY, SourceStatus.BELIEVED):
-        notices.append(
-            Notice.trusted(
-                code="BAREME_SECONDARY_SOURCE",
-                message=(
-                    f"Le barème « {bareme.id} » vient d'une source secondaire : à confirmer "
-                    "auprès de l'OPCO."
-                ),
-                scheme=scheme,
-                references=bareme.references,
-            )
-        )
+    notices += source_notices(bareme, scheme)
     if bareme.within_available_funds:
         notices.append(_within_funds(bareme.references))
     return notices
 
 
-def _bareme_notes(bareme: Bareme, headcount: Decimal) -> list[Notice]:
+def _bareme_notes(
+    bareme: Bareme, headcount: Decimal, scheme: SchemeKey = SchemeId.OPCO_PLAN
+) -> list[Notice]:
     """The barème's own reservations that concern a company of this size."""
     return [
         Notice.trusted(
             code="BAREME_NOTE",
             message=note,
-            scheme=SchemeId.OPCO_PLAN,
+            scheme=scheme,
             references=bareme.references,
         )
         for note in bareme.notes_for(headcount)
+    ]
+
+
+def bareme_notes(bareme: Bareme, headcount: Decimal, scheme: SchemeKey) -> list[Notice]:
+    """The barème's own reservations for a company of this size, for ``scheme``."""
+    return _bareme_notes(bareme, headcount, scheme)
+
+
+def source_notices(bareme: Bareme, scheme: SchemeKey) -> list[Notice]:
+    """A barème read in a secondary or weak source is to be confirmed with the OPCO."""
+    if bareme.status not in (SourceStatus.SECONDARY, SourceStatus.BELIEVED):
+        return []
+    return [
+        Notice.trusted(
+            code="BAREME_SECONDARY_SOURCE",
+            message=(
+                f"Le barème « {bareme.id} » vient d'une source secondaire : à confirmer "
+                "auprès de l'OPCO."
+            ),
+            scheme=scheme,
+            references=bareme.references,
+        )
     ]
 
 
