@@ -226,10 +226,11 @@ def test_page_estimates_a_shipped_example_in_chromium(live: str, tmp_path: Path)
             page.get_by_role("button", name="Remplir le formulaire avec ce JSON").click()
             page.get_by_role("button", name="Estimer le financement").click()
             page.wait_for_selector("#errors[hidden]", state="attached")
-            page.wait_for_function(
-                "document.querySelector('#remaining-cost')?.dataset.amount === "
-                f"{json.dumps(str(estimate_funding(Dossier.model_validate(other)).remaining_cost))}"
-            )
+            # A selector wait, not wait_for_function: the page's CSP (script-src 'self') forbids
+            # the eval that Playwright's polling of a string predicate needs when the result is
+            # not there at the first look (a timing-dependent failure).
+            other_rest = estimate_funding(Dossier.model_validate(other)).remaining_cost
+            page.wait_for_selector(f"#remaining-cost[data-amount='{other_rest}']", state="attached")
             # Phone width: the page still fits (no horizontal scroll of the body).
             page.set_viewport_size({"width": 390, "height": 800})
             overflow = page.evaluate("document.body.scrollWidth > window.innerWidth + 1")
