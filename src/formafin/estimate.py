@@ -33,7 +33,7 @@ from formafin.result import (
 from formafin.rules.allocation import Grant
 from formafin.rules.base import Rule, RuleContext
 from formafin.rules.outcome import Claim, SchemeOutcome
-from formafin.rules.registry import SHIPPED, installed_rules
+from formafin.rules.registry import REQUESTED_BY, SHIPPED, installed_rules
 from formafin.sources import Reference
 
 if TYPE_CHECKING:
@@ -157,7 +157,7 @@ def _estimate(
     if remaining_range is not None:
         uncertain = [g.claim for g in grants if g.claim.indicative]
         warnings.append(_indicative_notice(remaining_range, data, uncertain))
-    if all(request is None for request in _requests(dossier)):
+    if all(getattr(dossier, field) is None for field in _REQUEST_FIELDS):
         warnings.append(Notice.trusted(**_SCHEMES_ON_REQUEST))
     figures = {
         "as_of": day,
@@ -294,17 +294,8 @@ def _display_order(outcomes: dict[str, SchemeOutcome]) -> list[str]:
     return [schemes[i] for _, i in sorted(ranked)]
 
 
-def _requests(dossier: Dossier) -> tuple[object, ...]:
-    return (
-        dossier.pro_a,
-        dossier.reconversion,
-        dossier.fne,
-        dossier.apprenticeship,
-        dossier.professionalisation,
-        dossier.consulting,
-        dossier.fse_plus,
-    )
-
+_REQUEST_FIELDS = tuple(dict.fromkeys(f for fields in REQUESTED_BY.values() for f in fields))
+"""The dossier fields that ask for a scheme evaluated on request (the registry's list)."""
 
 _SCHEMES_ON_REQUEST = {
     "code": "SCHEMES_ON_REQUEST",

@@ -11,7 +11,7 @@ been evaluated, so the next rule reads exactly what is left of every cost catego
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from types import MappingProxyType
 
 from formafin.errors import UnsupportedDateError
@@ -82,17 +82,8 @@ def run_rules(rules: Sequence[Rule], context: RuleContext) -> Run:
     allocator = Allocator(context.dossier.action.costs, non_cumulable(data, day))
     outcomes: dict[str, SchemeOutcome] = {}
     # One context for the whole run: its views follow the allocator and the outcomes.
-    context = RuleContext(
-        dossier=context.dossier,
-        day=day,
-        data=data,
-        opco=context.opco,
-        bareme=context.bareme,
-        last_known_bareme=context.last_known_bareme,
-        bareme_from_caller=context.bareme_from_caller,
-        caller_bareme=context.caller_bareme,
-        left=MappingProxyType(allocator.left),
-        earlier=MappingProxyType(outcomes),
+    context = replace(
+        context, left=MappingProxyType(allocator.left), earlier=MappingProxyType(outcomes)
     )
     for rule in _ordered(tuple(rules), funding_order(data, day)):
         if not rule.requested(context.dossier):

@@ -55,6 +55,7 @@ from formafin.rules.opco_plan import (
     _lead_time_check,
     _opco_check,
     _Terms,
+    min_duration_check,
 )
 from formafin.rules.outcome import Claim, SchemeOutcome, decide, parameter_used
 from formafin.rules.plan_notices import (
@@ -138,19 +139,7 @@ def evaluate_opco_50_299(
     checks.append(_lead_time_check(dossier, resolution, bareme, as_of, data, lead_used))
     used += tuple(lead_used)
     if bareme is not None and bareme.min_action_hours is not None:
-        met = action.hours >= bareme.min_action_hours
-        checks.append(
-            Check.trusted(
-                code="DURATION_OK" if met else "BELOW_MIN_HOURS",
-                met=met,
-                message=(
-                    f"Durée de {format_number(action.hours)} h "
-                    + ("conforme au" if met else "inférieure au")
-                    + f" minimum de {format_number(bareme.min_action_hours)} h du barème."
-                ),
-                references=bareme.references,
-            )
-        )
+        checks.append(min_duration_check(action.hours, bareme.min_action_hours, bareme))
     applied = bareme if bareme is not None else last_known
     if resolution.opco is not None and applied is None:
         checks.append(_unknown_check(resolution, refs))

@@ -49,7 +49,7 @@ from formafin.rules.plan_notices import (
 from formafin.rules.qualiopi import check_qualiopi
 from formafin.sources import Reference, SourceStatus
 
-__all__ = ["RULE", "OpcoPlanRule", "evaluate_opco_plan"]
+__all__ = ["RULE", "OpcoPlanRule", "evaluate_opco_plan", "min_duration_check"]
 
 SCHEME = SchemeId.OPCO_PLAN
 
@@ -145,19 +145,7 @@ def evaluate_opco_plan(
     checks.append(_lead_time_check(dossier, resolution, bareme, as_of, data, used))
 
     if bareme is not None and bareme.min_action_hours is not None:
-        met = action.hours >= bareme.min_action_hours
-        checks.append(
-            Check.trusted(
-                code="DURATION_OK" if met else "BELOW_MIN_HOURS",
-                met=met,
-                message=(
-                    f"Durée de {format_number(action.hours)} h "
-                    + ("conforme au" if met else "inférieure au")
-                    + f" minimum de {format_number(bareme.min_action_hours)} h du barème."
-                ),
-                references=bareme.references,
-            )
-        )
+        checks.append(min_duration_check(action.hours, bareme.min_action_hours, bareme))
 
     if any(not check.met for check in checks):
         decision = decide(
@@ -182,6 +170,21 @@ def evaluate_opco_plan(
         SCHEME, checks, refs, bareme_id=bareme.id if bareme else None, indicative=indicative
     )
     return SchemeOutcome(decision=decision, claims=claims, notices=tuple(notices))
+
+
+def min_duration_check(hours: Decimal, minimum: Decimal, bareme: Bareme) -> Check:
+    """The barème's minimum duration of an action (an OPCO board criterion, D6332-39)."""
+    met = hours >= minimum
+    return Check.trusted(
+        code="DURATION_OK" if met else "BELOW_MIN_HOURS",
+        met=met,
+        message=(
+            f"Durée de {format_number(hours)} h "
+            + ("conforme au" if met else "inférieure au")
+            + f" minimum de {format_number(minimum)} h du barème."
+        ),
+        references=bareme.references,
+    )
 
 
 def _cse_check(as_of: date, data: RuleData) -> Check:

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from formafin.data import IdccRow, NafHint, idcc_tables, rule_data
 from formafin.errors import UnknownIdccError
@@ -104,6 +105,19 @@ def _replaced_notice(idcc: str, idcc_used: str) -> Notice:
     )
 
 
+def _from_siro(found: _Lookup, naf: str | None, **answer: Any) -> OpcoResolution:
+    """An answer that reports the IDCC lookup as found in the SIRO tables (requested and used
+    IDCC, title, candidates) with the NAF received."""
+    return OpcoResolution.trusted(
+        idcc=found.idcc,
+        idcc_used=found.idcc_used,
+        idcc_title=found.title,
+        naf=naf,
+        candidates=found.candidates,
+        **answer,
+    )
+
+
 def _explicit(explicit: OpcoId, found: _Lookup, naf: str | None) -> OpcoResolution:
     """An OPCO given by the caller wins: the employer declares its OPCO in DSN. If the SIRO
     rows of the IDCC name other OPCOs, an ``OPCO_IDCC_MISMATCH`` notice asks to check it.
@@ -121,15 +135,12 @@ def _explicit(explicit: OpcoId, found: _Lookup, naf: str | None) -> OpcoResoluti
             references=(siro,),
         )
         notices = (*notices, mismatch)
-    return OpcoResolution.trusted(
+    return _from_siro(
+        found,
+        naf,
         opco=explicit,
         method=ResolutionMethod.EXPLICIT,
         certain=True,
-        idcc=found.idcc,
-        idcc_used=found.idcc_used,
-        idcc_title=found.title,
-        naf=naf,
-        candidates=found.candidates,
         message=f"OPCO indiqué par l'appelant : {idcc_tables().opco_names[explicit]}.",
         notices=notices,
         references=(siro,) if found.rows else (),
@@ -143,15 +154,12 @@ def _shared(found: _Lookup, naf: str | None) -> OpcoResolution:
     listing = ", ".join(
         f"{c.opco.value} ({_percent(c.share)})" for c in found.candidates if c.share is not None
     )
-    return OpcoResolution.trusted(
+    return _from_siro(
+        found,
+        naf,
         opco=None,
         method=ResolutionMethod.AMBIGUOUS,
         certain=False,
-        idcc=found.idcc,
-        idcc_used=found.idcc_used,
-        idcc_title=found.title,
-        naf=naf,
-        candidates=found.candidates,
         message=(
             f"L'IDCC {found.idcc_used} est partagé entre plusieurs OPCO ({listing}) : "
             "indiquez l'OPCO déclaré en DSN (champ company.opco)."
@@ -172,15 +180,12 @@ def _single(found: _Lookup, naf: str | None) -> OpcoResolution:
     if was is not None and was is not row.opco:
         notices = (*notices, _changed_since_2019_notice(found.idcc_used, was, row.opco))
     establishments = sum(c.establishments or 0 for c in found.candidates)
-    return OpcoResolution.trusted(
+    return _from_siro(
+        found,
+        naf,
         opco=row.opco,
         method=ResolutionMethod.IDCC_REPLACED if replaced else ResolutionMethod.IDCC,
         certain=True,
-        idcc=found.idcc,
-        idcc_used=found.idcc_used,
-        idcc_title=found.title,
-        naf=naf,
-        candidates=found.candidates,
         message=(
             f"IDCC {found.idcc_used} → {idcc_tables().opco_names[row.opco]} "
             f"({establishments} établissements dans la table SIRO)."
