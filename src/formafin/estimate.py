@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
 from decimal import Decimal
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any, Literal, overload
+from typing import TYPE_CHECKING, Any, Literal, TypeVar, overload
 
 from formafin.dates import as_of_day
 from formafin.errors import DataError, UnsupportedDateError
+from formafin.facts import DecisionFact, NoticeFact, built, reason_codes
 from formafin.limits import CACHE_ENTRIES, shown
 from formafin.models import Dossier, OpcoId
 from formafin.money import ZERO, format_eur, funded_cents, money_context
@@ -42,6 +43,8 @@ if TYPE_CHECKING:
 
 __all__ = ["estimate_funding"]
 
+
+_T = TypeVar("_T")
 
 Detail = Literal["full", "summary"]
 """How much an estimate says: everything (``"full"``), or numbers and codes only."""
@@ -172,27 +175,40 @@ def _estimate(
     }
     aids = tuple(aid for outcome in outcomes for aid in outcome.aids)
     if detail == "summary":
-        return _summary(figures, context, grants, decisions, aids, _once(warnings))
-    return FundingEstimate.trusted(
-        **figures,
-        opco=context.opco,
-        lines=allocator.lines(),
-        decisions=decisions,
-        categories=allocator.totals(),
-        aids=aids,
-        warnings=_once(warnings),
+        return _summary(figures, context, grants, decisions, aids, warnings)
+    # Words on demand: the explanatory fields are built from the facts when first read.
+    return FundingEstimate.deferred(
+        {**figures, "opco": context.opco},
+        {
+            "lines": _in_money_context(allocator.lines),
+            "decisions": _in_money_context(lambda: tuple(built(d) for d in decisions)),
+            "categories": _in_money_context(allocator.totals),
+            "aids": _in_money_context(lambda: tuple(built(a) for a in aids)),
+            "warnings": _in_money_context(lambda: _once([built(n) for n in warnings])),
+        },
     )
+
+
+def _in_money_context(build: Callable[[], _T]) -> Callable[[], _T]:
+    """``build``, run in formafin's decimal context whenever it is called (never the
+    host's: rendering formats amounts)."""
+
+    def run() -> _T:
+        with money_context():
+            return build()
+
+    return run
 
 
 def _summary(
     figures: dict[str, Any],
     context: RuleContext,
     grants: Sequence[Grant],
-    decisions: tuple[Decision, ...],
+    decisions: tuple[Decision | DecisionFact, ...],
     aids: tuple[Aid, ...],
-    warnings: tuple[Notice, ...],
+    warnings: list[Notice | NoticeFact],
 ) -> FundingSummary:
-    """Numbers and codes only: no funding line, total or explanation object is built."""
+    """Numbers and codes only: no funding line, total or sentence is built."""
     return FundingSummary.trusted(
         **figures,
         opco=context.opco.opco,
@@ -207,21 +223,19 @@ def _summary(
             for g in grants
         ),
         decisions=tuple(
-            DecisionSummary.trusted(
-                scheme=d.scheme, status=d.status, reasons=tuple(r.code for r in d.reasons)
-            )
+            DecisionSummary.trusted(scheme=d.scheme, status=d.status, reasons=reason_codes(d))
             for d in decisions
         ),
         aids=tuple(
             AidSummary.trusted(scheme=a.scheme, eligible=a.eligible, amount=a.amount) for a in aids
         ),
-        warnings=tuple(n.code for n in warnings),
+        warnings=_codes_once(warnings),
     )
 
 
 def _context(
     dossier: Dossier, day: date, bareme_choice: Bareme | str | None, data: RuleData
-) -> tuple[RuleContext, list[Notice]]:
+) -> tuple[RuleContext, list[Notice | NoticeFact]]:
     """What every rule reads: the date checked against the rules' coverage, the OPCO, the
     barème (the caller's, the one in force, or the last known); and the first warnings."""
     ruleset = data.ruleset
@@ -230,7 +244,7 @@ def _context(
             f"as_of = {day:%d/%m/%Y} : les règles livrées couvrent les dossiers à partir du "
             f"{ruleset.covers_from:%d/%m/%Y} (réforme de la loi n° 2018-771)."
         )
-    warnings: list[Notice] = []
+    warnings: list[Notice | NoticeFact] = []
     if day > ruleset.verified_until:
         warnings.append(
             Notice.trusted(
@@ -359,3 +373,24 @@ def _once(notices: list[Notice]) -> tuple[Notice, ...]:
             seen.add(key)
             kept.append(notice)
     return tuple(kept)
+
+
+def _codes_once(notices: list[Notice | NoticeFact]) -> tuple[str, ...]:
+    """The codes of :func:`_once`'s notices, rendering a sentence only when two notices of
+    one code and scheme have different words (equal facts say equal sentences)."""
+    seen: dict[tuple[str, str | None], list[Notice | NoticeFact]] = {}
+    codes: list[str] = []
+    for notice in notices:
+        same = seen.setdefault((notice.code, notice.scheme), [])
+        if any(_same_words(notice, other) for other in same):
+            continue
+        same.append(notice)
+        codes.append(notice.code)
+    return tuple(codes)
+
+
+def _same_words(one: Notice | NoticeFact, other: Notice | NoticeFact) -> bool:
+    if isinstance(one, NoticeFact) and isinstance(other, NoticeFact) and one.text == other.text:
+        return True
+    with money_context():
+        return one.message == other.message

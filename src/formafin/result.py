@@ -8,12 +8,21 @@ the parameters it used, with their values, so an HR tool can show a user why.
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Callable, Generator, Mapping
 from datetime import date
 from decimal import Decimal
 from enum import StrEnum
-from typing import Annotated
+from typing import Annotated, Any, Self
 
-from pydantic import Field, StringConstraints, model_validator
+from pydantic import (
+    BaseModel,
+    Field,
+    SerializerFunctionWrapHandler,
+    StringConstraints,
+    model_serializer,
+    model_validator,
+)
 
 from formafin.models import Money, OpcoId
 from formafin.sources import FrozenModel, Reference, SourceStatus
@@ -286,6 +295,89 @@ class FundingEstimate(FrozenModel):
     )
     warnings: tuple[Notice, ...] = Field(description="Avertissements à montrer.")
 
+    # Words on demand. An estimate made by formafin holds its numbers at once and the
+    # explanatory fields (lines, decisions, warnings…) as functions of the rules' facts: each
+    # is built on its first read, and all of them before any serialisation, comparison,
+    # copy or pickling. Callers see an ordinary frozen model.
+
+    @classmethod
+    def deferred(cls, ready: Mapping[str, Any], later: Mapping[str, Callable[[], Any]]) -> Self:
+        """An estimate whose fields ``later`` are built on first use (by formafin only: the
+        values are trusted, see :meth:`~formafin.sources.FrozenModel.trusted`)."""
+        instance = cls.trusted(**ready, **dict.fromkeys(later))
+        state = {name: value for name, value in instance.__dict__.items() if name not in later}
+        object.__setattr__(instance, "__dict__", state)
+        object.__setattr__(instance, "__pydantic_private__", {"later": dict(later)})
+        return instance
+
+    def _fill(self, names: tuple[str, ...] | None = None) -> None:
+        """Build the fields still pending (``names`` only, if given), keeping the fields'
+        declaration order (the serialiser follows it)."""
+        private = self.__pydantic_private__
+        later = private.get("later") if private else None
+        if not later:
+            return
+        with _FILLING:  # the state is replaced whole: never lose a field built meanwhile
+            state = self.__dict__
+            wanted = later if names is None else names
+            missing = [name for name in wanted if name not in state]
+            if not missing:
+                return
+            built = {**state, **{name: later[name]() for name in missing}}
+            order = type(self).model_fields
+            object.__setattr__(self, "__dict__", {n: built[n] for n in order if n in built})
+
+    def __getattr__(self, name: str) -> Any:
+        private = self.__pydantic_private__
+        later = private.get("later") if private else None
+        if later and name in later:
+            self._fill((name,))
+            return self.__dict__[name]
+        raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+
+    def _serialize_filled(self, handler: SerializerFunctionWrapHandler) -> Any:
+        self._fill()
+        return handler(self)
+
+    # Without a return annotation, pydantic keeps the fields' JSON Schema for serialisation.
+    del _serialize_filled.__annotations__["return"]
+    _serialize = model_serializer(mode="wrap")(_serialize_filled)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, BaseModel):
+            return NotImplemented
+        if type(other) is not type(self):
+            return False
+        self._fill()
+        other._fill()
+        return self.__dict__ == other.__dict__
+
+    def __hash__(self) -> int:
+        self._fill()
+        return hash((type(self), *self.__dict__.values()))
+
+    def __iter__(self) -> Generator[tuple[str, Any], None, None]:
+        self._fill()
+        yield from super().__iter__()
+
+    def __repr_args__(self) -> Any:
+        self._fill()
+        return super().__repr_args__()
+
+    def __copy__(self) -> Self:
+        self._fill()
+        return super().__copy__()
+
+    def __deepcopy__(self, memo: dict[int, Any] | None = None) -> Self:
+        self._fill()
+        return super().__deepcopy__(memo)
+
+    def __getstate__(self) -> dict[Any, Any]:
+        self._fill()
+        state = super().__getstate__()
+        state["__pydantic_private__"] = None
+        return state
+
     def decision(self, scheme: SchemeId | str) -> Decision | None:
         """The decision for ``scheme``, if it was evaluated."""
         return next((d for d in self.decisions if d.scheme == scheme), None)
@@ -293,6 +385,9 @@ class FundingEstimate(FrozenModel):
     def funded_by(self, scheme: SchemeId | str) -> Decimal:
         """Total of the lines of ``scheme``."""
         return sum((line.amount for line in self.lines if line.scheme == scheme), Decimal("0.00"))
+
+
+_FILLING = threading.Lock()
 
 
 class LineSummary(FrozenModel):

@@ -23,6 +23,7 @@ from datetime import date
 from decimal import Decimal
 
 from formafin.data import RuleData
+from formafin.facts import AnyCheck, AnyNotice
 from formafin.models import Dossier
 from formafin.money import ZERO, format_eur, format_number, funded_cents
 from formafin.result import Check, CostCategory, Notice, Payer, SchemeId
@@ -54,7 +55,7 @@ def evaluate_aif(
         *refs_at(data, "aif.max_share_of_remaining", as_of),
     )
     share, share_used = parameter_used(data, "aif.max_share_of_remaining", as_of)
-    checks = [
+    checks: list[AnyCheck] = [
         Check.trusted(
             code="AIF_JOB_SEEKER",
             met=seekers > 0,
@@ -65,7 +66,9 @@ def evaluate_aif(
             references=(data.reference("l6121_4"), data.reference("aif_ppae")),
         )
     ]
-    qualiopi, notices = check_qualiopi(dossier.provider, action.category, action.start, as_of, data)
+    qualiopi, qualiopi_notices = check_qualiopi(
+        dossier.provider, action.category, action.start, as_of, data
+    )
     checks.append(qualiopi)
     their_cost = action.costs.pedagogical * seekers / everyone
     ceiling = funded_cents(min(pedagogical_left, their_cost) * share)
@@ -83,7 +86,7 @@ def evaluate_aif(
     )
     decision = decide(SCHEME, checks, refs, indicative=True)
     if not decision.eligible:
-        return SchemeOutcome(decision=decision, notices=tuple(notices))
+        return SchemeOutcome(decision=decision, notices=qualiopi_notices)
     basis = (
         f"{format_eur(ZERO)} à {format_eur(ceiling)} selon la décision de France Travail : au "
         f"plus {format_number(share * 100)} % des frais pédagogiques restant à la charge de "
@@ -106,8 +109,8 @@ def evaluate_aif(
         references=refs,
         flagged=True,
     )
-    notices = (
-        *notices,
+    notices: tuple[AnyNotice, ...] = (
+        *qualiopi_notices,
         Notice.trusted(
             code="AIF_CASE_BY_CASE",
             message=(

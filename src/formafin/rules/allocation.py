@@ -19,8 +19,10 @@ from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
+from formafin.catalogue import render
+from formafin.facts import say
 from formafin.models import Costs
-from formafin.money import ZERO, format_eur, funded_cents
+from formafin.money import ZERO, funded_cents
 from formafin.result import CategoryTotal, CostCategory, FundingLine, MoneyRange
 from formafin.rules.outcome import Claim
 
@@ -79,13 +81,12 @@ class Grant:
     def line(self) -> FundingLine:
         """The funding line, with the reduction explained."""
         claim = self.claim
-        explanation = claim.explanation
+        explanation = say(claim.explanation)
         if self.blocker:
-            explanation += f" Non cumulable avec {self.blocker} : montant ramené à 0."
+            explanation += render("allocation.not_cumulable", {"blocker": self.blocker})
         elif self.amount < self.claimed:
-            explanation += (
-                f" Réduit de {format_eur(self.claimed)} à {format_eur(self.amount)} : la "
-                "catégorie est déjà financée par un dispositif prioritaire."
+            explanation += render(
+                "allocation.reduced", {"claimed": self.claimed, "amount": self.amount}
             )
         return FundingLine.trusted(
             scheme=claim.scheme,
@@ -93,7 +94,7 @@ class Grant:
             payer=claim.payer,
             amount=self.amount,
             claimed=self.claimed,
-            basis=claim.basis,
+            basis=say(claim.basis),
             explanation=explanation,
             indicative=claim.indicative,
             range=MoneyRange.trusted(low=self.amount, high=max(self.amount, self.high))

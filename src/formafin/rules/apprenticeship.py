@@ -25,6 +25,7 @@ from decimal import Decimal
 
 from formafin.data import RuleData
 from formafin.dates import add_working_days, days_in_year_from
+from formafin.facts import AnyCheck, AnyNotice
 from formafin.models import ApprenticeshipContract, Dossier, QualiopiCategory
 from formafin.money import ZERO, format_eur, format_number
 from formafin.result import Aid, Check, CostCategory, Notice, Payer, SchemeId
@@ -44,8 +45,8 @@ def evaluate_apprenticeship(dossier: Dossier, data: RuleData) -> tuple[SchemeOut
     contract = dossier.apprenticeship
     assert contract is not None
     day = contract.concluded_on
-    notices: list[Notice] = []
-    checks: list[Check] = []
+    notices: list[AnyNotice] = []
+    checks: list[AnyCheck] = []
     qualiopi, qualiopi_notices = check_qualiopi(
         dossier.provider, QualiopiCategory.APPRENTISSAGE, contract.start, day, data
     )

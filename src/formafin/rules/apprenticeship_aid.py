@@ -41,6 +41,7 @@ from formafin.dates import (
     days_in_year_from,
     next_month,
 )
+from formafin.facts import AnyNotice
 from formafin.models import ApprenticeshipContract, Dossier
 from formafin.money import ZERO, format_eur, format_number, funded_cents
 from formafin.result import Aid, Notice, Payer, Reason, SchemeId
@@ -107,11 +108,11 @@ def _by_day(data: RuleData, day: date) -> bool:
 class _Regime:
     name: str
     who: str
-    notices: tuple[Notice, ...] = ()
+    notices: tuple[AnyNotice, ...] = ()
 
 
 def apprenticeship_aid(
-    dossier: Dossier, contract: ApprenticeshipContract, data: RuleData, notices: list[Notice]
+    dossier: Dossier, contract: ApprenticeshipContract, data: RuleData, notices: list[AnyNotice]
 ) -> Aid:
     """The hiring aid for the first year, by the dates the contract was concluded and began."""
     day = contract.concluded_on
@@ -192,7 +193,7 @@ def _regime(dossier: Dossier, contract: ApprenticeshipContract, data: RuleData) 
                 f"niveau {high_max}, y compris pour un apprenti reconnu travailleur handicapé",
                 exceptional.references,
             )
-        extra: tuple[Notice, ...] = ()
+        extra: tuple[AnyNotice, ...] = ()
         if not small:
             extra = (_quota_notice(exceptional.references),)
         elif level <= low_max:
@@ -229,7 +230,7 @@ def _regime(dossier: Dossier, contract: ApprenticeshipContract, data: RuleData) 
     )
 
 
-def _later_years(data: RuleData, day: date) -> tuple[Notice, ...]:
+def _later_years(data: RuleData, day: date) -> tuple[AnyNotice, ...]:
     """D6243-2 before décret n° 2022-1714 also paid the aide unique in later years."""
     if raw_value(data, "apprentissage.aid_unique_later_years", day) is not True:
         return ()

@@ -19,6 +19,7 @@ from collections.abc import Mapping
 from decimal import Decimal
 
 from formafin.data import RuleData
+from formafin.facts import AnyCheck, AnyNotice
 from formafin.models import CoFunder, CoFunderKind, Dossier
 from formafin.money import ZERO, format_eur, format_number, funded_cents
 from formafin.result import Check, CostCategory, Notice, ParameterUsed, Payer, SchemeId
@@ -74,9 +75,9 @@ def evaluate_co_funders(
     """The claims of the declared co-funders, in their order, each within what is left."""
     refs = (data.reference("l6323_4"), data.reference("l6332_1_2"))
     remaining = {category: left.get(category, ZERO) for category in CostCategory}
-    checks: list[Check] = []
+    checks: list[AnyCheck] = []
     claims: list[Claim] = []
-    notices: list[Notice] = []
+    notices: list[AnyNotice] = []
     for index, funder in enumerate(dossier.co_funders):
         used: tuple[ParameterUsed, ...]
         category = CostCategory(funder.category)

@@ -31,6 +31,7 @@ from decimal import Decimal
 
 from formafin.data import RuleData
 from formafin.dates import lasts_at_least, lasts_at_most
+from formafin.facts import AnyCheck, AnyNotice
 from formafin.models import Dossier, ProfessionalisationContract, QualiopiCategory, Tutor
 from formafin.money import ZERO, format_eur, format_number, funded_cents
 from formafin.result import Aid, Check, CostCategory, Notice, Payer, Reason, SchemeId
@@ -51,8 +52,8 @@ def evaluate_contrat_pro(dossier: Dossier, data: RuleData) -> tuple[SchemeOutcom
     assert contract is not None
     day = contract.concluded_on
     action = dossier.action
-    notices: list[Notice] = []
-    checks = [_duration_check(contract, dossier, data)]
+    notices: list[AnyNotice] = []
+    checks: list[AnyCheck] = [_duration_check(contract, dossier, data)]
     if not dossier.provider.internal:
         qualiopi, qualiopi_notices = check_qualiopi(
             dossier.provider, QualiopiCategory.ACTIONS_DE_FORMATION, contract.start, day, data

@@ -42,6 +42,7 @@ from decimal import Decimal
 
 from formafin.data import RuleData
 from formafin.dates import add_years
+from formafin.facts import AnyCheck, AnyNotice
 from formafin.models import (
     CpfActionKind,
     CpfMobilisation,
@@ -152,8 +153,8 @@ def evaluate_cpf(
     action = dossier.action
     l6323_6 = data.parameter("cpf.acre_eligible").at(as_of).references
     refs = (*l6323_6, *refs_at(data, "cpf.funding_order", as_of))
-    checks: list[Check] = []
-    notices: list[Notice] = []
+    checks: list[AnyCheck] = []
+    notices: list[AnyNotice] = []
     kind = action.effective_cpf_kind
 
     if action.category is QualiopiCategory.APPRENTISSAGE:
@@ -270,7 +271,7 @@ def evaluate_cpf(
         and data.parameter("cpf.reconversion_holder_pays_nothing").at(as_of).value is True,
     )
     shares: list[_Share] = []
-    excluded: list[Check] = []
+    excluded: list[AnyCheck] = []
     for index, trainee in holders:
         check = _holder_check(index, trainee, kind, action.licence_category, as_of, data)
         if check.met:
@@ -412,7 +413,7 @@ def _share(
     base: Decimal,
     as_of: date,
     data: RuleData,
-    notices: list[Notice],
+    notices: list[AnyNotice],
     index: int,
 ) -> _Share:
     # D6323-6: only the support hours of a bilan go through the CPF; the rest is outside it.
@@ -482,7 +483,7 @@ def _licence_category_eligible(
 
 
 def _support_ratio(
-    dossier: Dossier, kind: CpfActionKind, as_of: date, data: RuleData, notices: list[Notice]
+    dossier: Dossier, kind: CpfActionKind, as_of: date, data: RuleData, notices: list[AnyNotice]
 ) -> Decimal:
     """Share of a bilan's cost the CPF may fund: its support hours (D6323-6, 2026-02-26)."""
     rule = data.parameter("cpf.bilan_support_hours_only").at(as_of)
@@ -522,7 +523,7 @@ def _support_ratio(
 
 def _remainder_notices(
     holders: list[tuple[int, Trainee]], terms: _Terms, as_of: date, data: RuleData
-) -> list[Notice]:
+) -> list[AnyNotice]:
     """Say who bears what the CPF leave, when it is not the holder."""
     cpfs = [trainee.cpf for _, trainee in holders if trainee.cpf is not None]
     if terms.reconversion:
@@ -543,7 +544,7 @@ def _remainder_notices(
         "le reste du coût pédagogique et, sans abondement de l'employeur qui en dispense "
         "(L6323-7), la participation forfaitaire sont à la charge de l'employeur (R6323)."
     )
-    notices = []
+    notices: list[AnyNotice] = []
     law = (
         Reference(kind=ReferenceKind.CODE, id="C. trav. L6323-2"),
         Reference(kind=ReferenceKind.CODE, id="C. trav. L6323-4 II 2°"),

@@ -24,6 +24,7 @@ from decimal import Decimal
 
 from formafin.data import RuleData
 from formafin.dates import lasts_at_most
+from formafin.facts import AnyCheck, AnyNotice
 from formafin.models import ContractType, Dossier, FneRequest, OpcoId
 from formafin.money import format_eur, format_number
 from formafin.result import Check, Notice, Payer, SchemeId
@@ -70,7 +71,7 @@ def evaluate_fne(
 ) -> SchemeOutcome:
     """Decide and compute the FNE-Formation of ``dossier``, under its agreement's campaign."""
     action = dossier.action
-    notices: list[Notice] = []
+    notices: list[AnyNotice] = []
     agreed = request.agreement_signed_on
     if agreed is None:
         agreed = dossier.submitted_on
@@ -88,7 +89,7 @@ def evaluate_fne(
         )
     day = max(agreed, _first(data))
     refs = refs_at(data, "fne.rate_small", day)
-    checks: list[Check] = []
+    checks: list[AnyCheck] = []
     size = company_size(dossier, day, data)
     rate: Decimal | None = None
     rate_name = ""
@@ -189,9 +190,11 @@ def _first(data: RuleData) -> date:
     return data.parameter("fne.rate_small").first_day
 
 
-def _scope_checks(dossier: Dossier, request: FneRequest, day: date, data: RuleData) -> list[Check]:
+def _scope_checks(
+    dossier: Dossier, request: FneRequest, day: date, data: RuleData
+) -> list[AnyCheck]:
     """Excluded publics and trainings, and the campaign's priority axes."""
-    checks: list[Check] = []
+    checks: list[AnyCheck] = []
     refs = refs_at(data, "fne.excludes_leavers", day)
     excluded = [t for t in dossier.trainees if t.contract in _EXCLUDED]
     if excluded:
@@ -263,9 +266,9 @@ def _scope_checks(dossier: Dossier, request: FneRequest, day: date, data: RuleDa
 
 def _calendar_checks(
     dossier: Dossier, request: FneRequest, as_of: date, data: RuleData
-) -> list[Check]:
+) -> list[AnyCheck]:
     action = dossier.action
-    checks: list[Check] = []
+    checks: list[AnyCheck] = []
     months = raw_value(data, "fne.max_months", as_of)
     if isinstance(months, int) and not lasts_at_most(action.start, action.end, months):
         checks.append(

@@ -30,6 +30,7 @@ from datetime import date
 from decimal import Decimal
 
 from formafin.data import RuleData, idcc_tables
+from formafin.facts import AnyCheck, AnyNotice
 from formafin.models import Dossier, FsePlusRequest, OpcoId
 from formafin.money import ZERO, format_eur, format_number
 from formafin.result import Check, CostCategory, Notice, ParameterUsed, Payer, SchemeId
@@ -127,8 +128,8 @@ def evaluate_fse_plus(
     """Decide and compute the FSE+ co-funding of ``dossier`` on ``day``, within ``left``."""
     action = dossier.action
     refs = refs_at(data, "fse_plus.rate_transition", day)
-    checks: list[Check] = []
-    notices: list[Notice] = []
+    checks: list[AnyCheck] = []
+    notices: list[AnyNotice] = []
     params: list[ParameterUsed] = []
     category = region_category(dossier.company.departement, day, data)
     programme_rate = (
@@ -420,10 +421,10 @@ def _scope_checks(
     opco: OpcoId | None,
     call: bool,
     earlier: Mapping[str, SchemeOutcome],
-) -> list[Check]:
+) -> list[AnyCheck]:
     """Exclusions: mandatory training; for the OPCO calls, alternance (FPETT), public
     co-funding (FNE-Formation) and the calls' deadlines."""
-    checks: list[Check] = []
+    checks: list[AnyCheck] = []
     fpett_refs = refs_at(data, "fse_plus.akto_rate", day)
     if request.mandatory_training:
         checks.append(

@@ -33,6 +33,7 @@ from functools import lru_cache
 
 from formafin.baremes import Bareme, BaremeKind
 from formafin.data import RuleData, idcc_tables, rule_data
+from formafin.facts import AnyCheck, AnyNotice, for_scheme
 from formafin.limits import CACHE_ENTRIES
 from formafin.models import Dossier, OpcoId, QualiopiCategory
 from formafin.money import ZERO, format_eur, format_number
@@ -114,8 +115,8 @@ def evaluate_opco_50_299(
     company, action = dossier.company, dossier.action
     refs = (data.reference("l6332_1_2"), data.reference("l6332_17"))
     low, high, used = _bounds(data, as_of)
-    checks: list[Check] = [_headcount_check(company.headcount, low, high, data)]
-    notices: list[Notice] = []
+    checks: list[AnyCheck] = [_headcount_check(company.headcount, low, high, data)]
+    notices: list[AnyNotice] = []
 
     checks.append(_opco_check(resolution))
     if action.category is QualiopiCategory.APPRENTISSAGE:
@@ -318,7 +319,7 @@ def _salary_caps(
 
 
 def _annex_caps_for(
-    bareme: Bareme, dossier: Dossier, basis: list[str], notices: list[Notice]
+    bareme: Bareme, dossier: Dossier, basis: list[str], notices: list[AnyNotice]
 ) -> tuple[Decimal, Decimal | None]:
     rule = bareme.annex
     if rule.funded is False:
@@ -327,9 +328,9 @@ def _annex_caps_for(
     if rule.funded is None:
         basis.append("règle du barème pour les frais annexes inconnue : de 0 au coût réel")
         return ZERO, None
-    found: list[Notice] = []
+    found: list[AnyNotice] = []
     low, high = _annex_caps(rule, dossier, basis, found)
-    notices.extend(notice.model_copy(update={"scheme": SCHEME}) for notice in found)
+    notices.extend(for_scheme(notice, SCHEME) for notice in found)
     return low, high
 
 
@@ -339,11 +340,11 @@ def _claims(
     outdated: bool,
     refs: tuple[Reference, ...],
     used: tuple[ParameterUsed, ...],
-) -> tuple[tuple[Claim, ...], list[Notice]]:
+) -> tuple[tuple[Claim, ...], list[AnyNotice]]:
     """The claims under ``bareme`` (flagged when it is outdated) and their notices."""
     costs = dossier.action.costs
     bases: dict[CostCategory, list[str]] = {c: [] for c in CostCategory}
-    notices: list[Notice] = []
+    notices: list[AnyNotice] = []
     pedagogical = _pedagogical_caps(bareme, dossier, bases[CostCategory.PEDAGOGICAL])
     annual = _annual_caps(bareme, dossier, bases[CostCategory.PEDAGOGICAL])
     salary = _salary_caps(bareme, dossier, bases[CostCategory.SALARY])
@@ -427,9 +428,9 @@ def _explanation(
 
 def _bareme_notices(
     bareme: Bareme, outdated: bool, day: date, headcount: Decimal, refs: tuple[Reference, ...]
-) -> list[Notice]:
+) -> list[AnyNotice]:
     """Which barème, from where, its reservations, its minimum, and the available funds."""
-    notices: list[Notice] = []
+    notices: list[AnyNotice] = []
     if outdated:
         source = bareme.references[0]
         where = source.id + (f", {source.url}" if source.url else "")
@@ -508,7 +509,7 @@ class Opco50To299Rule:
         if not chosen or bareme is None:
             return outcome
         notices = [
-            notice.model_copy(update={"scheme": SCHEME})
+            for_scheme(notice, SCHEME)
             for notice in chosen_bareme_notices(bareme, context.opco.opco, context.day)
         ]
         return SchemeOutcome(

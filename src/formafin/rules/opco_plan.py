@@ -25,6 +25,7 @@ from decimal import Decimal
 
 from formafin.baremes import AnnexRule, Bareme, CapScope, SizeBandAmount
 from formafin.data import RuleData
+from formafin.facts import AnyCheck, AnyNotice, NoticeFact, say
 from formafin.models import Dossier, QualiopiCategory
 from formafin.money import ZERO, format_eur, format_number
 from formafin.result import (
@@ -84,8 +85,8 @@ def evaluate_opco_plan(
     company, action = dossier.company, dossier.action
     section_refs = (data.reference("l6332_17"), data.reference("l6332_3"))
     refs = (*section_refs, data.reference("d6332_39"))
-    checks: list[Check] = []
-    notices: list[Notice] = []
+    checks: list[AnyCheck] = []
+    notices: list[AnyNotice] = []
     used: list[ParameterUsed] = []
 
     threshold, threshold_used = parameter_used(data, "plan.headcount_threshold", as_of)
@@ -297,7 +298,7 @@ class _Trace:
     params: dict[CostCategory, list[ParameterUsed]] = field(
         default_factory=lambda: {c: [] for c in CostCategory}
     )
-    notices: list[Notice] = field(default_factory=list)
+    notices: list[AnyNotice] = field(default_factory=list)
 
     def indicative(self, name: str) -> Decimal:
         """An indicative figure, traced among the pedagogical parameters."""
@@ -313,7 +314,7 @@ def _claims(
     data: RuleData,
     used: list[ParameterUsed],
     refs: tuple[Reference, ...],
-) -> tuple[tuple[Claim, ...], bool, tuple[Notice, ...], dict[CostCategory, Notice]]:
+) -> tuple[tuple[Claim, ...], bool, tuple[AnyNotice, ...], dict[CostCategory, AnyNotice]]:
     """Claims under ``bareme`` (or the indicative range), notices, and the "category not
     funded" notices by category."""
     trace = _Trace(data, as_of)
@@ -477,13 +478,13 @@ def _category_claims(
     trace: _Trace,
     used: list[ParameterUsed],
     refs: tuple[Reference, ...],
-) -> tuple[tuple[Claim, ...], dict[CostCategory, Notice]]:
+) -> tuple[tuple[Claim, ...], dict[CostCategory, AnyNotice]]:
     """One claim per funded category; a "not funded" notice for a category with a cost
     that gets nothing."""
     costs, bases, params = dossier.action.costs, trace.bases, trace.params
     status_refs = bareme.references if bareme else ()
     claims = []
-    not_funded: dict[CostCategory, Notice] = {}
+    not_funded: dict[CostCategory, AnyNotice] = {}
     for category, cost in (
         (CostCategory.PEDAGOGICAL, costs.pedagogical),
         (CostCategory.SALARY, costs.salary),
@@ -548,7 +549,7 @@ def _capped(cost: Decimal, cap: Decimal | None, remaining: Decimal | None) -> De
 
 
 def _annex_caps(
-    rule: AnnexRule, dossier: Dossier, basis: list[str], notices: list[Notice]
+    rule: AnnexRule, dossier: Dossier, basis: list[str], notices: list[AnyNotice]
 ) -> tuple[Decimal, Decimal | None]:
     costs = dossier.action.costs
     if rule.funded is False:
@@ -603,7 +604,7 @@ def _childcare(
     low: Decimal,
     high: Decimal | None,
     basis: list[str],
-    notices: list[Notice],
+    notices: list[AnyNotice],
     data: RuleData,
 ) -> tuple[Decimal, Decimal | None]:
     """D6332-39 II: "lorsque les formations se déroulent pour tout ou partie en dehors du temps
@@ -710,7 +711,7 @@ def _last_known_claims(
     data: RuleData,
     used: list[ParameterUsed],
     refs: tuple[Reference, ...],
-) -> tuple[tuple[Claim, ...], tuple[Notice, ...]]:
+) -> tuple[tuple[Claim, ...], tuple[AnyNotice, ...]]:
     """Claims computed with an outdated barème, flagged indicative.
 
     The amount counted (``low``) is the last known barème's; ``high`` is the larger of its
@@ -730,10 +731,10 @@ def _last_known_claims(
         if old is None and category in known_not_funded:
             kept_notices.append(known_not_funded[category])
         basis = f"dernier barème connu « {last_known.id} » ({period}) : " + (
-            old.basis if old is not None else "rien"
+            say(old.basis) if old is not None else "rien"
         )
         if generic is not None:
-            basis += f" ; sans barème : {generic.basis}"
+            basis += f" ; sans barème : {say(generic.basis)}"
         claims.append(
             Claim(
                 scheme=SCHEME,
@@ -778,7 +779,7 @@ class OpcoPlanRule:
         """See :func:`evaluate_opco_plan`; adds the notices of the barème applied."""
         bareme, last_known = context.bareme, context.last_known_bareme
         headcount = context.dossier.company.headcount
-        notices: list[Notice] = []
+        notices: list[Notice | NoticeFact] = []
         if context.bareme_from_caller and bareme is not None:
             notices += chosen_bareme_notices(bareme, context.opco.opco, context.day)
         elif context.caller_bareme is not None:

@@ -7,6 +7,7 @@ from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
+from formafin.facts import CheckFact, DecisionFact, NoticeFact, Words
 from formafin.result import (
     Aid,
     Check,
@@ -16,7 +17,6 @@ from formafin.result import (
     Notice,
     ParameterUsed,
     Payer,
-    Reason,
     SchemeKey,
 )
 from formafin.sources import Reference
@@ -48,8 +48,8 @@ class Claim:
     payer: Payer
     low: Decimal
     high: Decimal
-    basis: str
-    explanation: str
+    basis: Words
+    explanation: Words
     parameters: tuple[ParameterUsed, ...] = ()
     references: tuple[Reference, ...] = ()
     bareme_id: str | None = None
@@ -65,8 +65,8 @@ class Claim:
         cls,
         scheme: SchemeKey,
         amount: Decimal,
-        basis: str,
-        explanation: str,
+        basis: Words,
+        explanation: Words,
         *,
         payer: Payer = Payer.OPCO,
         category: CostCategory = CostCategory.PEDAGOGICAL,
@@ -90,11 +90,14 @@ class Claim:
 @dataclass(frozen=True)
 class SchemeOutcome:
     """A scheme's decision, its claims, its notices and the aids it pays to the employer
-    outside the training cost (hiring aids of the alternance contracts)."""
+    outside the training cost (hiring aids of the alternance contracts).
 
-    decision: Decision
+    The decision and the notices may be facts (:mod:`formafin.facts`, words rendered on
+    demand) or the public objects themselves."""
+
+    decision: Decision | DecisionFact
     claims: tuple[Claim, ...] = ()
-    notices: tuple[Notice, ...] = field(default=())
+    notices: tuple[Notice | NoticeFact, ...] = field(default=())
     aids: tuple[Aid, ...] = ()
 
     def trainee_pays(self) -> Decimal:
@@ -138,33 +141,30 @@ def raw_value(data: RuleData, name: str, day: date) -> object:
 
 def decide(
     scheme: SchemeKey,
-    checks: list[Check],
+    checks: list[CheckFact] | list[Check] | list[CheckFact | Check],
     references: tuple[Reference, ...],
     *,
     needs_input: frozenset[str] = frozenset(),
     bareme_id: str | None = None,
     indicative: bool = False,
-) -> Decision:
+) -> DecisionFact:
     """A decision from evaluated checks: eligible when all are met; failing checks are the
-    reasons; ``needs_input`` codes alone make the status "needs_input"."""
-    failing = [check for check in checks if not check.met]
-    if not failing:
-        status = DecisionStatus.ELIGIBLE
-    elif all(check.code in needs_input for check in failing):
-        status = DecisionStatus.NEEDS_INPUT
-    else:
-        status = DecisionStatus.INELIGIBLE
-    return Decision.trusted(
-        scheme=scheme,
-        status=status,
-        eligible=status is DecisionStatus.ELIGIBLE,
-        reasons=tuple(
-            Reason.trusted(code=c.code, message=c.message, references=c.references) for c in failing
-        ),
-        checks=tuple(checks),
-        bareme_id=bareme_id,
-        indicative=indicative and status is DecisionStatus.ELIGIBLE,
-        references=references,
+    reasons; ``needs_input`` codes alone make the status "needs_input". The decision is a
+    fact: its sentences are rendered when read."""
+    status = DecisionStatus.ELIGIBLE
+    for check in checks:
+        if not check.met:
+            if check.code not in needs_input:
+                status = DecisionStatus.INELIGIBLE
+                break
+            status = DecisionStatus.NEEDS_INPUT
+    return DecisionFact(
+        scheme,
+        status,
+        tuple(checks),
+        references,
+        bareme_id,
+        indicative and status is DecisionStatus.ELIGIBLE,
     )
 
 

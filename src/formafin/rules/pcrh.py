@@ -32,6 +32,7 @@ from datetime import date
 from decimal import Decimal
 
 from formafin.data import RuleData
+from formafin.facts import AnyCheck, AnyNotice
 from formafin.models import ConsultingRequest, Dossier
 from formafin.money import ZERO, format_eur, format_number, funded_cents
 from formafin.result import Aid, Check, Notice, ParameterUsed, Payer, SchemeId
@@ -59,7 +60,7 @@ def evaluate_pcrh(
 ) -> SchemeOutcome:
     """Decide the PCRH of ``request`` under the regime of its convention's date, and compute
     the State's maximum share as an aid on the consulting cost (``aids``, never a claim)."""
-    notices: list[Notice] = []
+    notices: list[AnyNotice] = []
     signed = request.agreement_signed_on
     if signed is None:
         signed = as_of
@@ -155,12 +156,12 @@ def evaluate_pcrh(
 
 def _company_checks(
     dossier: Dossier, request: ConsultingRequest, day: date, data: RuleData
-) -> list[Check]:
+) -> list[AnyCheck]:
     """Headcount, group, EU SME definition and auto-entrepreneurs."""
     company = dossier.company
     limit = required_decimal(data, "pcrh.max_headcount", day)
     limit_refs = refs_at(data, "pcrh.max_headcount", day)
-    checks = [
+    checks: list[AnyCheck] = [
         Check.trusted(
             code="PCRH_HEADCOUNT",
             met=company.headcount < limit,

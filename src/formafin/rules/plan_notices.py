@@ -12,6 +12,7 @@ from decimal import Decimal
 
 from formafin.baremes import Bareme
 from formafin.data import RuleData
+from formafin.facts import AnyNotice
 from formafin.result import Notice, SchemeId, SchemeKey
 from formafin.sources import Reference, SourceStatus
 
@@ -33,8 +34,8 @@ def bareme_period(bareme: Bareme) -> str:
     return f"barème du {start:%d/%m/%Y} au {end:%d/%m/%Y}"
 
 
-def chosen_bareme_notices(bareme: Bareme, opco: object, day: date) -> list[Notice]:
-    notices = [
+def chosen_bareme_notices(bareme: Bareme, opco: object, day: date) -> list[AnyNotice]:
+    notices: list[AnyNotice] = [
         Notice.trusted(
             code="BAREME_CHOSEN_BY_CALLER",
             message=(
@@ -71,13 +72,13 @@ def chosen_bareme_notices(bareme: Bareme, opco: object, day: date) -> list[Notic
 
 def last_known_notices(
     bareme: Bareme, day: date, data: RuleData, headcount: Decimal
-) -> list[Notice]:
+) -> list[AnyNotice]:
     """No barème in force, an outdated one applied: say which, from when, and from where."""
     scheme = SchemeId.OPCO_PLAN
     board = (data.reference("d6332_39"), data.reference("l6332_17"))
     source = bareme.references[0]
     where = source.id + (f", {source.url}" if source.url else "")
-    notices = [
+    notices: list[AnyNotice] = [
         Notice.trusted(
             code="BAREME_LAST_KNOWN",
             message=(
@@ -96,7 +97,7 @@ def last_known_notices(
     return notices
 
 
-def bareme_notices(bareme: Bareme | None, data: RuleData, headcount: Decimal) -> list[Notice]:
+def bareme_notices(bareme: Bareme | None, data: RuleData, headcount: Decimal) -> list[AnyNotice]:
     scheme = SchemeId.OPCO_PLAN
     board = (data.reference("d6332_39"), data.reference("l6332_17"))
     if bareme is None:
@@ -121,7 +122,7 @@ def bareme_notices(bareme: Bareme | None, data: RuleData, headcount: Decimal) ->
 
 def _bareme_notes(
     bareme: Bareme, headcount: Decimal, scheme: SchemeKey = SchemeId.OPCO_PLAN
-) -> list[Notice]:
+) -> list[AnyNotice]:
     """The barème's own reservations that concern a company of this size."""
     return [
         Notice.trusted(
@@ -134,12 +135,12 @@ def _bareme_notes(
     ]
 
 
-def bareme_notes(bareme: Bareme, headcount: Decimal, scheme: SchemeKey) -> list[Notice]:
+def bareme_notes(bareme: Bareme, headcount: Decimal, scheme: SchemeKey) -> list[AnyNotice]:
     """The barème's own reservations for a company of this size, for ``scheme``."""
     return _bareme_notes(bareme, headcount, scheme)
 
 
-def source_notices(bareme: Bareme, scheme: SchemeKey) -> list[Notice]:
+def source_notices(bareme: Bareme, scheme: SchemeKey) -> list[AnyNotice]:
     """A barème read in a secondary or weak source is to be confirmed with the OPCO."""
     if bareme.status not in (SourceStatus.SECONDARY, SourceStatus.BELIEVED):
         return []

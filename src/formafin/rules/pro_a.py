@@ -27,6 +27,7 @@ from decimal import Decimal
 
 from formafin.data import RuleData
 from formafin.dates import lasts_at_least, lasts_at_most
+from formafin.facts import AnyCheck, AnyNotice
 from formafin.models import (
     ContractType,
     CpfActionKind,
@@ -91,7 +92,7 @@ def evaluate_pro_a(
         )
         return SchemeOutcome(decision=decide(SCHEME, [check], refs))
 
-    notices_list: list[Notice] = []
+    notices_list: list[AnyNotice] = []
     checks = [
         *_trainee_checks(dossier, request, as_of, data, notices_list),
         _certification_check(dossier, request, as_of, data),
@@ -125,9 +126,9 @@ def evaluate_pro_a(
 
 
 def _trainee_checks(
-    dossier: Dossier, request: ProARequest, as_of: date, data: RuleData, notices: list[Notice]
-) -> list[Check]:
-    checks: list[Check] = []
+    dossier: Dossier, request: ProARequest, as_of: date, data: RuleData, notices: list[AnyNotice]
+) -> list[AnyCheck]:
+    checks: list[AnyCheck] = []
     max_level = int_at(data, "pro_a.max_level_exclusive", as_of)
     level_refs = refs_at(data, "pro_a.max_level_exclusive", as_of)
     sport = data.parameter("pro_a.sport_fixed_term_eligible").at(request.avenant_signed_on)
@@ -260,9 +261,9 @@ def _certification_check(
 
 def _duration_checks(
     dossier: Dossier, request: ProARequest, as_of: date, data: RuleData
-) -> list[Check]:
+) -> list[AnyCheck]:
     action = dossier.action
-    checks: list[Check] = []
+    checks: list[AnyCheck] = []
     min_months = int_at(data, "pro_a.min_months", as_of)
     max_months = int_at(data, "pro_a.max_months", as_of)
     agreement = request.branch_agreement

@@ -23,8 +23,8 @@ from datetime import date
 
 from formafin.data import RuleData
 from formafin.dates import add_years
+from formafin.facts import CheckFact, NoticeFact, Text, check, notice
 from formafin.models import Provider, QualiopiCategory
-from formafin.result import Check, Notice
 from formafin.sources import Reference, ReferenceKind
 
 __all__ = ["check_qualiopi"]
@@ -36,143 +36,71 @@ _L6316_4 = Reference(
 )
 
 _CATEGORY_LABELS = {
-    QualiopiCategory.ACTIONS_DE_FORMATION: "actions de formation",
-    QualiopiCategory.BILANS_DE_COMPETENCES: "bilans de compétences",
-    QualiopiCategory.VAE: "actions de VAE",
-    QualiopiCategory.APPRENTISSAGE: "actions de formation par apprentissage",
+    QualiopiCategory.ACTIONS_DE_FORMATION: "qualiopi.category.actions_de_formation",
+    QualiopiCategory.BILANS_DE_COMPETENCES: "qualiopi.category.bilans_de_competences",
+    QualiopiCategory.VAE: "qualiopi.category.vae",
+    QualiopiCategory.APPRENTISSAGE: "qualiopi.category.apprentissage",
 }
 
 
 def check_qualiopi(
     provider: Provider, category: QualiopiCategory, start: date, as_of: date, data: RuleData
-) -> tuple[Check, tuple[Notice, ...]]:
+) -> tuple[CheckFact, tuple[NoticeFact, ...]]:
     """Whether the provider may be paid for an action of ``category`` starting on ``start``."""
     required = data.parameter("qualiopi.required").at(as_of)
     refs = (data.reference("l6316_1"), data.reference("l6313_1"))
-    label = _CATEGORY_LABELS[category]
-    notices: list[Notice] = []
+    notices: tuple[NoticeFact, ...] = ()
     certificate = provider.qualiopi
     if certificate is not None:
         years = data.parameter("qualiopi.validity_years").at(as_of).value
         if isinstance(years, int) and certificate.valid_until > add_years(
             certificate.valid_from, years
         ):
-            notices.append(
-                Notice.trusted(
-                    code="QUALIOPI_VALIDITY_TOO_LONG",
-                    message=(
-                        f"Le certificat Qualiopi indiqué dure plus de {years} ans, durée légale "
-                        "de validité : vérifiez ses dates."
-                    ),
-                    references=(data.reference("r6316_2"),),
-                )
+            notices = (
+                notice(
+                    "QUALIOPI_VALIDITY_TOO_LONG",
+                    Text("qualiopi.validity_too_long", years=years),
+                    (data.reference("r6316_2"),),
+                ),
             )
     if required.value is not True:
-        return (
-            Check.trusted(
-                code="QUALIOPI_NOT_REQUIRED",
-                met=True,
-                message="La certification Qualiopi n'était pas encore obligatoire à cette date.",
-                references=required.references,
-            ),
-            tuple(notices),
-        )
+        text = Text("qualiopi.not_required")
+        return check("QUALIOPI_NOT_REQUIRED", True, text, required.references), notices
     if provider.internal:
-        notices.append(
-            Notice.trusted(
-                code="INTERNAL_TRAINING_QUALIOPI_UNCONFIRMED",
-                message=(
-                    "Formation interne : formafin ne l'assujettit pas à Qualiopi (l'obligation "
-                    "vise les prestataires de formation), point non confirmé par un texte ; les "
-                    "critères "
-                    "de l'OPCO décident de la prise en charge des coûts internes."
-                ),
-                references=refs,
-            )
-        )
-        return (
-            Check.trusted(
-                code="QUALIOPI_INTERNAL_TRAINING",
-                met=True,
-                message="Formation dispensée par l'employeur lui-même : certification non exigée.",
-                references=refs,
+        notices += (
+            notice(
+                "INTERNAL_TRAINING_QUALIOPI_UNCONFIRMED",
+                Text("qualiopi.internal_training_unconfirmed"),
+                refs,
             ),
-            tuple(notices),
         )
+        return check("QUALIOPI_INTERNAL_TRAINING", True, Text("qualiopi.internal"), refs), notices
     if provider.higher_education:
-        return (
-            Check.trusted(
-                code="QUALIOPI_DEEMED_HIGHER_EDUCATION",
-                met=True,
-                message=(
-                    "Établissement d'enseignement supérieur accrédité ou évalué (déclaré par "
-                    "l'appelant) : réputé avoir satisfait à l'obligation de certification "
-                    "Qualiopi (L6316-4 II)."
-                ),
-                references=(*refs, _L6316_4),
-            ),
-            tuple(notices),
-        )
+        return check(
+            "QUALIOPI_DEEMED_HIGHER_EDUCATION",
+            True,
+            Text("qualiopi.deemed_higher_education"),
+            (*refs, _L6316_4),
+        ), notices
     if certificate is None:
-        return (
-            Check.trusted(
-                code="QUALIOPI_MISSING",
-                met=False,
-                message=(
-                    "L'organisme n'a pas de certification Qualiopi : il ne peut être payé ni par "
-                    "un OPCO, ni par la Caisse des dépôts (CPF), l'État, une région ou France "
-                    "Travail (obligatoire depuis le 1er janvier 2022)."
-                ),
-                references=refs,
-            ),
-            tuple(notices),
-        )
+        return check("QUALIOPI_MISSING", False, Text("qualiopi.missing"), refs), notices
+    label = Text(_CATEGORY_LABELS[category])
     if category not in certificate.categories:
-        return (
-            Check.trusted(
-                code="QUALIOPI_WRONG_CATEGORY",
-                met=False,
-                message=(
-                    f"Le certificat Qualiopi de l'organisme ne couvre pas les {label} : "
-                    "chaque catégorie d'action est certifiée séparément."
-                ),
-                references=refs,
-            ),
-            tuple(notices),
-        )
+        return check(
+            "QUALIOPI_WRONG_CATEGORY", False, Text("qualiopi.wrong_category", label=label), refs
+        ), notices
     if start < certificate.valid_from:
-        return (
-            Check.trusted(
-                code="QUALIOPI_NOT_YET_VALID",
-                met=False,
-                message=(
-                    f"Le certificat Qualiopi n'est valable qu'à partir du "
-                    f"{certificate.valid_from:%d/%m/%Y}, après le début de la formation "
-                    f"({start:%d/%m/%Y})."
-                ),
-                references=refs,
-            ),
-            tuple(notices),
-        )
+        return check(
+            "QUALIOPI_NOT_YET_VALID",
+            False,
+            Text("qualiopi.not_yet_valid", valid_from=certificate.valid_from, start=start),
+            refs,
+        ), notices
     if start > certificate.valid_until:
-        return (
-            Check.trusted(
-                code="QUALIOPI_EXPIRED",
-                met=False,
-                message=(
-                    f"Le certificat Qualiopi a expiré le {certificate.valid_until:%d/%m/%Y}, "
-                    f"avant le début de la formation ({start:%d/%m/%Y})."
-                ),
-                references=refs,
-            ),
-            tuple(notices),
-        )
-    return (
-        Check.trusted(
-            code="QUALIOPI_VALID",
-            met=True,
-            message=f"Certificat Qualiopi valable pour les {label} au début de la formation.",
-            references=refs,
-        ),
-        tuple(notices),
-    )
+        return check(
+            "QUALIOPI_EXPIRED",
+            False,
+            Text("qualiopi.expired", valid_until=certificate.valid_until, start=start),
+            refs,
+        ), notices
+    return check("QUALIOPI_VALID", True, Text("qualiopi.valid", label=label), refs), notices

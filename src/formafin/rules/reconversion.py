@@ -34,6 +34,7 @@ from decimal import Decimal
 
 from formafin.data import RuleData
 from formafin.dates import lasts_at_most
+from formafin.facts import AnyCheck, AnyNotice
 from formafin.models import CpfActionKind, Dossier, ReconversionRequest
 from formafin.money import ZERO, format_eur, format_number
 from formafin.result import Check, CostCategory, Notice, Payer, SchemeId
@@ -73,7 +74,7 @@ def evaluate_reconversion(
 ) -> ReconversionOutcome:
     """Decide and compute a période de reconversion (rules of the day the period starts)."""
     action = dossier.action
-    notices: list[Notice] = []
+    notices: list[AnyNotice] = []
     day = max(request.period_start, data.ruleset.covers_from)
     if derived:
         notices.append(
@@ -259,7 +260,7 @@ _TARGET_WORDS = {
 
 def _external_checks(
     dossier: Dossier, request: ReconversionRequest, day: date, data: RuleData
-) -> list[Check]:
+) -> list[AnyCheck]:
     """L6324-9 (frame) and L6324-3 II (host contract) for an external period."""
     if request.kind != "external":
         return []

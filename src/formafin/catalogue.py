@@ -1,0 +1,107 @@
+"""The message catalogue: every sentence formafin says, by id, in French.
+
+Rules return facts (codes, amounts, dates) and name their words by id with
+:class:`formafin.facts.Text`; the sentences live in ``formafin/messages/*.toml`` (one file per
+rule module, all read as one catalogue) and are rendered only when a caller reads them or
+serialises a result. A table ``[qualiopi]`` with a key ``expired`` is the message
+``qualiopi.expired``; a placeholder ``{until:date}`` formats the argument ``until`` with the
+format ``date``:
+
+========== ======================================= ==================
+format     renders                                 example
+========== ======================================= ==================
+(none)     ``str(value)``                          ``Atlas``
+``eur``    :func:`formafin.money.format_eur`       ``1 234,50 €``
+``number`` :func:`formafin.money.format_number`    ``7,5``
+``date``   day/month/year                          ``01/03/2026``
+========== ======================================= ==================
+
+The catalogue is read once, on the first rendering (never by an estimate that nobody reads).
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Callable, Mapping
+from datetime import date
+from decimal import Decimal
+from functools import cache
+from importlib import resources
+from string import Formatter
+from typing import Any
+
+from formafin.errors import DataError
+from formafin.money import format_eur, format_number
+
+__all__ = ["FORMATS", "Template", "catalogue", "render"]
+
+
+def _date(value: date) -> str:
+    return f"{value:%d/%m/%Y}"
+
+
+def _number(value: Decimal | int) -> str:
+    return format_number(Decimal(value))
+
+
+FORMATS: Mapping[str, Callable[[Any], str]] = {
+    "": str,
+    "eur": format_eur,
+    "number": _number,
+    "date": _date,
+}
+"""The formats a placeholder may name (``{amount:eur}``)."""
+
+
+class Template:
+    """A compiled message: literal text and placeholders, in order."""
+
+    __slots__ = ("fields", "id", "parts")
+
+    def __init__(self, message_id: str, text: str) -> None:
+        self.id = message_id
+        parts: list[tuple[str, str | None, Callable[[Any], str]]] = []
+        for literal, field, spec, conversion in Formatter().parse(text):
+            if conversion is not None or (field is not None and not field.isidentifier()):
+                raise DataError(f"message {message_id} : champ {field!r} mal formé")
+            if field is not None and (spec or "") not in FORMATS:
+                raise DataError(f"message {message_id} : format inconnu {spec!r}")
+            parts.append((literal, field, FORMATS[spec or ""]))
+        self.parts = tuple(parts)
+        self.fields = frozenset(field for _, field, _ in parts if field is not None)
+
+    def render(self, args: Mapping[str, Any]) -> str:
+        """The sentence with ``args`` in place (every placeholder must be given)."""
+        return "".join(
+            literal if field is None else literal + shown(args[field])
+            for literal, field, shown in self.parts
+        )
+
+
+def _flatten(table: Mapping[str, Any], prefix: str, into: dict[str, str], source: str) -> None:
+    for key, value in table.items():
+        name = f"{prefix}{key}"
+        if isinstance(value, dict):
+            _flatten(value, f"{name}.", into, source)
+        elif isinstance(value, str):
+            if name in into:
+                raise DataError(f"message {name} défini deux fois ({source})")
+            into[name] = value
+        else:
+            raise DataError(f"message {name} : texte attendu ({source})")
+
+
+@cache
+def catalogue() -> Mapping[str, Template]:
+    """Every message, compiled, by id (read once)."""
+    texts: dict[str, str] = {}
+    folder = resources.files("formafin").joinpath("messages")
+    for entry in sorted(folder.iterdir(), key=lambda e: e.name):
+        if entry.name.endswith(".toml"):
+            _flatten(tomllib.loads(entry.read_text(encoding="utf-8")), "", texts, entry.name)
+    return {name: Template(name, text) for name, text in texts.items()}
+
+
+def render(message_id: str, args: Mapping[str, Any]) -> str:
+    """The sentence of ``message_id`` with ``args`` in place."""
+    return catalogue()[message_id].render(args)

@@ -1,0 +1,246 @@
+"""Facts first, words on demand: what a rule returns, before anyone reads a sentence.
+
+A rule states codes, amounts and dates, and names its words by id in the message catalogue
+(:mod:`formafin.catalogue`) with :class:`Text`. The public objects of the result
+(:class:`~formafin.result.Check`, :class:`~formafin.result.Decision`,
+:class:`~formafin.result.Notice`…) and their French sentences are built from these facts only
+when a caller reads them or serialises the result (:meth:`Fact.build`). A rule may still give
+final words as a plain ``str``, or return the public objects themselves: both are accepted
+everywhere a fact is.
+"""
+
+from __future__ import annotations
+
+from typing import Any, TypeAlias
+
+from formafin.catalogue import render
+from formafin.result import (
+    Check,
+    Decision,
+    DecisionStatus,
+    Notice,
+    Reason,
+    SchemeKey,
+)
+from formafin.sources import Reference
+
+__all__ = [
+    "AnyCheck",
+    "AnyNotice",
+    "CheckFact",
+    "DecisionFact",
+    "Fact",
+    "NoticeFact",
+    "Text",
+    "Words",
+    "built",
+    "check",
+    "for_scheme",
+    "notice",
+    "reason_codes",
+    "say",
+]
+
+
+class Text:
+    """Words to say: the id of a catalogue message and its arguments (rendered by
+    :func:`say`). Two texts are equal when their ids and arguments are."""
+
+    __slots__ = ("args", "id")
+
+    def __init__(self, message_id: str, /, **args: Any) -> None:
+        self.id = message_id
+        self.args = args
+
+    def __str__(self) -> str:
+        return render(self.id, self.args)
+
+    def __repr__(self) -> str:
+        return f"Text({self.id!r}, {self.args!r})"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Text) and other.id == self.id and other.args == self.args
+
+    def __hash__(self) -> int:
+        return hash((self.id, tuple(self.args.items())))
+
+
+Words: TypeAlias = "str | Text | tuple[Words, ...]"
+"""Final words (``str``), a catalogue message (:class:`Text`), or pieces said one after
+the other."""
+
+
+def say(words: Words) -> str:
+    """The sentence ``words`` stand for."""
+    if type(words) is str:
+        return words
+    if type(words) is Text:
+        return render(words.id, words.args)
+    if isinstance(words, tuple):
+        return "".join(say(piece) for piece in words)
+    return str(words)
+
+
+class CheckFact:
+    """A condition evaluated by a rule (becomes a :class:`~formafin.result.Check`)."""
+
+    __slots__ = ("code", "met", "references", "text")
+
+    def __init__(
+        self, code: str, met: bool, text: Words, references: tuple[Reference, ...] = ()
+    ) -> None:
+        self.code = code
+        self.met = met
+        self.text = text
+        self.references = references
+
+    @property
+    def message(self) -> str:
+        """The sentence (rendered now)."""
+        return say(self.text)
+
+    def build(self) -> Check:
+        """The public check."""
+        return Check.trusted(
+            code=self.code, met=self.met, message=say(self.text), references=self.references
+        )
+
+    def reason(self) -> Reason:
+        """The public reason this failed condition gives."""
+        return Reason.trusted(code=self.code, message=say(self.text), references=self.references)
+
+
+def check(code: str, met: bool, text: Words, references: tuple[Reference, ...] = ()) -> CheckFact:
+    """A condition evaluated by a rule: its stable code, whether it is met, its words."""
+    return CheckFact(code, met, text, references)
+
+
+class NoticeFact:
+    """A warning to show (becomes a :class:`~formafin.result.Notice`)."""
+
+    __slots__ = ("code", "references", "scheme", "text")
+
+    def __init__(
+        self,
+        code: str,
+        text: Words,
+        references: tuple[Reference, ...] = (),
+        scheme: SchemeKey | None = None,
+    ) -> None:
+        self.code = code
+        self.text = text
+        self.references = references
+        self.scheme = scheme
+
+    @property
+    def message(self) -> str:
+        """The sentence (rendered now)."""
+        return say(self.text)
+
+    def build(self) -> Notice:
+        """The public notice."""
+        return Notice.trusted(
+            code=self.code, message=say(self.text), scheme=self.scheme, references=self.references
+        )
+
+
+def notice(
+    code: str,
+    text: Words,
+    references: tuple[Reference, ...] = (),
+    *,
+    scheme: SchemeKey | None = None,
+) -> NoticeFact:
+    """A warning: its stable code, its words, its sources, the scheme it concerns."""
+    return NoticeFact(code, text, references, scheme)
+
+
+class DecisionFact:
+    """Whether a scheme applies, from its evaluated conditions (becomes a
+    :class:`~formafin.result.Decision`; see :func:`formafin.rules.outcome.decide`)."""
+
+    __slots__ = (
+        "bareme_id",
+        "checks",
+        "eligible",
+        "indicative",
+        "references",
+        "scheme",
+        "status",
+    )
+
+    def __init__(
+        self,
+        scheme: SchemeKey,
+        status: DecisionStatus,
+        checks: tuple[CheckFact | Check, ...],
+        references: tuple[Reference, ...],
+        bareme_id: str | None = None,
+        indicative: bool = False,
+    ) -> None:
+        self.scheme = scheme
+        self.status = status
+        self.eligible = status is DecisionStatus.ELIGIBLE
+        self.checks = checks
+        self.references = references
+        self.bareme_id = bareme_id
+        self.indicative = indicative
+
+    @property
+    def reason_codes(self) -> tuple[str, ...]:
+        """The codes of the failed conditions (no sentence rendered)."""
+        return tuple(c.code for c in self.checks if not c.met)
+
+    @property
+    def reasons(self) -> tuple[Reason, ...]:
+        """The public reasons (rendered now)."""
+        return tuple(_reason(c) for c in self.checks if not c.met)
+
+    def build(self) -> Decision:
+        """The public decision."""
+        return Decision.trusted(
+            scheme=self.scheme,
+            status=self.status,
+            eligible=self.eligible,
+            reasons=self.reasons,
+            checks=tuple(built(c) for c in self.checks),
+            bareme_id=self.bareme_id,
+            indicative=self.indicative,
+            references=self.references,
+        )
+
+
+def _reason(check: CheckFact | Check) -> Reason:
+    if isinstance(check, CheckFact):
+        return check.reason()
+    return Reason.trusted(code=check.code, message=check.message, references=check.references)
+
+
+Fact: TypeAlias = CheckFact | NoticeFact | DecisionFact
+
+AnyCheck: TypeAlias = CheckFact | Check
+"""A condition as a fact or as the public object."""
+
+AnyNotice: TypeAlias = NoticeFact | Notice
+"""A warning as a fact or as the public object."""
+
+
+def for_scheme(notice: AnyNotice, scheme: SchemeKey) -> AnyNotice:
+    """The same warning, said about ``scheme``."""
+    if isinstance(notice, NoticeFact):
+        return NoticeFact(notice.code, notice.text, notice.references, scheme)
+    return notice.model_copy(update={"scheme": scheme})
+
+
+def built(item: Any) -> Any:
+    """The public object of a fact; a public object as it is."""
+    if isinstance(item, CheckFact | NoticeFact | DecisionFact):
+        return item.build()
+    return item
+
+
+def reason_codes(decision: Decision | DecisionFact) -> tuple[str, ...]:
+    """The reason codes of a decision, public or fact, without rendering a sentence."""
+    if isinstance(decision, DecisionFact):
+        return decision.reason_codes
+    return tuple(r.code for r in decision.reasons)
