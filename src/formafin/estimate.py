@@ -12,10 +12,10 @@ from typing import TYPE_CHECKING, Any, Literal, TypeVar, overload
 
 from formafin.dates import as_of_day
 from formafin.errors import DataError, UnsupportedDateError
-from formafin.facts import DecisionFact, NoticeFact, built, reason_codes
+from formafin.facts import DecisionFact, NoticeFact, Text, built, notice, reason_codes
 from formafin.limits import CACHE_ENTRIES, shown
 from formafin.models import Dossier, OpcoId
-from formafin.money import ZERO, format_eur, funded_cents, money_context
+from formafin.money import ZERO, funded_cents, money_context
 from formafin.pipeline import run_rules
 from formafin.result import (
     Aid,
@@ -161,7 +161,7 @@ def _estimate(
         uncertain = [g.claim for g in grants if g.claim.indicative]
         warnings.append(_indicative_notice(remaining_range, data, uncertain))
     if all(getattr(dossier, field) is None for field in _REQUEST_FIELDS):
-        warnings.append(Notice.trusted(**_SCHEMES_ON_REQUEST))
+        warnings.append(_SCHEMES_ON_REQUEST)
     figures = {
         "as_of": day,
         "ruleset_version": data.ruleset.version,
@@ -247,13 +247,9 @@ def _context(
     warnings: list[Notice | NoticeFact] = []
     if day > ruleset.verified_until:
         warnings.append(
-            Notice.trusted(
-                code="RULES_NOT_VERIFIED_AT_DATE",
-                message=(
-                    f"Les textes ont été vérifiés jusqu'au {ruleset.verified_until:%d/%m/%Y} ; au "
-                    f"{day:%d/%m/%Y}, formafin applique les valeurs alors en vigueur, qui ont pu "
-                    "changer depuis."
-                ),
+            notice(
+                "RULES_NOT_VERIFIED_AT_DATE",
+                Text("estimate.rules_not_verified", verified_until=ruleset.verified_until, day=day),
             )
         )
     company = dossier.company
@@ -311,15 +307,7 @@ def _display_order(outcomes: dict[str, SchemeOutcome]) -> list[str]:
 _REQUEST_FIELDS = tuple(dict.fromkeys(f for fields in REQUESTED_BY.values() for f in fields))
 """The dossier fields that ask for a scheme evaluated on request (the registry's list)."""
 
-_SCHEMES_ON_REQUEST = {
-    "code": "SCHEMES_ON_REQUEST",
-    "message": (
-        "Pro-A, période de reconversion, FNE-Formation, contrat d'apprentissage, "
-        "contrat de professionnalisation, cofinancement FSE+ et prestation de conseil en "
-        "ressources humaines ne sont évalués que si le dossier les décrit (champs pro_a, "
-        "reconversion, fne, apprenticeship, professionalisation, fse_plus, consulting)."
-    ),
-}
+_SCHEMES_ON_REQUEST = notice("SCHEMES_ON_REQUEST", Text("estimate.schemes_on_request"))
 
 
 def _remaining_range(
@@ -342,24 +330,18 @@ _OPCO_SCHEMES = frozenset({SchemeId.OPCO_PLAN, SchemeId.OPCO_50_299})
 
 def _indicative_notice(
     remaining_range: MoneyRange, data: RuleData, uncertain: list[Claim]
-) -> Notice:
+) -> NoticeFact:
     """The range of the remaining cost, and what would make it exact: the OPCO's barème when
     an OPCO amount is uncertain; the funder's own decision otherwise (France Travail's AIF),
     with the sources of the uncertain lines."""
     if any(claim.scheme in _OPCO_SCHEMES for claim in uncertain):
-        advice = "Fournissez le barème de votre OPCO pour un chiffrage exact."
+        advice = Text("estimate.advice.opco_bareme")
         references: tuple[Reference, ...] = (data.reference("d6332_39"),)
     else:
-        advice = "Le financeur décide du montant au cas par cas."
+        advice = Text("estimate.advice.case_by_case")
         references = tuple(dict.fromkeys(r for claim in uncertain for r in claim.references))
-    return Notice.trusted(
-        code="INDICATIVE_AMOUNTS",
-        message=(
-            "Montants indicatifs : reste à charge estimé entre "
-            f"{format_eur(remaining_range.low)} et {format_eur(remaining_range.high)}. " + advice
-        ),
-        references=references,
-    )
+    text = Text("estimate.indicative_range", low=remaining_range.low, high=remaining_range.high)
+    return notice("INDICATIVE_AMOUNTS", (text, advice), references)
 
 
 def _once(notices: list[Notice]) -> tuple[Notice, ...]:
@@ -367,11 +349,11 @@ def _once(notices: list[Notice]) -> tuple[Notice, ...]:
     and would otherwise each add the same notice."""
     seen: set[tuple[str, str, str | None]] = set()
     kept: list[Notice] = []
-    for notice in notices:
-        key = (notice.code, notice.message, notice.scheme)
+    for item in notices:
+        key = (item.code, item.message, item.scheme)
         if key not in seen:
             seen.add(key)
-            kept.append(notice)
+            kept.append(item)
     return tuple(kept)
 
 
@@ -380,12 +362,12 @@ def _codes_once(notices: list[Notice | NoticeFact]) -> tuple[str, ...]:
     one code and scheme have different words (equal facts say equal sentences)."""
     seen: dict[tuple[str, str | None], list[Notice | NoticeFact]] = {}
     codes: list[str] = []
-    for notice in notices:
-        same = seen.setdefault((notice.code, notice.scheme), [])
-        if any(_same_words(notice, other) for other in same):
+    for item in notices:
+        same = seen.setdefault((item.code, item.scheme), [])
+        if any(_same_words(item, other) for other in same):
             continue
-        same.append(notice)
-        codes.append(notice.code)
+        same.append(item)
+        codes.append(item.code)
     return tuple(codes)
 
 

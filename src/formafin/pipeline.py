@@ -15,6 +15,7 @@ from dataclasses import dataclass, replace
 from types import MappingProxyType
 
 from formafin.errors import UnsupportedDateError
+from formafin.facts import Text, say
 from formafin.limits import CACHE_ENTRIES, shown
 from formafin.result import Decision, DecisionStatus, Reason
 from formafin.rules.allocation import Allocator, funding_order, non_cumulable
@@ -115,12 +116,10 @@ def _evaluate(rule: Rule, context: RuleContext) -> SchemeOutcome | None:
 def _not_in_force(rule: Rule, context: RuleContext, error: UnsupportedDateError) -> SchemeOutcome:
     """Safety net: an avenant signed before the scheme existed, a contract concluded before
     the 2018 reform took effect… is a refusal of that scheme."""
-    reason = Reason.trusted(
+    text = Text("pipeline.scheme_not_in_force", name=rule.name, error=str(error))
+    reason = Reason.trusted(  # a rare refusal: said at once
         code="SCHEME_NOT_IN_FORCE",
-        message=(
-            f"{rule.name} ne peut pas être évalué à la date du dossier : les règles "
-            f"livrées ne couvrent pas cette date pour ce dispositif. {error}"
-        ),
+        message=say(text),
         references=(context.reference("loi_2018_771"),),
     )
     return SchemeOutcome(
