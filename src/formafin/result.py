@@ -335,13 +335,11 @@ class FundingEstimate(FrozenModel):
             return self.__dict__[name]
         raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
 
-    def _serialize_filled(self, handler: SerializerFunctionWrapHandler) -> Any:
+    # No return annotation: with one, pydantic would replace the fields' JSON Schema.
+    @model_serializer(mode="wrap")
+    def _serialize_filled(self, handler: SerializerFunctionWrapHandler):  # type: ignore[no-untyped-def]
         self._fill()
         return handler(self)
-
-    # Without a return annotation, pydantic keeps the fields' JSON Schema for serialisation.
-    del _serialize_filled.__annotations__["return"]
-    _serialize = model_serializer(mode="wrap")(_serialize_filled)
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, BaseModel):

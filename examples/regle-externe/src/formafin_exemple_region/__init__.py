@@ -19,7 +19,6 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from formafin import (
-    Check,
     Claim,
     CostCategory,
     Dossier,
@@ -28,6 +27,7 @@ from formafin import (
     ReferenceKind,
     RuleContext,
     SchemeOutcome,
+    check,
     decide,
 )
 
@@ -59,15 +59,15 @@ class RegionalAid:
         refs = (self.reference,)
         headcount = dossier.company.headcount
         small = headcount < self.max_headcount
+        # A condition as a fact: its code, whether it is met, its words (plain text here;
+        # formafin's own rules name a message of its catalogue instead).
         checks = [
-            Check.trusted(
-                code="EXEMPLE_REGION_TAILLE",
-                met=small,
-                message=(
-                    f"Effectif de {headcount} salariés : l'aide est réservée aux entreprises de "
-                    f"moins de {self.max_headcount} salariés."
-                ),
-                references=refs,
+            check(
+                "EXEMPLE_REGION_TAILLE",
+                small,
+                f"Effectif de {headcount} salariés : l'aide est réservée aux entreprises de "
+                f"moins de {self.max_headcount} salariés.",
+                refs,
             )
         ]
         decision = decide(self.scheme, checks, refs)
