@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 from decimal import Decimal
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any, Literal, TypeVar, overload
+from typing import TYPE_CHECKING, Any, Literal, overload
 
 from formafin.dates import as_of_day
 from formafin.errors import DataError, UnsupportedDateError
@@ -16,7 +16,7 @@ from formafin.facts import DecisionFact, NoticeFact, Text, built, notice, reason
 from formafin.limits import CACHE_ENTRIES, shown
 from formafin.models import Dossier, OpcoId
 from formafin.money import ZERO, funded_cents, money_context
-from formafin.pipeline import run_rules
+from formafin.pipeline import Run, run_rules
 from formafin.result import (
     Aid,
     AidSummary,
@@ -31,7 +31,7 @@ from formafin.result import (
     OpcoResolution,
     SchemeId,
 )
-from formafin.rules.allocation import Grant
+from formafin.rules.allocation import Allocator, Grant
 from formafin.rules.base import Rule, RuleContext
 from formafin.rules.outcome import Claim, SchemeOutcome
 from formafin.rules.registry import REQUESTED_BY, SHIPPED, installed_rules
@@ -43,8 +43,6 @@ if TYPE_CHECKING:
 
 __all__ = ["estimate_funding"]
 
-
-_T = TypeVar("_T")
 
 Detail = Literal["full", "summary"]
 """How much an estimate says: everything (``"full"``), or numbers and codes only."""
@@ -141,8 +139,9 @@ def _estimate(
     rules: Sequence[Rule] | None,
     detail: Detail,
 ) -> FundingEstimate | FundingSummary:
-    context, warnings = _context(dossier, day, bareme_choice, data)
-    run = run_rules(installed_rules() if rules is None else rules, context)
+    run = Run.start(dossier.action.costs, data, day)
+    context, warnings = _context(dossier, day, bareme_choice, data, run)
+    run_rules(installed_rules() if rules is None else rules, context, run)
     outcomes = [run.outcomes[scheme] for scheme in _display_order(run.outcomes)]
     allocator = run.allocator
     # Notices in the order of the decisions, the CPF's last (as before the rule interface:
@@ -177,27 +176,43 @@ def _estimate(
     if detail == "summary":
         return _summary(figures, context, grants, decisions, aids, warnings)
     # Words on demand: the explanatory fields are built from the facts when first read.
-    return FundingEstimate.deferred(
-        {**figures, "opco": context.opco},
-        {
-            "lines": _in_money_context(allocator.lines),
-            "decisions": _in_money_context(lambda: tuple(built(d) for d in decisions)),
-            "categories": _in_money_context(allocator.totals),
-            "aids": _in_money_context(lambda: tuple(built(a) for a in aids)),
-            "warnings": _in_money_context(lambda: _once([built(n) for n in warnings])),
-        },
-    )
+    figures["opco"] = context.opco
+    return FundingEstimate.deferred(figures, _Words(allocator, decisions, aids, warnings))
 
 
-def _in_money_context(build: Callable[[], _T]) -> Callable[[], _T]:
-    """``build``, run in formafin's decimal context whenever it is called (never the
-    host's: rendering formats amounts)."""
+class _Words:
+    """The facts an estimate's explanatory fields are built from, on first read, in
+    formafin's decimal context (never the host's: the words format amounts)."""
 
-    def run() -> _T:
+    __slots__ = ("aids", "allocator", "decisions", "warnings")
+
+    names = frozenset({"lines", "decisions", "categories", "aids", "warnings"})
+
+    def __init__(
+        self,
+        allocator: Allocator,
+        decisions: tuple[Decision | DecisionFact, ...],
+        aids: tuple[Aid, ...],
+        warnings: list[Notice | NoticeFact],
+    ) -> None:
+        self.allocator = allocator
+        self.decisions = decisions
+        self.aids = aids
+        self.warnings = warnings
+
+    def build(self, names: Iterable[str]) -> dict[str, Any]:
+        """The fields ``names``, built now."""
         with money_context():
-            return build()
+            return {name: _BUILDERS[name](self) for name in names}
 
-    return run
+
+_BUILDERS: dict[str, Callable[[_Words], Any]] = {
+    "lines": lambda words: words.allocator.lines(),
+    "decisions": lambda words: tuple(built(d) for d in words.decisions),
+    "categories": lambda words: words.allocator.totals(),
+    "aids": lambda words: words.aids,
+    "warnings": lambda words: _once([built(n) for n in words.warnings]),
+}
 
 
 def _summary(
@@ -234,7 +249,7 @@ def _summary(
 
 
 def _context(
-    dossier: Dossier, day: date, bareme_choice: Bareme | str | None, data: RuleData
+    dossier: Dossier, day: date, bareme_choice: Bareme | str | None, data: RuleData, run: Run
 ) -> tuple[RuleContext, list[Notice | NoticeFact]]:
     """What every rule reads: the date checked against the rules' coverage, the OPCO, the
     barème (the caller's, the one in force, or the last known); and the first warnings."""
@@ -270,6 +285,7 @@ def _context(
         last_known_bareme=last_known,
         bareme_from_caller=chosen is not None and bareme is chosen,
         caller_bareme=chosen,
+        **run.views(),
     )
     return context, warnings
 

@@ -12,7 +12,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from datetime import date
 from types import MappingProxyType
+from typing import TYPE_CHECKING, Any
 
 from formafin.errors import UnsupportedDateError
 from formafin.facts import Text, say
@@ -22,6 +24,10 @@ from formafin.rules.allocation import Allocator, funding_order, non_cumulable
 from formafin.rules.base import DEFAULT_BEFORE, Rule, RuleContext
 from formafin.rules.outcome import SchemeOutcome
 from formafin.rules.registry import SHIPPED, PluginError
+
+if TYPE_CHECKING:
+    from formafin.data import RuleData
+    from formafin.models import Costs
 
 __all__ = ["Run", "in_funding_order", "run_rules"]
 
@@ -74,18 +80,30 @@ class Run:
     outcomes: dict[str, SchemeOutcome]
     allocator: Allocator
 
+    @classmethod
+    def start(cls, costs: Costs, data: RuleData, day: date) -> Run:
+        """A run with nothing evaluated yet."""
+        return cls({}, Allocator(costs, non_cumulable(data, day)))
 
-def run_rules(rules: Sequence[Rule], context: RuleContext) -> Run:
+    def views(self) -> dict[str, Any]:
+        """The context's read-only views of this run (``left``, ``earlier``): they move on
+        as the rules are evaluated."""
+        return {
+            "left": MappingProxyType(self.allocator.left),
+            "earlier": MappingProxyType(self.outcomes),
+        }
+
+
+def run_rules(rules: Sequence[Rule], context: RuleContext, run: Run | None = None) -> Run:
     """Evaluate the rules the dossier asks for, in the funding order, serving each one's
     claims before the next one runs. ``context.left`` and ``context.earlier`` are read-only
-    views that move on after each rule."""
+    views that move on after each rule: those of ``run`` when given (the context was built
+    with ``run.views()``), else of a new run."""
     day, data = context.day, context.data
-    allocator = Allocator(context.dossier.action.costs, non_cumulable(data, day))
-    outcomes: dict[str, SchemeOutcome] = {}
-    # One context for the whole run: its views follow the allocator and the outcomes.
-    context = replace(
-        context, left=MappingProxyType(allocator.left), earlier=MappingProxyType(outcomes)
-    )
+    if run is None:
+        run = Run.start(context.dossier.action.costs, data, day)
+        context = replace(context, **run.views())
+    outcomes, allocator = run.outcomes, run.allocator
     for rule in _ordered(tuple(rules), funding_order(data, day)):
         if not rule.requested(context.dossier):
             continue
@@ -94,7 +112,7 @@ def run_rules(rules: Sequence[Rule], context: RuleContext) -> Run:
             continue
         outcomes[str(rule.scheme)] = outcome
         allocator.serve(outcome.claims)
-    return Run(outcomes=outcomes, allocator=allocator)
+    return run
 
 
 def _evaluate(rule: Rule, context: RuleContext) -> SchemeOutcome | None:

@@ -9,11 +9,11 @@ the parameters it used, with their values, so an HR tool can show a user why.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Generator, Mapping
+from collections.abc import Collection, Generator
 from datetime import date
 from decimal import Decimal
 from enum import StrEnum
-from typing import Annotated, Any, Self
+from typing import Annotated, Any, Protocol, Self
 
 from pydantic import (
     BaseModel,
@@ -301,36 +301,39 @@ class FundingEstimate(FrozenModel):
     # copy or pickling. Callers see an ordinary frozen model.
 
     @classmethod
-    def deferred(cls, ready: Mapping[str, Any], later: Mapping[str, Callable[[], Any]]) -> Self:
-        """An estimate whose fields ``later`` are built on first use (by formafin only: the
-        values are trusted, see :meth:`~formafin.sources.FrozenModel.trusted`)."""
-        instance = cls.trusted(**ready, **dict.fromkeys(later))
-        state = {name: value for name, value in instance.__dict__.items() if name not in later}
-        object.__setattr__(instance, "__dict__", state)
-        object.__setattr__(instance, "__pydantic_private__", {"later": dict(later)})
+    def deferred(cls, ready: dict[str, Any], source: Explanations) -> Self:
+        """An estimate whose fields ``source.names`` are built on first use by
+        ``source.build`` (by formafin only: the values are trusted, see
+        :meth:`~formafin.sources.FrozenModel.trusted`). ``ready`` holds every other field
+        and becomes the estimate's own state."""
+        instance = cls.__new__(cls)
+        object.__setattr__(instance, "__dict__", ready)
+        object.__setattr__(instance, "__pydantic_fields_set__", set(cls.model_fields))
+        object.__setattr__(instance, "__pydantic_extra__", None)
+        object.__setattr__(instance, "__pydantic_private__", {"later": source})
         return instance
 
-    def _fill(self, names: tuple[str, ...] | None = None) -> None:
+    def _fill(self, names: Collection[str] | None = None) -> None:
         """Build the fields still pending (``names`` only, if given), keeping the fields'
         declaration order (the serialiser follows it)."""
         private = self.__pydantic_private__
-        later = private.get("later") if private else None
-        if not later:
+        source: Explanations | None = private.get("later") if private else None
+        if source is None:
             return
         with _FILLING:  # the state is replaced whole: never lose a field built meanwhile
             state = self.__dict__
-            wanted = later if names is None else names
+            wanted = source.names if names is None else names
             missing = [name for name in wanted if name not in state]
             if not missing:
                 return
-            built = {**state, **{name: later[name]() for name in missing}}
+            built = {**state, **source.build(missing)}
             order = type(self).model_fields
             object.__setattr__(self, "__dict__", {n: built[n] for n in order if n in built})
 
     def __getattr__(self, name: str) -> Any:
         private = self.__pydantic_private__
-        later = private.get("later") if private else None
-        if later and name in later:
+        source = private.get("later") if private else None
+        if source is not None and name in source.names:
             self._fill((name,))
             return self.__dict__[name]
         raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
@@ -386,6 +389,16 @@ class FundingEstimate(FrozenModel):
 
 
 _FILLING = threading.Lock()
+
+
+class Explanations(Protocol):
+    """What builds the deferred fields of a :class:`FundingEstimate`."""
+
+    names: frozenset[str]
+    """The fields it builds."""
+
+    def build(self, names: Collection[str]) -> dict[str, Any]:
+        """The fields ``names``, built now."""
 
 
 class LineSummary(FrozenModel):
