@@ -235,6 +235,8 @@ def measure_estimates(raws: list[dict[str, Any]], rounds: int, seed: int) -> dic
     ratios: list[float] = []
     funded_wall: list[float] = []
     unfunded_wall: list[float] = []
+    read_cpu: list[float] = []
+    summary_cpu: list[float] = []
     order = list(range(len(dossiers)))
     rng = random.Random(seed)
     plan_set = set(plan_only)
@@ -255,6 +257,16 @@ def measure_estimates(raws: list[dict[str, Any]], rounds: int, seed: int) -> dic
                 w, c = perf(), proc()
                 plan_floor(dossier, terms[i])
                 fw, fc = perf() - w, proc() - c
+            # The same dossier again, every explanatory field read (words rendered), and
+            # in summary form (numbers and codes).
+            c = proc()
+            estimate = estimate_funding(dossier)
+            estimate.lines, estimate.decisions, estimate.categories  # noqa: B018
+            estimate.aids, estimate.warnings  # noqa: B018
+            read_cpu.append((proc() - c) / 1e3)
+            c = proc()
+            estimate_funding(dossier, detail="summary")
+            summary_cpu.append((proc() - c) / 1e3)
             wall.append(ew / 1e3)
             cpu.append(ec / 1e3)
             (funded_wall if i in funded else unfunded_wall).append(ew / 1e3)
@@ -269,6 +281,8 @@ def measure_estimates(raws: list[dict[str, Any]], rounds: int, seed: int) -> dic
         "timer_overhead_ns": _timer_overhead_ns(),
         "estimate_wall_us": _stats(wall),
         "estimate_cpu_us": _stats(cpu),
+        "estimate_read_cpu_us": _stats(read_cpu),
+        "summary_cpu_us": _stats(summary_cpu),
         "funded_dossiers": len(funded),
         "funded_wall_us": _stats(funded_wall),
         "unfunded_wall_us": _stats(unfunded_wall or [0.0]),
@@ -384,6 +398,11 @@ def render(results: dict[str, Any]) -> str:
             f"≤ {t['estimate_median_us']} µs",
         ),
         _row("  same, CPU time", _dist(est["estimate_cpu_us"], "µs")),
+        _row(
+            "  same, then every explanatory field read (words built), CPU",
+            _dist(est["estimate_read_cpu_us"], "µs"),
+        ),
+        _row("  detail='summary', CPU", _dist(est["summary_cpu_us"], "µs")),
         _row(
             f"  dossiers where something is funded ({est['funded_dossiers']}), wall",
             _dist(est["funded_wall_us"], "µs"),
