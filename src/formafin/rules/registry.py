@@ -129,7 +129,10 @@ class _OnDemand:
 
     def requested(self, dossier: Dossier) -> bool:
         """Whether one of the fields that ask for the scheme is filled."""
-        return any(getattr(dossier, field) is not None for field in self._fields)
+        for field in self._fields:  # a loop, not any(): this runs for every rule and dossier
+            if getattr(dossier, field) is not None:
+                return True
+        return False
 
     def evaluate(self, context: RuleContext) -> SchemeOutcome | None:
         """The shipped rule's evaluation."""
