@@ -24,6 +24,7 @@ from typing import Any
 
 from formafin.data import IdccRow, NafHint, idcc_tables, rule_data
 from formafin.errors import UnknownIdccError
+from formafin.facts import Text, say
 from formafin.identifiers import validate_idcc, validate_naf
 from formafin.models import OpcoId
 from formafin.result import Notice, OpcoCandidate, OpcoResolution, ResolutionMethod
@@ -97,10 +98,7 @@ def _replaced_notice(idcc: str, idcc_used: str) -> Notice:
     """
     return Notice.trusted(
         code="IDCC_REPLACED",
-        message=(
-            f"L'IDCC {idcc} a été remplacé par l'IDCC {idcc_used} (fusion de "
-            "conventions) : l'OPCO est celui de la nouvelle convention."
-        ),
+        message=say(Text("opco_resolution.replaced", idcc=idcc, idcc_used=idcc_used)),
         references=(rule_data().reference("siro"),),
     )
 
@@ -128,9 +126,13 @@ def _explicit(explicit: OpcoId, found: _Lookup, naf: str | None) -> OpcoResoluti
         expected = ", ".join(sorted({row.opco.value for row in found.rows}))
         mismatch = Notice.trusted(
             code="OPCO_IDCC_MISMATCH",
-            message=(
-                f"L'OPCO indiqué ({explicit.value}) diffère de celui des établissements "
-                f"de l'IDCC {found.idcc_used} ({expected}) : vérifiez l'OPCO déclaré en DSN."
+            message=say(
+                Text(
+                    "opco_resolution.mismatch",
+                    opco=explicit.value,
+                    idcc=found.idcc_used,
+                    expected=expected,
+                )
             ),
             references=(siro,),
         )
@@ -141,7 +143,7 @@ def _explicit(explicit: OpcoId, found: _Lookup, naf: str | None) -> OpcoResoluti
         opco=explicit,
         method=ResolutionMethod.EXPLICIT,
         certain=True,
-        message=f"OPCO indiqué par l'appelant : {idcc_tables().opco_names[explicit]}.",
+        message=say(Text("opco_resolution.explicit", name=idcc_tables().opco_names[explicit])),
         notices=notices,
         references=(siro,) if found.rows else (),
     )
@@ -152,7 +154,9 @@ def _shared(found: _Lookup, naf: str | None) -> OpcoResolution:
     ambiguous: the candidates come back with their shares, and the caller must choose.
     """
     listing = ", ".join(
-        f"{c.opco.value} ({_percent(c.share)})" for c in found.candidates if c.share is not None
+        say(Text("opco_resolution.candidate", opco=c.opco.value, share=_percent(c.share)))
+        for c in found.candidates
+        if c.share is not None
     )
     return _from_siro(
         found,
@@ -160,10 +164,7 @@ def _shared(found: _Lookup, naf: str | None) -> OpcoResolution:
         opco=None,
         method=ResolutionMethod.AMBIGUOUS,
         certain=False,
-        message=(
-            f"L'IDCC {found.idcc_used} est partagé entre plusieurs OPCO ({listing}) : "
-            "indiquez l'OPCO déclaré en DSN (champ company.opco)."
-        ),
+        message=say(Text("opco_resolution.shared", idcc=found.idcc_used, listing=listing)),
         notices=found.notices,
         references=(rule_data().reference("siro"),),
     )
@@ -186,9 +187,13 @@ def _single(found: _Lookup, naf: str | None) -> OpcoResolution:
         opco=row.opco,
         method=ResolutionMethod.IDCC_REPLACED if replaced else ResolutionMethod.IDCC,
         certain=True,
-        message=(
-            f"IDCC {found.idcc_used} → {idcc_tables().opco_names[row.opco]} "
-            f"({establishments} établissements dans la table SIRO)."
+        message=say(
+            Text(
+                "opco_resolution.single",
+                idcc=found.idcc_used,
+                name=idcc_tables().opco_names[row.opco],
+                establishments=establishments,
+            )
         ),
         notices=notices,
         references=(rule_data().reference("siro"),),
@@ -202,9 +207,8 @@ def _changed_since_2019_notice(idcc_used: str | None, was: OpcoId, now: OpcoId) 
     data = rule_data()
     return Notice.trusted(
         code="OPCO_CHANGED_SINCE_2019",
-        message=(
-            f"La liste ministérielle de 2019 rattachait l'IDCC {idcc_used} à {was.value} ; "
-            f"les établissements déclarent aujourd'hui {now.value}."
+        message=say(
+            Text("opco_resolution.changed_since_2019", idcc=idcc_used, was=was.value, now=now.value)
         ),
         references=(data.reference("siro"), data.reference("ministry_2019")),
     )
@@ -217,10 +221,7 @@ def _indicative(found: _Lookup, naf: str | None, hint: NafHint) -> OpcoResolutio
     hint_ref = rule_data().reference("naf_hints")
     indicative = Notice.trusted(
         code="OPCO_INDICATIVE",
-        message=(
-            "OPCO déduit du code NAF, sans valeur officielle : l'employeur déclare "
-            "son OPCO en DSN selon son activité principale."
-        ),
+        message=say(Text("opco_resolution.indicative_notice")),
         references=(hint_ref,),
     )
     return OpcoResolution.trusted(
@@ -232,11 +233,16 @@ def _indicative(found: _Lookup, naf: str | None, hint: NafHint) -> OpcoResolutio
         idcc_title=found.title,
         naf=naf,
         candidates=(OpcoCandidate.trusted(opco=hint.opco, share=hint.share),),
-        message=(
-            f"{_no_convention(found.idcc)} : OPCO indicatif d'après le code NAF {naf} "
-            f"({hint.label}) : {idcc_tables().opco_names[hint.opco]}, retenu par "
-            f"{_percent(hint.share)} des {hint.sample_employers} employeurs échantillonnés. "
-            "Confirmez l'OPCO déclaré en DSN (champ company.opco)."
+        message=say(
+            Text(
+                "opco_resolution.naf_hint",
+                no_convention=_no_convention(found.idcc),
+                naf=naf,
+                label=hint.label,
+                name=idcc_tables().opco_names[hint.opco],
+                share=_percent(hint.share),
+                employers=hint.sample_employers,
+            )
         ),
         notices=(*found.notices, indicative),
         references=(hint_ref,),
@@ -254,19 +260,16 @@ def _unresolved(found: _Lookup, naf: str | None) -> OpcoResolution:
         idcc=found.idcc,
         idcc_title=found.title,
         naf=naf,
-        message=(
-            f"{_no_convention(found.idcc)} et aucun code NAF exploitable : indiquez l'OPCO "
-            "déclaré en DSN (champ company.opco) ou le code NAF."
-        ),
+        message=say(Text("opco_resolution.unresolved", no_convention=_no_convention(found.idcc))),
         notices=found.notices,
     )
 
 
-def _no_convention(idcc: str | None) -> str:
+def _no_convention(idcc: str | None) -> Text:
     """Why no convention applies: no IDCC, or a DSN escape code (``idcc_escape_codes.csv``)."""
     if idcc is None:
-        return "Aucun IDCC n'est indiqué"
-    return f"L'IDCC {idcc} n'est pas une convention ({idcc_tables().escape_codes[idcc]})"
+        return Text("opco_resolution.no_idcc")
+    return Text("opco_resolution.escape_code", idcc=idcc, meaning=idcc_tables().escape_codes[idcc])
 
 
 def _successor_rows(old: str, successors: tuple[str, ...]) -> tuple[tuple[IdccRow, ...], str]:
@@ -321,8 +324,8 @@ def _naf_hint(naf: str) -> NafHint | None:
     return None
 
 
-def _percent(share: Decimal | None) -> str:
+def _percent(share: Decimal | None) -> Text:
     """A share as a whole percentage (``0.8586`` → ``86 %``), or « part inconnue »."""
     if share is None:
-        return "part inconnue"
-    return f"{(share * 100).quantize(Decimal('1'))} %"
+        return Text("opco_resolution.unknown_share")
+    return Text("opco_resolution.percent", percent=(share * 100).quantize(Decimal("1")))

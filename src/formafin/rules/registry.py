@@ -129,7 +129,8 @@ class _OnDemand:
 
     def requested(self, dossier: Dossier) -> bool:
         """Whether one of the fields that ask for the scheme is filled."""
-        for field in self._fields:  # a loop, not any(): this runs for every rule and dossier
+        # A loop, not any() over a generator: this runs for every rule and every dossier.
+        for field in self._fields:  # noqa: SIM110
             if getattr(dossier, field) is not None:
                 return True
         return False
