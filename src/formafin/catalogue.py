@@ -1,4 +1,4 @@
-"""The message catalogue: every sentence formafin says, by id, in French.
+"""The message catalogue: every sentence of an estimate's explanations, by id, in French.
 
 Rules return facts (codes, amounts, dates) and name their words by id with
 :class:`formafin.facts.Text`; the sentences live in ``formafin/messages/*.toml`` (one file per
