@@ -17,6 +17,7 @@ import pytest
 from formafin import Bareme, CostCategory, SchemeId, estimate_funding
 from formafin.baremes import AnnexRule, BaremeScope, PedagogicalRule, SizeBandAmount
 from formafin.data import rule_data
+from formafin.facts import say
 from formafin.result import FundingEstimate, FundingLine, Notice
 from formafin.rules.opco_plan import evaluate_opco_plan
 from formafin.rules.opco_resolution import resolve_opco
@@ -302,11 +303,11 @@ def test_a_category_the_old_barème_does_not_fund_keeps_the_range_without_barèm
     annex = by_category[CostCategory.ANNEX]
     # Old barème: nothing; without barème: 0 to the 90 € declared.
     assert (annex.low, annex.high) == (Decimal("0"), Decimal("90.00"))
-    assert annex.basis == (
+    assert say(annex.basis) == (
         PERIOD + "rien ; sans barème : règle de l'OPCO sur les frais annexes inconnue : "
         "de 0 au coût réel"
     )
-    assert annex.explanation == EXPLAINED.format(words="des frais annexes")
+    assert say(annex.explanation) == EXPLAINED.format(words="des frais annexes")
     assert annex.flagged and annex.bareme_id == "ancien"
     assert annex.references[-1] == CALLER_REF  # the old barème's source, last
     # The old barème's "not funded" notice is kept beside the range.
@@ -316,8 +317,8 @@ def test_a_category_the_old_barème_does_not_fund_keeps_the_range_without_barèm
     pedagogical = by_category[CostCategory.PEDAGOGICAL]
     # Old: 40 €/h × 14 h = 560 €; without barème up to 55 €/h × 14 h = 770 €.
     assert (pedagogical.low, pedagogical.high) == (Decimal("560.00"), Decimal("770.00"))
-    assert pedagogical.basis.startswith(PERIOD + "Taux horaire : 40,00\xa0€/h × 14 h")
-    assert " ; sans barème : taux horaire indicatif de 20,00\xa0€ à 55,00\xa0€/h" in (
+    assert say(pedagogical.basis).startswith(PERIOD + "Taux horaire : 40,00\xa0€/h × 14 h")
+    assert " ; sans barème : taux horaire indicatif de 20,00\xa0€ à 55,00\xa0€/h" in say(
         pedagogical.basis
     )
     names = [p.name for p in pedagogical.parameters]

@@ -444,23 +444,26 @@ def test_abondement_correctif_texts_and_sources() -> None:
 
 def test_percent_and_band_labels() -> None:
     from formafin.baremes import SizeBandAmount
+    from formafin.facts import say
     from formafin.rules.opco_plan import _band_label
     from formafin.rules.opco_resolution import _percent
 
-    assert _percent(None) == "part inconnue"
-    assert _percent(Decimal("0.632")) == "63 %"
+    assert say(_percent(None)) == "part inconnue"
+    assert say(_percent(Decimal("0.632"))) == "63 %"
     assert (
-        _band_label(SizeBandAmount(max_headcount=Decimal(11), amount=None))
+        say(_band_label(SizeBandAmount(max_headcount=Decimal(11), amount=None)))
         == "moins de 11 salariés"
     )
     assert (
-        _band_label(
-            SizeBandAmount(min_headcount=Decimal(11), max_headcount=Decimal(50), amount=None)
+        say(
+            _band_label(
+                SizeBandAmount(min_headcount=Decimal(11), max_headcount=Decimal(50), amount=None)
+            )
         )
         == "de 11 à moins de 50 salariés"
     )
     assert (
-        _band_label(SizeBandAmount(min_headcount=Decimal(50), amount=None))
+        say(_band_label(SizeBandAmount(min_headcount=Decimal(50), amount=None)))
         == "à partir de 50 salariés"
     )
 

@@ -10,7 +10,7 @@ format ``date``:
 ========== ======================================= ==================
 format     renders                                 example
 ========== ======================================= ==================
-(none)     ``str(value)``                          ``Atlas``
+(none)     the text, or ``str(value)``             ``Atlas``
 ``eur``    :func:`formafin.money.format_eur`       ``1 234,50 €``
 ``number`` :func:`formafin.money.format_number`    ``7,5``
 ``date``   day/month/year                          ``01/03/2026``
@@ -36,6 +36,16 @@ from formafin.money import format_eur, format_number
 __all__ = ["FORMATS", "Template", "catalogue", "render"]
 
 
+def _words(value: object) -> str:
+    """A placeholder without format: text, words to say (a catalogue message, pieces), or
+    ``str()`` of the value."""
+    if type(value) is str:
+        return value
+    if isinstance(value, tuple):
+        return "".join(_words(piece) for piece in value)
+    return str(value)  # a Text renders itself
+
+
 def _date(value: date) -> str:
     return f"{value:%d/%m/%Y}"
 
@@ -45,7 +55,7 @@ def _number(value: Decimal | int) -> str:
 
 
 FORMATS: Mapping[str, Callable[[Any], str]] = {
-    "": str,
+    "": _words,
     "eur": format_eur,
     "number": _number,
     "date": _date,

@@ -33,14 +33,12 @@ from functools import lru_cache
 
 from formafin.baremes import Bareme, BaremeKind
 from formafin.data import RuleData, idcc_tables, rule_data
-from formafin.facts import AnyCheck, AnyNotice, for_scheme
+from formafin.facts import AnyCheck, AnyNotice, CheckFact, Text, Words, check, for_scheme, notice
 from formafin.limits import CACHE_ENTRIES
 from formafin.models import Dossier, OpcoId, QualiopiCategory
-from formafin.money import ZERO, format_eur, format_number
+from formafin.money import ZERO
 from formafin.result import (
-    Check,
     CostCategory,
-    Notice,
     OpcoResolution,
     ParameterUsed,
     Payer,
@@ -53,6 +51,7 @@ from formafin.rules.opco_plan import (
     _annex_caps,
     _band_label,
     _compute,
+    _joined,
     _lead_time_check,
     _opco_check,
     _Terms,
@@ -120,17 +119,8 @@ def evaluate_opco_50_299(
 
     checks.append(_opco_check(resolution))
     if action.category is QualiopiCategory.APPRENTISSAGE:
-        checks.append(
-            Check.trusted(
-                code="CATEGORY_NOT_PLAN",
-                met=False,
-                message=(
-                    "Une action de formation par apprentissage relève du contrat d'apprentissage, "
-                    "pas de l'enveloppe des entreprises de 50 à 299 salariés."
-                ),
-                references=(data.reference("l6332_1_3"),),
-            )
-        )
+        text = Text("opco_50_299.category_not_plan")
+        checks.append(check("CATEGORY_NOT_PLAN", False, text, (data.reference("l6332_1_3"),)))
     qualiopi, qualiopi_notices = check_qualiopi(
         dossier.provider, action.category, action.start, as_of, data
     )
@@ -170,7 +160,7 @@ def evaluate_opco_50_299(
     return SchemeOutcome(decision=decision, claims=claims, notices=tuple(notices))
 
 
-def _headcount_check(headcount: Decimal, low: Decimal, high: Decimal, data: RuleData) -> Check:
+def _headcount_check(headcount: Decimal, low: Decimal, high: Decimal, data: RuleData) -> CheckFact:
     refs = (
         data.reference("l6332_17"),
         data.reference("l6332_1_a"),
@@ -178,59 +168,28 @@ def _headcount_check(headcount: Decimal, low: Decimal, high: Decimal, data: Rule
         data.reference("l6332_1_2"),
     )
     if low <= headcount < high:
-        return Check.trusted(
-            code="HEADCOUNT_50_TO_299",
-            met=True,
-            message=(
-                f"Effectif moyen de {format_number(headcount)} salariés, de "
-                f"{format_number(low)} à moins de {format_number(high)} : hors du plan sur fonds "
-                "mutualisés (L6332-17), l'OPCO finance l'entreprise sur les contributions "
-                "conventionnelles de sa branche ou ses versements volontaires (L6332-1-2)."
-            ),
-            references=refs,
-        )
-    return Check.trusted(
-        code="HEADCOUNT_OUTSIDE_50_299",
-        met=False,
-        message=(
-            f"Effectif moyen de {format_number(headcount)} salarié(s), hors de la tranche de "
-            f"{format_number(low)} à moins de {format_number(high)} salariés."
-        ),
-        references=refs,
+        text = Text("opco_50_299.headcount_in", headcount=headcount, low=low, high=high)
+        return check("HEADCOUNT_50_TO_299", True, text, refs)
+    text = Text("opco_50_299.headcount_outside", headcount=headcount, low=low, high=high)
+    return check("HEADCOUNT_OUTSIDE_50_299", False, text, refs)
+
+
+def _unknown_check(resolution: OpcoResolution, refs: tuple[Reference, ...]) -> CheckFact:
+    opco: Words = (
+        idcc_tables().opco_names[resolution.opco]
+        if resolution.opco is not None
+        else Text("opco_50_299.the_opco")
     )
+    return check("BAREME_50_299_UNKNOWN", False, Text("opco_50_299.unknown", opco=opco), refs)
 
 
-def _unknown_check(resolution: OpcoResolution, refs: tuple[Reference, ...]) -> Check:
-    opco = idcc_tables().opco_names[resolution.opco] if resolution.opco is not None else "L'OPCO"
-    return Check.trusted(
-        code="BAREME_50_299_UNKNOWN",
-        met=False,
-        message=(
-            f"{opco} finance les entreprises de 50 salariés et plus seulement sur les "
-            "contributions conventionnelles de leur branche ou leurs versements volontaires "
-            "(L6332-1-2), selon des critères que formafin ne connaît pas pour cette branche à "
-            "cette date. Fournissez le barème de l'enveloppe (kind « plan_50_299 ») ou "
-            "demandez-le à l'OPCO : le montant n'est pas nul, il est inconnu."
-        ),
-        references=refs,
-    )
-
-
-def _size_not_covered(bareme: Bareme, headcount: Decimal) -> Check:
-    return Check.trusted(
-        code="BAREME_50_299_SIZE_NOT_COVERED",
-        met=False,
-        message=(
-            f"Le barème « {bareme.id} » ne publie pas d'enveloppe pour un effectif de "
-            f"{format_number(headcount)} salariés : fournissez le barème ou le montant de "
-            "l'enveloppe de l'entreprise."
-        ),
-        references=bareme.references,
-    )
+def _size_not_covered(bareme: Bareme, headcount: Decimal) -> CheckFact:
+    text = Text("opco_50_299.size_not_covered", id=bareme.id, headcount=headcount)
+    return check("BAREME_50_299_SIZE_NOT_COVERED", False, text, bareme.references)
 
 
 def _pedagogical_caps(
-    bareme: Bareme, dossier: Dossier, basis: list[str]
+    bareme: Bareme, dossier: Dossier, basis: list[Words]
 ) -> tuple[Decimal | None, Decimal | None]:
     """Low and high caps on the pedagogical costs (None: the cost itself)."""
     action = dossier.action
@@ -242,30 +201,37 @@ def _pedagogical_caps(
         hours = min(action.hours, rule.max_funded_hours) if rule.max_funded_hours else action.hours
         if rule.per == "trainee_hour":
             cap = rule.amount * hours * trainees
-            text = (
-                f"{format_eur(rule.amount)}/h × {format_number(hours)} h × "
-                f"{format_number(trainees)} stagiaire(s) = {format_eur(cap)}"
+            text = Text(
+                "opco_plan.basis.per_trainee_hour",
+                amount=rule.amount,
+                hours=hours,
+                trainees=trainees,
+                cap=cap,
             )
         elif rule.per == "trainee":
             cap = rule.amount * trainees
-            text = f"{format_eur(rule.amount)} × {format_number(trainees)} stagiaire(s)"
+            text = Text("opco_plan.basis.per_trainee", amount=rule.amount, trainees=trainees)
         else:
             cap = rule.amount
-            text = f"{format_eur(rule.amount)} par action"
+            text = Text("opco_plan.basis.per_action", amount=rule.amount)
         low = high = cap
-        basis.append(f"{rule.label} : {text}")
+        basis.append(Text("opco_plan.basis.labelled", label=rule.label, text=text))
     elif bareme.pedagogical_at_actual_cost:
         low = high = None
-        basis.append("coûts pédagogiques au réel")
+        basis.append(Text("opco_plan.basis.actual_cost"))
     else:
         low, high = ZERO, None
-        basis.append("règle du barème pour cette action inconnue : de 0 au coût réel")
+        basis.append(Text("opco_50_299.basis.rule_unknown"))
     share = bareme.pedagogical_share
     if share is not None:
         part = share * action.costs.pedagogical
         basis.append(
-            f"{format_number(share * 100)} % des coûts pédagogiques de "
-            f"{format_eur(action.costs.pedagogical)} = {format_eur(part)}"
+            Text(
+                "opco_50_299.basis.share",
+                percent=share * 100,
+                cost=action.costs.pedagogical,
+                part=part,
+            )
         )
         low = part if low is None else min(low, part)
         high = part if high is None else min(high, part)
@@ -273,60 +239,69 @@ def _pedagogical_caps(
 
 
 def _annual_caps(
-    bareme: Bareme, dossier: Dossier, basis: list[str]
+    bareme: Bareme, dossier: Dossier, basis: list[Words]
 ) -> tuple[Decimal | None, Decimal | None]:
     """Low and high remaining envelope for the year (None: uncapped)."""
     company = dossier.company
     if any(theme in bareme.out_of_cap_themes for theme in dossier.action.themes):
-        basis.append("thème financé hors enveloppe annuelle")
+        basis.append(Text("opco_50_299.basis.out_of_cap_theme"))
         return None, None
     band = bareme.band(bareme.annual_caps, company.headcount)
     if band is None:  # no annual cap in the barème (a missing band is refused earlier)
         return None, None
     used = company.opco_plan_used
     if band.amount is None:
-        basis.append(f"enveloppe annuelle {_band_label(band)} inconnue : de 0 au coût")
+        basis.append(Text("opco_50_299.basis.envelope_unknown", band=_band_label(band)))
         return ZERO, None
     available = max(ZERO, band.amount - used)
-    text = (
-        f"enveloppe annuelle {_band_label(band)} : {format_eur(band.amount)}, déjà consommé "
-        f"{format_eur(used)}, disponible {format_eur(available)}"
+    text = Text(
+        "opco_50_299.basis.envelope",
+        band=_band_label(band),
+        amount=band.amount,
+        used=used,
+        available=available,
     )
     if bareme.annual_cap_is_floor:
-        basis.append(text + " (minimum : davantage selon la contribution conventionnelle)")
+        basis.append((text, Text("opco_50_299.basis.envelope_minimum")))
         return available, None
     basis.append(text)
     return available, available
 
 
 def _salary_caps(
-    bareme: Bareme, dossier: Dossier, basis: list[str]
+    bareme: Bareme, dossier: Dossier, basis: list[Words]
 ) -> tuple[Decimal, Decimal | None]:
     band = bareme.band(bareme.salary, dossier.company.headcount)
     if band is None:
-        basis.append("rémunération non prise en charge par le barème")
+        basis.append(Text("opco_50_299.basis.salary_not_funded"))
         return ZERO, ZERO
     if band.amount is None:
-        basis.append("règle du barème pour la rémunération inconnue : de 0 au coût déclaré")
+        basis.append(Text("opco_50_299.basis.salary_rule_unknown"))
         return ZERO, None
     trainees = Decimal(len(dossier.trainees))
-    cap = band.amount * dossier.action.hours * trainees
+    hours = dossier.action.hours
+    cap = band.amount * hours * trainees
     basis.append(
-        f"{format_eur(band.amount)}/h × {format_number(dossier.action.hours)} h × "
-        f"{format_number(trainees)} stagiaire(s) = {format_eur(cap)}"
+        Text(
+            "opco_plan.basis.per_trainee_hour",
+            amount=band.amount,
+            hours=hours,
+            trainees=trainees,
+            cap=cap,
+        )
     )
     return cap, cap
 
 
 def _annex_caps_for(
-    bareme: Bareme, dossier: Dossier, basis: list[str], notices: list[AnyNotice]
+    bareme: Bareme, dossier: Dossier, basis: list[Words], notices: list[AnyNotice]
 ) -> tuple[Decimal, Decimal | None]:
     rule = bareme.annex
     if rule.funded is False:
-        basis.append("frais annexes non pris en charge par le barème")
+        basis.append(Text("opco_plan.basis.annex_not_funded"))
         return ZERO, ZERO
     if rule.funded is None:
-        basis.append("règle du barème pour les frais annexes inconnue : de 0 au coût réel")
+        basis.append(Text("opco_50_299.basis.annex_rule_unknown"))
         return ZERO, None
     found: list[AnyNotice] = []
     low, high = _annex_caps(rule, dossier, basis, found)
@@ -343,7 +318,7 @@ def _claims(
 ) -> tuple[tuple[Claim, ...], list[AnyNotice]]:
     """The claims under ``bareme`` (flagged when it is outdated) and their notices."""
     costs = dossier.action.costs
-    bases: dict[CostCategory, list[str]] = {c: [] for c in CostCategory}
+    bases: dict[CostCategory, list[Words]] = {c: [] for c in CostCategory}
     notices: list[AnyNotice] = []
     pedagogical = _pedagogical_caps(bareme, dossier, bases[CostCategory.PEDAGOGICAL])
     annual = _annual_caps(bareme, dossier, bases[CostCategory.PEDAGOGICAL])
@@ -360,17 +335,10 @@ def _claims(
         if cost <= 0:
             continue
         if high[category] == 0:
+            why = _joined(bases[category]) or Text("opco_50_299.envelope_used_up")
+            text = Text("opco_50_299.category_not_funded", words=_CATEGORY_WORDS[category], why=why)
             notices.append(
-                Notice.trusted(
-                    code="CATEGORY_NOT_FUNDED",
-                    message=(
-                        f"Pas de prise en charge {_CATEGORY_WORDS[category]} sur l'enveloppe "
-                        "des entreprises de 50 à 299 salariés : "
-                        f"{'; '.join(bases[category]) or 'enveloppe consommée'}."
-                    ),
-                    scheme=SCHEME,
-                    references=(*refs, *bareme.references),
-                )
+                notice("CATEGORY_NOT_FUNDED", text, (*refs, *bareme.references), scheme=SCHEME)
             )
             continue
         counted, bound = low[category], high[category]
@@ -387,7 +355,7 @@ def _claims(
                 payer=Payer.OPCO,
                 low=counted,
                 high=bound,
-                basis="; ".join(bases[category]),
+                basis=_joined(bases[category]),
                 explanation=_explanation(category, bareme, outdated, counted, bound),
                 parameters=used if category is CostCategory.PEDAGOGICAL else (),
                 references=(*refs, *bareme.references),
@@ -398,31 +366,28 @@ def _claims(
     return tuple(claims), notices
 
 
+_STATUS_WORDS: dict[SourceStatus, Words] = {
+    SourceStatus.PRIMARY: Text("opco_plan.status.primary"),
+    SourceStatus.SECONDARY: Text("opco_plan.status.secondary"),
+    SourceStatus.CALLER: Text("opco_plan.status.caller"),
+}
+
+
 def _explanation(
     category: CostCategory, bareme: Bareme, outdated: bool, low: Decimal, high: Decimal
-) -> str:
-    status = {
-        SourceStatus.PRIMARY: "source officielle de l'OPCO",
-        SourceStatus.SECONDARY: "source secondaire",
-        SourceStatus.CALLER: "barème fourni par l'appelant",
-    }.get(bareme.status, str(bareme.status))
-    text = (
-        f"Prise en charge {_CATEGORY_WORDS[category]} par l'OPCO sur l'enveloppe des entreprises "
-        "de 50 à 299 salariés (contributions conventionnelles de la branche ou versements "
-        f"volontaires, L6332-1-2), selon le barème « {bareme.branch} » ({status})."
+) -> Words:
+    status = _STATUS_WORDS.get(bareme.status, str(bareme.status))
+    text = Text(
+        "opco_50_299.explanation",
+        words=_CATEGORY_WORDS[category],
+        branch=bareme.branch,
+        status=status,
     )
     if outdated:
-        text += (
-            " Aucun barème en vigueur à cette date n'est connu de formafin : l'enveloppe dépend "
-            "chaque année d'un accord de branche et du conseil d'administration (L6332-1-2 : "
-            "l'OPCO « peut » gérer ces contributions), rien n'est donc compté ; le dernier "
-            f"barème connu ({bareme_period(bareme)}) donne la borne haute, indicative."
-        )
-    elif low != high:
-        text += (
-            " Un chiffre du barème est inconnu de formafin ou dépend de la contribution de "
-            "l'entreprise : montant indicatif (borne basse)."
-        )
+        period = bareme_period(bareme)
+        return (text, Text("opco_50_299.explanation_outdated", period=period))
+    if low != high:
+        return (text, Text("opco_50_299.explanation_unknown_figure"))
     return text
 
 
@@ -434,48 +399,25 @@ def _bareme_notices(
     if outdated:
         source = bareme.references[0]
         where = source.id + (f", {source.url}" if source.url else "")
+        text = Text(
+            "opco_50_299.last_known",
+            day=day,
+            branch=bareme.branch,
+            period=bareme_period(bareme),
+            where=where,
+        )
         notices.append(
-            Notice.trusted(
-                code="BAREME_LAST_KNOWN",
-                message=(
-                    f"Aucun barème de l'enveloppe des 50 à 299 salariés en vigueur le "
-                    f"{day:%d/%m/%Y} n'est connu de formafin pour cette entreprise : rien n'est "
-                    f"compté ; le dernier barème connu, « {bareme.branch} » "
-                    f"({bareme_period(bareme)} ; source : {where}), donne une borne haute "
-                    "indicative. Fournissez le barème en vigueur pour un chiffrage exact."
-                ),
-                scheme=SCHEME,
-                references=(*bareme.references, *refs),
-            )
+            notice("BAREME_LAST_KNOWN", text, (*bareme.references, *refs), scheme=SCHEME)
         )
     notices += bareme_notes(bareme, headcount, SCHEME)
     notices += source_notices(bareme, SCHEME)
     if bareme.annual_cap_is_floor:
-        notices.append(
-            Notice.trusted(
-                code="ENVELOPE_MINIMUM",
-                message=(
-                    "L'enveloppe publiée est un minimum : l'OPCO accorde davantage selon la "
-                    "contribution conventionnelle versée par l'entreprise, que formafin ne "
-                    "connaît pas. Montant indicatif au-delà du minimum."
-                ),
-                scheme=SCHEME,
-                references=bareme.references,
-            )
-        )
+        text = Text("opco_50_299.envelope_minimum")
+        notices.append(notice("ENVELOPE_MINIMUM", text, bareme.references, scheme=SCHEME))
     if bareme.within_available_funds:
-        notices.append(
-            Notice.trusted(
-                code="WITHIN_AVAILABLE_FUNDS",
-                message=(
-                    "Financement de l'OPCO accordé dans la limite des fonds disponibles de la "
-                    "branche (contributions conventionnelles) ou du versement volontaire de "
-                    "l'entreprise."
-                ),
-                scheme=SCHEME,
-                references=(*bareme.references, *refs),
-            )
-        )
+        text = Text("opco_50_299.within_available_funds")
+        references = (*bareme.references, *refs)
+        notices.append(notice("WITHIN_AVAILABLE_FUNDS", text, references, scheme=SCHEME))
     return notices
 
 

@@ -25,11 +25,10 @@ from decimal import Decimal
 
 from formafin.baremes import AnnexRule, Bareme, CapScope, SizeBandAmount
 from formafin.data import RuleData
-from formafin.facts import AnyCheck, AnyNotice, NoticeFact, say
+from formafin.facts import AnyCheck, AnyNotice, CheckFact, NoticeFact, Text, Words, check, notice
 from formafin.models import Dossier, QualiopiCategory
-from formafin.money import ZERO, format_eur, format_number
+from formafin.money import ZERO
 from formafin.result import (
-    Check,
     CostCategory,
     DecisionStatus,
     Notice,
@@ -92,47 +91,20 @@ def evaluate_opco_plan(
     threshold, threshold_used = parameter_used(data, "plan.headcount_threshold", as_of)
     used.append(threshold_used)
     headcount_refs = (data.reference("l6332_1_a"), data.reference("l130_1"))
-    if company.headcount < threshold:
-        checks.append(
-            Check.trusted(
-                code="HEADCOUNT_UNDER_THRESHOLD",
-                met=True,
-                message=(
-                    f"Effectif moyen de {format_number(company.headcount)} salarié(s), "
-                    f"inférieur à {format_number(threshold)} : l'entreprise relève de la section "
-                    "« moins de cinquante salariés » de son OPCO."
-                ),
-                references=headcount_refs,
-            )
-        )
+    headcount = company.headcount
+    if headcount < threshold:
+        text = Text("opco_plan.headcount_under", headcount=headcount, threshold=threshold)
+        checks.append(check("HEADCOUNT_UNDER_THRESHOLD", True, text, headcount_refs))
     else:
-        checks.append(
-            Check.trusted(
-                code="HEADCOUNT_50_OR_MORE",
-                met=False,
-                message=(
-                    f"Effectif moyen de {format_number(company.headcount)} salariés, au moins "
-                    f"{format_number(threshold)} : l'OPCO ne finance pas le plan sur fonds "
-                    "mutualisés (seulement sur contributions conventionnelles ou volontaires)."
-                ),
-                references=(*section_refs, *headcount_refs),
-            )
-        )
+        text = Text("opco_plan.headcount_50_or_more", headcount=headcount, threshold=threshold)
+        refs_50 = (*section_refs, *headcount_refs)
+        checks.append(check("HEADCOUNT_50_OR_MORE", False, text, refs_50))
 
     checks.append(_opco_check(resolution))
 
     if action.category is QualiopiCategory.APPRENTISSAGE:
-        checks.append(
-            Check.trusted(
-                code="CATEGORY_NOT_PLAN",
-                met=False,
-                message=(
-                    "Une action de formation par apprentissage relève du contrat d'apprentissage, "
-                    "financé par l'OPCO au niveau de prise en charge, pas du plan."
-                ),
-                references=(data.reference("l6332_1_3"),),
-            )
-        )
+        text = Text("opco_plan.category_not_plan")
+        checks.append(check("CATEGORY_NOT_PLAN", False, text, (data.reference("l6332_1_3"),)))
 
     if action.cse_health_safety:
         checks.append(_cse_check(as_of, data))
@@ -173,66 +145,37 @@ def evaluate_opco_plan(
     return SchemeOutcome(decision=decision, claims=claims, notices=tuple(notices))
 
 
-def min_duration_check(hours: Decimal, minimum: Decimal, bareme: Bareme) -> Check:
+def min_duration_check(hours: Decimal, minimum: Decimal, bareme: Bareme) -> CheckFact:
     """The barème's minimum duration of an action (an OPCO board criterion, D6332-39)."""
-    met = hours >= minimum
-    return Check.trusted(
-        code="DURATION_OK" if met else "BELOW_MIN_HOURS",
-        met=met,
-        message=(
-            f"Durée de {format_number(hours)} h "
-            + ("conforme au" if met else "inférieure au")
-            + f" minimum de {format_number(minimum)} h du barème."
-        ),
-        references=bareme.references,
-    )
+    if hours >= minimum:
+        text = Text("opco_plan.duration_ok", hours=hours, minimum=minimum)
+        return check("DURATION_OK", True, text, bareme.references)
+    text = Text("opco_plan.below_min_hours", hours=hours, minimum=minimum)
+    return check("BELOW_MIN_HOURS", False, text, bareme.references)
 
 
-def _cse_check(as_of: date, data: RuleData) -> Check:
+def _cse_check(as_of: date, data: RuleData) -> CheckFact:
     """R6332-40 and L6332-1-3 I 4° (from 2022-03-31): health-and-safety training of the CSE
     members, of the référent, of the designated employee, funded by the < 50 section; before,
     "le financement de la formation [...] est pris en charge par l'employeur" (L2315-18)."""
     rule = data.parameter("plan.cse_health_safety_funded").at(as_of)
     if rule.value is True:
-        return Check.trusted(
-            code="CSE_HEALTH_SAFETY_TRAINING",
-            met=True,
-            message=(
-                "Formation en santé, sécurité et conditions de travail (CSE, référent, salarié "
-                "désigné) : l'OPCO peut prendre en charge les coûts pédagogiques, la "
-                "rémunération dans la limite du coût horaire du SMIC et les frais annexes, garde "
-                "d'enfants comprise hors du temps de travail (R6332-40), selon ses critères."
-            ),
-            references=rule.references,
-        )
-    return Check.trusted(
-        code="CSE_TRAINING_EMPLOYER_FUNDED",
-        met=False,
-        message=(
-            "Avant le 31 mars 2022, la formation en santé, sécurité et conditions de travail des "
-            "membres du CSE était financée par l'employeur (L2315-18), pas par la section « moins "
-            "de cinquante salariés » de l'OPCO."
-        ),
-        references=rule.references,
-    )
+        text = Text("opco_plan.cse_health_safety")
+        return check("CSE_HEALTH_SAFETY_TRAINING", True, text, rule.references)
+    text = Text("opco_plan.cse_employer_funded")
+    return check("CSE_TRAINING_EMPLOYER_FUNDED", False, text, rule.references)
 
 
-def _opco_check(resolution: OpcoResolution) -> Check:
+def _opco_check(resolution: OpcoResolution) -> CheckFact:
+    """The OPCO is known (the resolution's own words, said when it was resolved)."""
     if resolution.opco is not None:
-        return Check.trusted(
-            code="OPCO_KNOWN",
-            met=True,
-            message=resolution.message,
-            references=resolution.references,
-        )
+        return check("OPCO_KNOWN", True, resolution.message, resolution.references)
     code = (
         "OPCO_CHOICE_REQUIRED"
         if resolution.method is ResolutionMethod.AMBIGUOUS
         else "OPCO_UNKNOWN"
     )
-    return Check.trusted(
-        code=code, met=False, message=resolution.message, references=resolution.references
-    )
+    return check(code, False, resolution.message, resolution.references)
 
 
 def _lead_time_check(
@@ -242,7 +185,7 @@ def _lead_time_check(
     as_of: date,
     data: RuleData,
     used: list[ParameterUsed],
-) -> Check:
+) -> CheckFact:
     start, submitted = dossier.action.start, dossier.submitted_on
     if bareme is not None and bareme.lead_days is not None:
         lead = bareme.lead_days
@@ -256,33 +199,14 @@ def _lead_time_check(
         lead = int(value)
         references = trace.references
     if submitted >= start:
-        return Check.trusted(
-            code="REQUEST_AFTER_START",
-            met=False,
-            message=(
-                f"La demande est déposée le {submitted:%d/%m/%Y}, pas avant le début de la "
-                f"formation ({start:%d/%m/%Y}) : l'OPCO ne prend pas en charge une action déjà "
-                "commencée."
-            ),
-            references=references,
-        )
+        text = Text("opco_plan.request_after_start", submitted=submitted, start=start)
+        return check("REQUEST_AFTER_START", False, text, references)
     days = (start - submitted).days
     if days < lead:
-        return Check.trusted(
-            code="LEAD_TIME_NOT_MET",
-            met=False,
-            message=(
-                f"La demande est déposée {days} jour(s) avant le début ; l'OPCO demande "
-                f"{lead} jours calendaires."
-            ),
-            references=references,
-        )
-    return Check.trusted(
-        code="REQUEST_BEFORE_START",
-        met=True,
-        message=f"Demande déposée {days} jour(s) avant le début (délai requis : {lead} j).",
-        references=references,
-    )
+        text = Text("opco_plan.lead_time_not_met", days=days, lead=lead)
+        return check("LEAD_TIME_NOT_MET", False, text, references)
+    text = Text("opco_plan.request_before_start", days=days, lead=lead)
+    return check("REQUEST_BEFORE_START", True, text, references)
 
 
 @dataclass
@@ -292,7 +216,7 @@ class _Trace:
 
     data: RuleData
     as_of: date
-    bases: dict[CostCategory, list[str]] = field(
+    bases: dict[CostCategory, list[Words]] = field(
         default_factory=lambda: {c: [] for c in CostCategory}
     )
     params: dict[CostCategory, list[ParameterUsed]] = field(
@@ -352,26 +276,34 @@ def _pedagogical_caps(dossier: Dossier, bareme: Bareme | None, trace: _Trace) ->
         funded_hours = min(hours, rule.max_funded_hours) if rule.max_funded_hours else hours
         if rule.per == "trainee_hour":
             cap = rule.amount * funded_hours * trainees
-            text = (
-                f"{format_eur(rule.amount)}/h × {format_number(funded_hours)} h × "
-                f"{format_number(trainees)} stagiaire(s) = {format_eur(cap)}"
+            text = Text(
+                "opco_plan.basis.per_trainee_hour",
+                amount=rule.amount,
+                hours=funded_hours,
+                trainees=trainees,
+                cap=cap,
             )
         elif rule.per == "trainee":
             cap = rule.amount * trainees
-            text = f"{format_eur(rule.amount)} × {format_number(trainees)} stagiaire(s)"
+            text = Text("opco_plan.basis.per_trainee", amount=rule.amount, trainees=trainees)
         else:
             cap = rule.amount
-            text = f"{format_eur(rule.amount)} par action"
-        bases.append(f"{rule.label} : {text}")
+            text = Text("opco_plan.basis.per_action", amount=rule.amount)
+        bases.append(Text("opco_plan.basis.labelled", label=rule.label, text=text))
         return cap, cap
     if bareme is not None and bareme.pedagogical_at_actual_cost:
-        bases.append("coûts pédagogiques au réel")
+        bases.append(Text("opco_plan.basis.actual_cost"))
         return None, None
     low_rate = trace.indicative("plan.indicative_hourly_low")
     high_rate = trace.indicative("plan.indicative_hourly_high")
     bases.append(
-        f"taux horaire indicatif de {format_eur(low_rate)} à {format_eur(high_rate)}/h × "
-        f"{format_number(hours)} h × {format_number(trainees)} stagiaire(s)"
+        Text(
+            "opco_plan.basis.indicative_hourly",
+            low=low_rate,
+            high=high_rate,
+            hours=hours,
+            trainees=trainees,
+        )
     )
     return low_rate * hours * trainees, high_rate * hours * trainees
 
@@ -383,7 +315,7 @@ def _annual_caps(dossier: Dossier, bareme: Bareme | None, trace: _Trace) -> Caps
     bases = trace.bases[CostCategory.PEDAGOGICAL]
     used_so_far = company.opco_plan_used
     if bareme is not None and any(theme in bareme.out_of_cap_themes for theme in action.themes):
-        bases.append("thème financé hors plafond annuel")
+        bases.append(Text("opco_plan.basis.out_of_cap_theme"))
         return None, None
     if bareme is not None and not bareme.annual_caps:
         return None, None
@@ -391,8 +323,13 @@ def _annual_caps(dossier: Dossier, bareme: Bareme | None, trace: _Trace) -> Caps
     if band is not None and band.amount is not None:
         available = max(ZERO, band.amount - used_so_far)
         bases.append(
-            f"plafond annuel {_band_label(band)} : {format_eur(band.amount)}, déjà consommé "
-            f"{format_eur(used_so_far)}, disponible {format_eur(available)}"
+            Text(
+                "opco_plan.basis.annual_cap",
+                band=_band_label(band),
+                amount=band.amount,
+                used=used_so_far,
+                available=available,
+            )
         )
         return available, available
     small_band, band_trace = parameter_used(trace.data, "plan.small_company_band", trace.as_of)
@@ -401,8 +338,7 @@ def _annual_caps(dossier: Dossier, bareme: Bareme | None, trace: _Trace) -> Caps
     cap_low = trace.indicative(f"plan.indicative_cap_{size}_low")
     cap_high = trace.indicative(f"plan.indicative_cap_{size}_high")
     bases.append(
-        f"plafond annuel indicatif de {format_eur(cap_low)} à {format_eur(cap_high)} "
-        f"(déjà consommé {format_eur(used_so_far)})"
+        Text("opco_plan.basis.indicative_cap", low=cap_low, high=cap_high, used=used_so_far)
     )
     return max(ZERO, cap_low - used_so_far), max(ZERO, cap_high - used_so_far)
 
@@ -421,18 +357,15 @@ def _salary_caps(
     smic_cap = smic * hours * trainees
     if bareme is None:
         bases.append(
-            f"barème inconnu : de 0 à {format_eur(smic)}/h (SMIC) × {format_number(hours)} h × "
-            f"{format_number(trainees)} stagiaire(s)"
+            Text("opco_plan.basis.salary_unknown", smic=smic, hours=hours, trainees=trainees)
         )
         return ZERO, smic_cap
     band = bareme.band(bareme.salary, dossier.company.headcount)
     if band is None:
-        bases.append("salaires non pris en charge par le barème")
+        bases.append(Text("opco_plan.basis.salary_not_funded"))
         return ZERO, ZERO
     if band.amount is None:
-        bases.append(
-            f"taux du barème inconnu : de 0 à {format_eur(smic)}/h (SMIC horaire, D6332-39)"
-        )
+        bases.append(Text("opco_plan.basis.salary_rate_unknown", smic=smic))
         return ZERO, smic_cap
     # D6332-39 I caps "la rémunération et les charges sociales" at "le coût horaire du
     # SMIC": a cost, charges included, that formafin cannot compute. Up to the gross
@@ -440,31 +373,30 @@ def _salary_caps(
     # (docs/rules/opco-plan.md).
     salary_low = min(band.amount, smic) * hours * trainees
     salary_high = band.amount * hours * trainees
-    bases.append(
-        f"{format_eur(band.amount)}/h du barème × {format_number(hours)} h × "
-        f"{format_number(trainees)} stagiaire(s) = {format_eur(salary_high)}"
-        + (
-            f", dont {format_eur(salary_low)} au SMIC horaire brut de "
-            f"{format_eur(smic)} (part certaine)"
-            if band.amount > smic
-            else ""
-        )
+    salary = Text(
+        "opco_plan.basis.salary",
+        rate=band.amount,
+        hours=hours,
+        trainees=trainees,
+        high=salary_high,
     )
-    if band.amount > smic:
+    if band.amount <= smic:
+        bases.append(salary)
+    else:
+        certain = Text("opco_plan.basis.salary_certain", low=salary_low, smic=smic)
+        bases.append((salary, certain))
         trace.notices.append(
-            Notice.trusted(
-                code="SALARY_RATE_ABOVE_GROSS_SMIC",
-                message=(
-                    f"Taux du barème de {format_eur(band.amount)}/h, au-dessus du SMIC "
-                    f"horaire brut ({format_eur(smic)}) : D6332-39 plafonne la "
-                    "rémunération et les charges sociales au coût horaire du SMIC, "
-                    "charges comprises, que formafin ne connaît pas ; rémunération "
-                    f"comptée de {format_eur(salary_low)} (SMIC brut) à "
-                    f"{format_eur(salary_high)} (taux de l'OPCO), sans dépasser le coût "
-                    "déclaré."
+            notice(
+                "SALARY_RATE_ABOVE_GROSS_SMIC",
+                Text(
+                    "opco_plan.salary_above_smic",
+                    rate=band.amount,
+                    smic=smic,
+                    low=salary_low,
+                    high=salary_high,
                 ),
+                (trace.data.reference("d6332_39"), *smic_used.references),
                 scheme=SCHEME,
-                references=(trace.data.reference("d6332_39"), *smic_used.references),
             )
         )
     return salary_low, salary_high
@@ -492,14 +424,12 @@ def _category_claims(
     ):
         if high[category] == 0:
             if cost > 0:
-                not_funded[category] = Notice.trusted(
-                    code="CATEGORY_NOT_FUNDED",
-                    message=(
-                        f"Pas de prise en charge {_CATEGORY_WORDS[category]} par l'OPCO au "
-                        f"titre du plan : {'; '.join(bases[category]) or 'plafond atteint'}."
-                    ),
-                    scheme=SCHEME,
-                    references=(*refs, *status_refs),
+                why = _joined(bases[category]) or Text("opco_plan.cap_reached")
+                text = Text(
+                    "opco_plan.category_not_funded", words=_CATEGORY_WORDS[category], why=why
+                )
+                not_funded[category] = notice(
+                    "CATEGORY_NOT_FUNDED", text, (*refs, *status_refs), scheme=SCHEME
                 )
             continue
         claim_params = tuple(params[category]) + (
@@ -512,7 +442,7 @@ def _category_claims(
                 payer=Payer.OPCO,
                 low=low[category],
                 high=high[category],
-                basis="; ".join(bases[category]) or "—",
+                basis=_joined(bases[category]) or "—",
                 explanation=_explanation(category, bareme, low[category], high[category]),
                 parameters=claim_params,
                 references=(*refs, *status_refs),
@@ -549,14 +479,14 @@ def _capped(cost: Decimal, cap: Decimal | None, remaining: Decimal | None) -> De
 
 
 def _annex_caps(
-    rule: AnnexRule, dossier: Dossier, basis: list[str], notices: list[AnyNotice]
+    rule: AnnexRule, dossier: Dossier, basis: list[Words], notices: list[AnyNotice]
 ) -> tuple[Decimal, Decimal | None]:
     costs = dossier.action.costs
     if rule.funded is False:
-        basis.append("frais annexes non pris en charge par le barème")
+        basis.append(Text("opco_plan.basis.annex_not_funded"))
         return ZERO, ZERO
     if rule.funded is None:
-        basis.append("règle de l'OPCO sur les frais annexes inconnue : de 0 au coût réel")
+        basis.append(Text("opco_plan.basis.annex_rule_unknown"))
         return ZERO, None
     caps: list[Decimal] = []
     high_unknown = False
@@ -564,17 +494,9 @@ def _annex_caps(
         detail = dossier.action.annex_detail
         if detail is None:
             high_unknown = True
-            notices.append(
-                Notice.trusted(
-                    code="ANNEX_DETAIL_MISSING",
-                    message=(
-                        "Le barème rembourse les frais annexes au kilomètre, à la nuitée et au "
-                        "repas : indiquez action.annex_detail pour les chiffrer."
-                    ),
-                    scheme=SCHEME,
-                )
-            )
-            basis.append("barème au km / à la nuitée / au repas, détail non fourni")
+            text = Text("opco_plan.annex_detail_missing")
+            notices.append(notice("ANNEX_DETAIL_MISSING", text, scheme=SCHEME))
+            basis.append(Text("opco_plan.basis.annex_detail_missing"))
         else:
             unit_cap = (
                 (rule.per_km or ZERO) * detail.km
@@ -582,18 +504,21 @@ def _annex_caps(
                 + (rule.per_meal or ZERO) * detail.meals
             )
             caps.append(unit_cap)
-            basis.append(f"barème unitaire (km, nuitées, repas) : {format_eur(unit_cap)}")
+            basis.append(Text("opco_plan.basis.annex_per_unit", cap=unit_cap))
     if rule.max_share_of_pedagogical is not None:
         share_cap = rule.max_share_of_pedagogical * costs.pedagogical
         caps.append(share_cap)
         basis.append(
-            f"{format_number(rule.max_share_of_pedagogical * 100)} % des coûts pédagogiques : "
-            f"{format_eur(share_cap)}"
+            Text(
+                "opco_plan.basis.annex_share",
+                percent=rule.max_share_of_pedagogical * 100,
+                cap=share_cap,
+            )
         )
     if rule.max_per_trainee is not None:
         trainee_cap = rule.max_per_trainee * len(dossier.trainees)
         caps.append(trainee_cap)
-        basis.append(f"{format_eur(rule.max_per_trainee)} par stagiaire")
+        basis.append(Text("opco_plan.basis.annex_per_trainee", amount=rule.max_per_trainee))
     if high_unknown:
         return ZERO, (min(caps) if caps else None)
     return (min(caps) if caps else costs.annex), (min(caps) if caps else None)
@@ -603,7 +528,7 @@ def _childcare(
     dossier: Dossier,
     low: Decimal,
     high: Decimal | None,
-    basis: list[str],
+    basis: list[Words],
     notices: list[AnyNotice],
     data: RuleData,
 ) -> tuple[Decimal, Decimal | None]:
@@ -622,85 +547,65 @@ def _childcare(
     low = min(low, others)
     refs = (data.reference("d6332_39"),)
     if not action.outside_working_time:
-        basis.append(
-            f"frais de garde ({format_eur(childcare)}) exclus : formation sur le temps de travail"
-        )
-        notices.append(
-            Notice.trusted(
-                code="CHILDCARE_NOT_FUNDED_IN_WORKING_TIME",
-                message=(
-                    f"Frais de garde de {format_eur(childcare)} non finançables : l'OPCO ne les "
-                    "prend en charge que pour une formation suivie en tout ou partie hors du "
-                    "temps de travail (D6332-39 II ; action.outside_working_time)."
-                ),
-                scheme=SCHEME,
-                references=refs,
-            )
-        )
+        basis.append(Text("opco_plan.basis.childcare_excluded", amount=childcare))
+        text = Text("opco_plan.childcare_in_working_time", amount=childcare)
+        notices.append(notice("CHILDCARE_NOT_FUNDED_IN_WORKING_TIME", text, refs, scheme=SCHEME))
         return low, others if high is None else min(high, others)
-    basis.append(
-        f"frais de garde de {format_eur(childcare)} selon les règles de l'OPCO : de 0 au réel"
-    )
-    notices.append(
-        Notice.trusted(
-            code="CHILDCARE_OPCO_RULES",
-            message=(
-                f"Frais de garde de {format_eur(childcare)} (formation hors du temps de travail) : "
-                "finançables selon les modalités du conseil d'administration de l'OPCO "
-                "(D6332-39 II), inconnues de formafin : montant indicatif."
-            ),
-            scheme=SCHEME,
-            references=refs,
-        )
-    )
+    basis.append(Text("opco_plan.basis.childcare_opco_rules", amount=childcare))
+    text = Text("opco_plan.childcare_opco_rules", amount=childcare)
+    notices.append(notice("CHILDCARE_OPCO_RULES", text, refs, scheme=SCHEME))
     return low, None if high is None else min(high, others) + childcare
 
 
-def _band_label(band: SizeBandAmount) -> str:
+def _band_label(band: SizeBandAmount) -> Text:
     if band.max_headcount is None:
-        return f"à partir de {format_number(band.min_headcount)} salariés"
+        return Text("opco_plan.band.from", low=band.min_headcount)
     if band.min_headcount == 0:
-        return f"moins de {format_number(band.max_headcount)} salariés"
-    return (
-        f"de {format_number(band.min_headcount)} à moins de "
-        f"{format_number(band.max_headcount)} salariés"
-    )
+        return Text("opco_plan.band.under", high=band.max_headcount)
+    return Text("opco_plan.band.between", low=band.min_headcount, high=band.max_headcount)
+
+
+def _joined(pieces: list[Words]) -> Words:
+    """Basis pieces said one after the other, separated by « ; » (empty: ``""``)."""
+    if not pieces:
+        return ""
+    joined: list[Words] = [pieces[0]]
+    for piece in pieces[1:]:
+        joined += ("; ", piece)
+    return tuple(joined)
 
 
 _CATEGORY_WORDS = {
-    CostCategory.PEDAGOGICAL: "des coûts pédagogiques",
-    CostCategory.SALARY: "de la rémunération des stagiaires",
-    CostCategory.ANNEX: "des frais annexes",
+    CostCategory.PEDAGOGICAL: Text("opco_plan.category.pedagogical"),
+    CostCategory.SALARY: Text("opco_plan.category.salary"),
+    CostCategory.ANNEX: Text("opco_plan.category.annex"),
+}
+
+_STATUS_WORDS = {
+    SourceStatus.PRIMARY: Text("opco_plan.status.primary"),
+    SourceStatus.SECONDARY: Text("opco_plan.status.secondary"),
+    SourceStatus.CALLER: Text("opco_plan.status.caller"),
+    SourceStatus.BELIEVED: Text("opco_plan.status.believed"),
+    SourceStatus.INDICATIVE: Text("opco_plan.status.indicative"),
 }
 
 
-def _explanation(category: CostCategory, bareme: Bareme | None, low: Decimal, high: Decimal) -> str:
+def _explanation(
+    category: CostCategory, bareme: Bareme | None, low: Decimal, high: Decimal
+) -> Words:
     words = _CATEGORY_WORDS[category]
     if bareme is None:
-        return (
-            f"Prise en charge {words} par l'OPCO au titre du plan (moins de 50 salariés). Aucun "
-            "barème connu pour cet OPCO, cette branche et cette date : montant indicatif, borne "
-            "basse d'une fourchette observée chez les OPCO. Fournissez le barème de votre OPCO "
-            "pour un chiffrage exact."
-        )
-    status = {
-        SourceStatus.PRIMARY: "source officielle de l'OPCO",
-        SourceStatus.SECONDARY: "source secondaire",
-        SourceStatus.CALLER: "barème fourni par l'appelant",
-        SourceStatus.BELIEVED: "source peu sûre, à confirmer",
-        SourceStatus.INDICATIVE: "valeurs indicatives",
-    }[bareme.status]
-    text = (
-        f"Prise en charge {words} par l'OPCO au titre du plan (moins de 50 salariés), selon le "
-        f"barème « {bareme.branch} » ({status})."
+        return Text("opco_plan.explanation.no_bareme", words=words)
+    text = Text(
+        "opco_plan.explanation.bareme",
+        words=words,
+        branch=bareme.branch,
+        status=_STATUS_WORDS[bareme.status],
     )
     if low != high and category is CostCategory.SALARY and low > 0:
-        text += (
-            " Au-delà du SMIC horaire brut, la prise en charge dépend du coût horaire du SMIC "
-            "charges comprises (D6332-39), inconnu de formafin : montant indicatif (borne basse)."
-        )
-    elif low != high:
-        text += " Un chiffre du barème est inconnu de formafin : montant indicatif (borne basse)."
+        return (text, Text("opco_plan.explanation.above_smic"))
+    if low != high:
+        return (text, Text("opco_plan.explanation.unknown_figure"))
     return text
 
 
@@ -730,11 +635,12 @@ def _last_known_claims(
             continue
         if old is None and category in known_not_funded:
             kept_notices.append(known_not_funded[category])
-        basis = f"dernier barème connu « {last_known.id} » ({period}) : " + (
-            say(old.basis) if old is not None else "rien"
+        basis: tuple[Words, ...] = (
+            Text("opco_plan.basis.last_known", id=last_known.id, period=period),
+            old.basis if old is not None else Text("opco_plan.basis.nothing"),
         )
         if generic is not None:
-            basis += f" ; sans barème : {say(generic.basis)}"
+            basis += (Text("opco_plan.basis.without_bareme", basis=generic.basis),)
         claims.append(
             Claim(
                 scheme=SCHEME,
@@ -746,13 +652,11 @@ def _last_known_claims(
                     generic.high if generic is not None else ZERO,
                 ),
                 basis=basis,
-                explanation=(
-                    f"Prise en charge {_CATEGORY_WORDS[category]} par l'OPCO au titre du plan "
-                    "(moins de 50 salariés), estimée avec le dernier barème connu de la branche, "
-                    f"« {last_known.branch} » ({period}) : aucun barème en vigueur à cette date "
-                    "n'est connu de formafin. Montant indicatif ; la fourchette reprend aussi les "
-                    "bornes observées sans barème. Fournissez le barème en vigueur pour un "
-                    "chiffrage exact."
+                explanation=Text(
+                    "opco_plan.explanation.last_known",
+                    words=_CATEGORY_WORDS[category],
+                    branch=last_known.branch,
+                    period=period,
                 ),
                 parameters=(old.parameters if old is not None else ())
                 + (generic.parameters if generic is not None else ()),
@@ -796,19 +700,11 @@ class OpcoPlanRule:
         return replace(outcome, notices=tuple(notices))
 
 
-def _other_kind_notice(bareme: Bareme, context: RuleContext) -> Notice:
+def _other_kind_notice(bareme: Bareme, context: RuleContext) -> NoticeFact:
     """The caller's barème describes another funding (a 50–299 envelope): the plan keeps its
     own barème."""
-    return Notice.trusted(
-        code="BAREME_OTHER_KIND",
-        message=(
-            f"Le barème « {bareme.id} » choisi par l'appelant décrit une autre enveloppe de "
-            f"l'OPCO ({bareme.kind.value}) : le plan des moins de 50 salariés ne l'applique pas "
-            "et garde son propre barème."
-        ),
-        scheme=SCHEME,
-        references=bareme.references,
-    )
+    text = Text("opco_plan.bareme_other_kind", id=bareme.id, kind=bareme.kind.value)
+    return notice("BAREME_OTHER_KIND", text, bareme.references, scheme=SCHEME)
 
 
 RULE = OpcoPlanRule()

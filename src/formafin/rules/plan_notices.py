@@ -12,8 +12,8 @@ from decimal import Decimal
 
 from formafin.baremes import Bareme
 from formafin.data import RuleData
-from formafin.facts import AnyNotice
-from formafin.result import Notice, SchemeId, SchemeKey
+from formafin.facts import AnyNotice, NoticeFact, Text, notice
+from formafin.result import SchemeId, SchemeKey
 from formafin.sources import Reference, SourceStatus
 
 __all__ = [
@@ -26,47 +26,26 @@ __all__ = [
 ]
 
 
-def bareme_period(bareme: Bareme) -> str:
+def bareme_period(bareme: Bareme) -> Text:
     """The barème's period in words: « barème du 17/07/2020 au 31/12/2020 »."""
     start, end = bareme.valid_from, bareme.valid_until
     if start is None or end is None:
-        return "barème non daté"
-    return f"barème du {start:%d/%m/%Y} au {end:%d/%m/%Y}"
+        return Text("plan_notices.period.undated")
+    return Text("plan_notices.period.dated", start=start, end=end)
 
 
 def chosen_bareme_notices(bareme: Bareme, opco: object, day: date) -> list[AnyNotice]:
+    scheme = SchemeId.OPCO_PLAN
+    text = Text("plan_notices.chosen_by_caller", id=bareme.id)
     notices: list[AnyNotice] = [
-        Notice.trusted(
-            code="BAREME_CHOSEN_BY_CALLER",
-            message=(
-                f"Barème « {bareme.id} » choisi par l'appelant : il remplace le choix automatique."
-            ),
-            scheme=SchemeId.OPCO_PLAN,
-            references=bareme.references,
-        )
+        notice("BAREME_CHOSEN_BY_CALLER", text, bareme.references, scheme=scheme)
     ]
     if opco is not None and bareme.opco != opco:
-        notices.append(
-            Notice.trusted(
-                code="BAREME_OPCO_MISMATCH",
-                message=(
-                    f"Le barème « {bareme.id} » est celui de {bareme.opco.value}, pas de "
-                    f"l'OPCO de l'entreprise ({opco})."
-                ),
-                scheme=SchemeId.OPCO_PLAN,
-            )
-        )
+        text = Text("plan_notices.opco_mismatch", id=bareme.id, of=bareme.opco.value, opco=opco)
+        notices.append(notice("BAREME_OPCO_MISMATCH", text, scheme=scheme))
     if not bareme.in_force(day):
-        notices.append(
-            Notice.trusted(
-                code="BAREME_NOT_IN_FORCE",
-                message=(
-                    f"Le barème « {bareme.id} » n'est pas daté ou ne couvre pas le "
-                    f"{day:%d/%m/%Y} : ses montants sont appliqués tels quels."
-                ),
-                scheme=SchemeId.OPCO_PLAN,
-            )
-        )
+        text = Text("plan_notices.not_in_force", id=bareme.id, day=day)
+        notices.append(notice("BAREME_NOT_IN_FORCE", text, scheme=scheme))
     return notices
 
 
@@ -78,19 +57,15 @@ def last_known_notices(
     board = (data.reference("d6332_39"), data.reference("l6332_17"))
     source = bareme.references[0]
     where = source.id + (f", {source.url}" if source.url else "")
+    text = Text(
+        "plan_notices.last_known",
+        day=day,
+        branch=bareme.branch,
+        period=bareme_period(bareme),
+        where=where,
+    )
     notices: list[AnyNotice] = [
-        Notice.trusted(
-            code="BAREME_LAST_KNOWN",
-            message=(
-                f"Aucun barème de l'OPCO en vigueur le {day:%d/%m/%Y} n'est connu de formafin "
-                f"pour cette entreprise : le plan est chiffré à titre indicatif avec le dernier "
-                f"barème connu, « {bareme.branch} » ({bareme_period(bareme)} ; source : {where}). "
-                "Le conseil d'administration de l'OPCO fixe ses critères chaque année : "
-                "fournissez le barème en vigueur pour un chiffrage exact."
-            ),
-            scheme=scheme,
-            references=(*bareme.references, *board),
-        )
+        notice("BAREME_LAST_KNOWN", text, (*bareme.references, *board), scheme=scheme)
     ]
     notices.extend(_bareme_notes(bareme, headcount))
     notices.append(_within_funds(board))
@@ -101,18 +76,8 @@ def bareme_notices(bareme: Bareme | None, data: RuleData, headcount: Decimal) ->
     scheme = SchemeId.OPCO_PLAN
     board = (data.reference("d6332_39"), data.reference("l6332_17"))
     if bareme is None:
-        return [
-            Notice.trusted(
-                code="BAREME_UNKNOWN",
-                message=(
-                    "Aucun barème de l'OPCO n'est connu de formafin pour cette branche et cette "
-                    "date : les montants du plan sont indicatifs."
-                ),
-                scheme=scheme,
-                references=board,
-            ),
-            _within_funds(board),
-        ]
+        text = Text("plan_notices.unknown")
+        return [notice("BAREME_UNKNOWN", text, board, scheme=scheme), _within_funds(board)]
     notices = _bareme_notes(bareme, headcount)
     notices += source_notices(bareme, scheme)
     if bareme.within_available_funds:
@@ -124,13 +89,9 @@ def _bareme_notes(
     bareme: Bareme, headcount: Decimal, scheme: SchemeKey = SchemeId.OPCO_PLAN
 ) -> list[AnyNotice]:
     """The barème's own reservations that concern a company of this size."""
+    # The barème's notes are its own words (data), said as they are.
     return [
-        Notice.trusted(
-            code="BAREME_NOTE",
-            message=note,
-            scheme=scheme,
-            references=bareme.references,
-        )
+        notice("BAREME_NOTE", note, bareme.references, scheme=scheme)
         for note in bareme.notes_for(headcount)
     ]
 
@@ -144,24 +105,11 @@ def source_notices(bareme: Bareme, scheme: SchemeKey) -> list[AnyNotice]:
     """A barème read in a secondary or weak source is to be confirmed with the OPCO."""
     if bareme.status not in (SourceStatus.SECONDARY, SourceStatus.BELIEVED):
         return []
-    return [
-        Notice.trusted(
-            code="BAREME_SECONDARY_SOURCE",
-            message=(
-                f"Le barème « {bareme.id} » vient d'une source secondaire : à confirmer "
-                "auprès de l'OPCO."
-            ),
-            scheme=scheme,
-            references=bareme.references,
-        )
-    ]
+    text = Text("plan_notices.secondary_source", id=bareme.id)
+    return [notice("BAREME_SECONDARY_SOURCE", text, bareme.references, scheme=scheme)]
 
 
-def _within_funds(references: tuple[Reference, ...]) -> Notice:
+def _within_funds(references: tuple[Reference, ...]) -> NoticeFact:
     """The OPCO pays within the funds available (its board's decision)."""
-    return Notice.trusted(
-        code="WITHIN_AVAILABLE_FUNDS",
-        message="Financement de l'OPCO accordé dans la limite des fonds disponibles.",
-        scheme=SchemeId.OPCO_PLAN,
-        references=references,
-    )
+    text = Text("plan_notices.within_funds")
+    return notice("WITHIN_AVAILABLE_FUNDS", text, references, scheme=SchemeId.OPCO_PLAN)
