@@ -42,7 +42,7 @@ from decimal import Decimal
 
 from formafin.data import RuleData
 from formafin.dates import add_years
-from formafin.facts import AnyCheck, AnyNotice
+from formafin.facts import AnyCheck, AnyNotice, CheckFact, Text, Words, check, notice
 from formafin.models import (
     CpfActionKind,
     CpfMobilisation,
@@ -51,11 +51,9 @@ from formafin.models import (
     QualiopiCategory,
     Trainee,
 )
-from formafin.money import ZERO, format_eur, format_number
+from formafin.money import ZERO
 from formafin.result import (
-    Check,
     CostCategory,
-    Notice,
     ParameterUsed,
     Payer,
     SchemeId,
@@ -76,14 +74,14 @@ _CAPS = {
     CpfActionKind.PERMIS_LEGER: "cpf.cap_light_licence",
 }
 _KIND_LABELS = {
-    CpfActionKind.RNCP: "certification RNCP ou bloc de compétences",
-    CpfActionKind.RS: "certification du Répertoire spécifique",
-    CpfActionKind.CLEA: "certification CléA",
-    CpfActionKind.VAE: "validation des acquis de l'expérience",
-    CpfActionKind.BILAN: "bilan de compétences",
-    CpfActionKind.PERMIS_LOURD: "permis du groupe lourd",
-    CpfActionKind.PERMIS_LEGER: "permis du groupe léger",
-    CpfActionKind.CREATION_ENTREPRISE: "accompagnement à la création d'entreprise",
+    CpfActionKind.RNCP: Text("cpf.kind.rncp"),
+    CpfActionKind.RS: Text("cpf.kind.rs"),
+    CpfActionKind.CLEA: Text("cpf.kind.clea"),
+    CpfActionKind.VAE: Text("cpf.kind.vae"),
+    CpfActionKind.BILAN: Text("cpf.kind.bilan"),
+    CpfActionKind.PERMIS_LOURD: Text("cpf.kind.permis_lourd"),
+    CpfActionKind.PERMIS_LEGER: Text("cpf.kind.permis_leger"),
+    CpfActionKind.CREATION_ENTREPRISE: Text("cpf.kind.creation_entreprise"),
 }
 
 
@@ -121,16 +119,23 @@ class _Terms:
 
 
 def _used(data: RuleData, name: str, day: date) -> ParameterUsed:
+    """The trace of parameter ``name`` on ``day`` (« — » when it has no value), built once
+    per value (kept in the parameter's memo: the data are frozen)."""
     parameter = data.parameter(name)
     item = parameter.at(day)
-    return ParameterUsed.trusted(
-        name=name,
-        label=parameter.label,
-        value="—" if item.value is None else str(item.value),
-        unit=parameter.unit,
-        status=item.status,
-        references=item.references,
-    )
+    key = ("cpf_used", id(item))
+    found: ParameterUsed | None = parameter.memo.get(key)
+    if found is None:
+        found = ParameterUsed.trusted(
+            name=name,
+            label=parameter.label,
+            value="—" if item.value is None else str(item.value),
+            unit=parameter.unit,
+            status=item.status,
+            references=item.references,
+        )
+        parameter.memo[key] = found
+    return found
 
 
 def evaluate_cpf(
@@ -158,82 +163,33 @@ def evaluate_cpf(
     kind = action.effective_cpf_kind
 
     if action.category is QualiopiCategory.APPRENTISSAGE:
-        checks.append(
-            Check.trusted(
-                code="CPF_ACTION_NOT_ELIGIBLE",
-                met=False,
-                message=(
-                    "Action de formation par apprentissage : formafin l'évalue au titre du "
-                    "contrat d'apprentissage, financé par l'OPCO, et non du CPF."
-                ),
-                references=l6323_6,
-            )
-        )
+        text = Text("cpf.apprenticeship")
+        checks.append(check("CPF_ACTION_NOT_ELIGIBLE", False, text, l6323_6))
     elif kind is None:
-        checks.append(
-            Check.trusted(
-                code="CPF_ACTION_NOT_ELIGIBLE",
-                met=False,
-                message=(
-                    "L'action ne mène ni à une certification (RNCP, Répertoire spécifique), ni à "
-                    "une VAE, un bilan de compétences ou un permis : elle n'est pas éligible au "
-                    "CPF (indiquez action.certification ou action.cpf_kind si elle l'est)."
-                ),
-                references=l6323_6,
-            )
-        )
+        text = Text("cpf.action_not_eligible")
+        checks.append(check("CPF_ACTION_NOT_ELIGIBLE", False, text, l6323_6))
     elif (
         kind is CpfActionKind.CREATION_ENTREPRISE
         and not data.parameter("cpf.acre_eligible").at(as_of).value
     ):
+        text = Text("cpf.acre_ended")
         checks.append(
-            Check.trusted(
-                code="CPF_ACRE_ENDED",
-                met=False,
-                message=(
-                    "Les actions d'accompagnement des créateurs ou repreneurs d'entreprise ne sont "
-                    "plus éligibles au CPF depuis le 16 février 2025."
-                ),
-                references=refs_at(data, "cpf.acre_eligible", as_of),
-            )
+            check("CPF_ACRE_ENDED", False, text, refs_at(data, "cpf.acre_eligible", as_of))
         )
     elif kind is CpfActionKind.PERMIS_LEGER and not _licence_category_eligible(
         action.licence_category, as_of, data
     ):
         category = action.licence_category or LightLicenceCategory.B
-        checks.append(
-            Check.trusted(
-                code="CPF_LICENCE_CATEGORY_NOT_ELIGIBLE",
-                met=False,
-                message=(
-                    f"Permis de catégorie {category.value} : avant le 1er janvier 2024, seul le "
-                    "permis B était finançable par le CPF dans le groupe léger (loi n° 2023-479)."
-                ),
-                references=refs_at(data, "cpf.light_licence_categories", as_of),
-            )
-        )
+        text = Text("cpf.licence_category_not_eligible", category=category.value)
+        references = refs_at(data, "cpf.light_licence_categories", as_of)
+        checks.append(check("CPF_LICENCE_CATEGORY_NOT_ELIGIBLE", False, text, references))
     else:
-        checks.append(
-            Check.trusted(
-                code="CPF_ACTION_ELIGIBLE",
-                met=True,
-                message=f"Action éligible au CPF : {_KIND_LABELS[kind]}.",
-                references=l6323_6,
-            )
-        )
+        text = Text("cpf.action_eligible", kind=_KIND_LABELS[kind])
+        checks.append(check("CPF_ACTION_ELIGIBLE", True, text, l6323_6))
 
     if dossier.provider.internal:
-        checks.append(
-            Check.trusted(
-                code="CPF_INTERNAL_TRAINING",
-                met=False,
-                message=(
-                    "Le CPF finance les actions d'un prestataire de formation (L6351-1) référencé "
-                    "sur Mon Compte Formation, pas une formation interne de l'employeur."
-                ),
-                references=l6323_6,
-            )
-        )
+        text = Text("cpf.internal_training")
+        checks.append(check("CPF_INTERNAL_TRAINING", False, text, l6323_6))
     else:
         qualiopi, qualiopi_notices = check_qualiopi(
             dossier.provider, action.category, action.start, as_of, data
@@ -244,17 +200,7 @@ def evaluate_cpf(
     holders = [(index, t) for index, t in enumerate(dossier.trainees, 1) if t.cpf is not None]
     # Rights are asked for only when the action itself could be funded by the CPF.
     if not holders and all(check.met for check in checks):
-        checks.append(
-            Check.trusted(
-                code="CPF_RIGHTS_UNKNOWN",
-                met=False,
-                message=(
-                    "Aucun stagiaire ne mobilise son CPF : indiquez ses droits disponibles "
-                    "(trainees[].cpf.rights) pour chiffrer un cofinancement."
-                ),
-                references=l6323_6,
-            )
-        )
+        checks.append(check("CPF_RIGHTS_UNKNOWN", False, Text("cpf.rights_unknown"), l6323_6))
 
     if kind is None or any(not check.met for check in checks):
         return CpfOutcome(
@@ -271,58 +217,39 @@ def evaluate_cpf(
         and data.parameter("cpf.reconversion_holder_pays_nothing").at(as_of).value is True,
     )
     shares: list[_Share] = []
-    excluded: list[AnyCheck] = []
+    excluded: list[CheckFact] = []
     for index, trainee in holders:
-        check = _holder_check(index, trainee, kind, action.licence_category, as_of, data)
-        if check.met:
-            checks.append(check)
+        holder = _holder_check(index, trainee, kind, action.licence_category, as_of, data)
+        if holder.met:
+            checks.append(holder)
             assert trainee.cpf is not None
             cpf = trainee.cpf
             if rights_share is not None:
                 cpf = cpf.model_copy(update={"rights": cpf.rights * rights_share})
+                text = Text("cpf.reconversion_half_rights", rights=cpf.rights, index=index)
+                references = refs_at(data, "reconversion.cpf_internal_share", as_of)
                 notices.append(
-                    Notice.trusted(
-                        code="CPF_RECONVERSION_HALF_RIGHTS",
-                        message=(
-                            f"Période de reconversion interne : au plus "
-                            f"{format_eur(cpf.rights)} des droits CPF du stagiaire n° {index} "
-                            "peuvent être mobilisés (la moitié, L6324-10)."
-                        ),
-                        scheme=SCHEME,
-                        references=refs_at(data, "reconversion.cpf_internal_share", as_of),
-                    )
+                    notice("CPF_RECONVERSION_HALF_RIGHTS", text, references, scheme=SCHEME)
                 )
             shares.append(_share(trainee, cpf, terms, base, as_of, data, notices, index))
         else:
-            excluded.append(check)
+            excluded.append(holder)
 
     if not shares:
         return CpfOutcome(
             decision=decide(SCHEME, [*checks, *excluded], refs), notices=tuple(notices)
         )
     # Some holders cannot use their CPF: the others still can; say who is left out.
-    notices.extend(
-        Notice.trusted(code=c.code, message=c.message, scheme=SCHEME, references=c.references)
-        for c in excluded
-    )
+    notices.extend(notice(c.code, c.text, c.references, scheme=SCHEME) for c in excluded)
 
     notices.extend(_remainder_notices(holders, terms, as_of, data))
     claims = _claims(shares, kind, as_of, data, refs)
     holder_share = sum((share.holder for share in shares), ZERO)
     participation = sum((share.participation for share in shares), ZERO)
     if participation > 0:
-        notices.append(
-            Notice.trusted(
-                code="CPF_PARTICIPATION_DUE",
-                message=(
-                    f"Participation forfaitaire : {format_eur(participation)} au total, payée à "
-                    "l'inscription par le titulaire, sauf si l'employeur ou l'OPCO la prend en "
-                    "charge (co-construction et période de reconversion : l'employeur)."
-                ),
-                scheme=SCHEME,
-                references=refs_at(data, "cpf.participation", as_of),
-            )
-        )
+        text = Text("cpf.participation_due", participation=participation)
+        references = refs_at(data, "cpf.participation", as_of)
+        notices.append(notice("CPF_PARTICIPATION_DUE", text, references, scheme=SCHEME))
     return CpfOutcome(
         decision=decide(SCHEME, checks, refs),
         claims=claims,
@@ -338,10 +265,14 @@ def _holder_check(
     licence: LightLicenceCategory | None,
     as_of: date,
     data: RuleData,
-) -> Check:
+) -> CheckFact:
     cpf = trainee.cpf
     assert cpf is not None
-    who = f"Stagiaire {trainee.reference}" if trainee.reference else f"Stagiaire n° {index}"
+    who = (
+        Text("cpf.who.reference", reference=trainee.reference)
+        if trainee.reference
+        else Text("cpf.who.index", index=index)
+    )
     if kind is CpfActionKind.PERMIS_LEGER:
         no_licence = data.parameter("cpf.light_licence_needs_no_valid_licence").at(as_of)
         exempt = data.parameter("cpf.light_licence_condition_exempt").at(as_of).value
@@ -351,15 +282,8 @@ def _holder_check(
             and cpf.holds_valid_light_licence
             and not (isinstance(exempt, tuple) and category in exempt)
         ):
-            return Check.trusted(
-                code="CPF_LIGHT_LICENCE_ALREADY_HELD",
-                met=False,
-                message=(
-                    f"{who} : déjà titulaire d'un permis valide ; seul le permis BE reste "
-                    "finançable (D6323-8 I)."
-                ),
-                references=no_licence.references,
-            )
+            text = Text("cpf.light_licence_already_held", who=who)
+            return check("CPF_LIGHT_LICENCE_ALREADY_HELD", False, text, no_licence.references)
         restricted = data.parameter("cpf.light_licence_restricted").at(as_of)
         if restricted.value is True and not trainee.job_seeker:
             minimum = decimal_at(data, "cpf.light_licence_min_third_party", as_of) or ZERO
@@ -370,40 +294,24 @@ def _holder_check(
                 + cpf.other_abondement
             )
             if third <= 0 or third < minimum:
-                return Check.trusted(
-                    code="CPF_LIGHT_LICENCE_CONDITIONS",
-                    met=False,
-                    message=(
-                        f"{who} : un permis du groupe léger n'est finançable par le CPF que pour "
-                        "un demandeur d'emploi ou avec un cofinancement d'un tiers d'au moins "
-                        f"{format_eur(minimum)}."
-                    ),
-                    references=(
-                        *restricted.references,
-                        *refs_at(data, "cpf.light_licence_min_third_party", as_of),
-                    ),
+                text = Text("cpf.light_licence_conditions", who=who, minimum=minimum)
+                references = (
+                    *restricted.references,
+                    *refs_at(data, "cpf.light_licence_min_third_party", as_of),
                 )
+                return check("CPF_LIGHT_LICENCE_CONDITIONS", False, text, references)
     if kind is CpfActionKind.BILAN and cpf.last_bilan_funded_on is not None:
         gap = data.parameter("cpf.bilan_gap_years").at(as_of)
         if isinstance(gap.value, int) and cpf.last_bilan_funded_on > add_years(as_of, -gap.value):
-            return Check.trusted(
-                code="CPF_BILAN_TOO_RECENT",
-                met=False,
-                message=(
-                    f"{who} : un bilan de compétences a déjà été financé le "
-                    f"{cpf.last_bilan_funded_on:%d/%m/%Y}, moins de {gap.value} ans avant."
-                ),
-                references=gap.references,
+            text = Text(
+                "cpf.bilan_too_recent", who=who, on=cpf.last_bilan_funded_on, years=gap.value
             )
+            return check("CPF_BILAN_TOO_RECENT", False, text, gap.references)
     references = refs_at(data, "cpf.yearly_credit", as_of)
     if kind is CpfActionKind.PERMIS_LEGER:
         references = (*references, *refs_at(data, "cpf.light_licence_condition_exempt", as_of))
-    return Check.trusted(
-        code="CPF_HOLDER_OK",
-        met=True,
-        message=f"{who} : droits CPF de {format_eur(cpf.rights)} mobilisables.",
-        references=references,
-    )
+    text = Text("cpf.holder_ok", who=who, rights=cpf.rights)
+    return check("CPF_HOLDER_OK", True, text, references)
 
 
 def _share(
@@ -425,19 +333,9 @@ def _share(
         ZERO if exempt else min(decimal_at(data, "cpf.participation", as_of) or ZERO, eligible)
     )
     if participation > 0 and cpf.opco_abondement > 0:
-        notices.append(
-            Notice.trusted(
-                code="CPF_PARTICIPATION_OPCO_DISPUTED",
-                message=(
-                    f"Stagiaire n° {index} : l'abondement de l'OPCO ne dispense pas de la "
-                    "participation selon L6323-7 (seul l'abondement de l'employeur est cité), "
-                    "alors que Mon Compte Formation l'indique comme dispense : formafin retient "
-                    "le texte."
-                ),
-                scheme=SCHEME,
-                references=refs_at(data, "cpf.participation", as_of),
-            )
-        )
+        text = Text("cpf.participation_opco_disputed", index=index)
+        references = refs_at(data, "cpf.participation", as_of)
+        notices.append(notice("CPF_PARTICIPATION_OPCO_DISPUTED", text, references, scheme=SCHEME))
     open_amount = eligible - participation
     dotation = min(cpf.employer_dotation, open_amount)
     open_amount -= dotation
@@ -491,33 +389,17 @@ def _support_ratio(
         return Decimal(1)
     action = dossier.action
     if action.bilan_support_hours is None:
+        text = Text("cpf.bilan_support_hours_unknown")
         notices.append(
-            Notice.trusted(
-                code="CPF_BILAN_SUPPORT_HOURS_UNKNOWN",
-                message=(
-                    "Bilan de compétences : seules les heures d'accompagnement par le prestataire "
-                    "sont finançables par le CPF (D6323-6) ; formafin compte toutes les heures "
-                    "comme telles faute de action.bilan_support_hours."
-                ),
-                scheme=SCHEME,
-                references=rule.references,
-            )
+            notice("CPF_BILAN_SUPPORT_HOURS_UNKNOWN", text, rule.references, scheme=SCHEME)
         )
         return Decimal(1)
     ratio = action.bilan_support_hours / action.hours
     if ratio < 1:
-        notices.append(
-            Notice.trusted(
-                code="CPF_BILAN_SUPPORT_HOURS_ONLY",
-                message=(
-                    f"Bilan de compétences : {format_number(action.bilan_support_hours)} h "
-                    f"d'accompagnement sur {format_number(action.hours)} h ; le CPF ne finance "
-                    "que cette part du coût (D6323-6), le reste est hors CPF."
-                ),
-                scheme=SCHEME,
-                references=rule.references,
-            )
+        text = Text(
+            "cpf.bilan_support_hours_only", support=action.bilan_support_hours, hours=action.hours
         )
+        notices.append(notice("CPF_BILAN_SUPPORT_HOURS_ONLY", text, rule.references, scheme=SCHEME))
     return ratio
 
 
@@ -527,23 +409,10 @@ def _remainder_notices(
     """Say who bears what the CPF leave, when it is not the holder."""
     cpfs = [trainee.cpf for _, trainee in holders if trainee.cpf is not None]
     if terms.reconversion:
-        return [
-            Notice.trusted(
-                code="CPF_RECONVERSION_NOTHING_FOR_EMPLOYEE",
-                message=(
-                    "Période de reconversion : le salarié ne verse rien au-delà de la "
-                    "mobilisation de son CPF (L6324-6) ; le reste du coût pédagogique et la "
-                    "participation forfaitaire (due, L6323-7) sont à la charge de l'employeur, "
-                    "ou de l'OPCO s'il paie la participation (R6323)."
-                ),
-                scheme=SCHEME,
-                references=refs_at(data, "cpf.reconversion_holder_pays_nothing", as_of),
-            )
-        ]
-    words = (
-        "le reste du coût pédagogique et, sans abondement de l'employeur qui en dispense "
-        "(L6323-7), la participation forfaitaire sont à la charge de l'employeur (R6323)."
-    )
+        text = Text("cpf.reconversion_nothing_for_employee")
+        references = refs_at(data, "cpf.reconversion_holder_pays_nothing", as_of)
+        return [notice("CPF_RECONVERSION_NOTHING_FOR_EMPLOYEE", text, references, scheme=SCHEME)]
+    words = Text("cpf.remainder_to_employer")
     notices: list[AnyNotice] = []
     law = (
         Reference(kind=ReferenceKind.CODE, id="C. trav. L6323-2"),
@@ -551,28 +420,11 @@ def _remainder_notices(
         Reference(kind=ReferenceKind.CODE, id="C. trav. L6323-11"),
     )
     if any(cpf.initiative == "employer" for cpf in cpfs):
-        notices.append(
-            Notice.trusted(
-                code="CPF_CO_CONSTRUCTION",
-                message=f"CPF co-construit (action de l'employeur, accord du salarié) : {words}",
-                scheme=SCHEME,
-                references=law,
-            )
-        )
+        text = Text("cpf.co_construction", words=words)
+        notices.append(notice("CPF_CO_CONSTRUCTION", text, law, scheme=SCHEME))
     if terms.employer_plan and any(cpf.initiative is None for cpf in cpfs):
-        notices.append(
-            Notice.trusted(
-                code="CPF_CO_CONSTRUCTION_ASSUMED",
-                message=(
-                    "Le plan de l'OPCO finance aussi cette action : formafin la traite comme une "
-                    f"action de l'employeur co-financée par le CPF ; {words} Indiquez "
-                    "trainees[].cpf.initiative = « holder » si le salarié s'inscrit seul sur Mon "
-                    "Compte Formation (le reste est alors à sa charge, R6333-3)."
-                ),
-                scheme=SCHEME,
-                references=law,
-            )
-        )
+        text = Text("cpf.co_construction_assumed", words=words)
+        notices.append(notice("CPF_CO_CONSTRUCTION_ASSUMED", text, law, scheme=SCHEME))
     return notices
 
 
@@ -592,14 +444,18 @@ def _claims(
     cap_name = _CAPS.get(kind)
     if cap_name:
         params.append(_used(data, cap_name, as_of))
-    basis = (
-        f"{len(shares)} titulaire(s) ; dotation employeur {format_eur(dotation)}, droits du "
-        f"titulaire {format_eur(rights)}, abondement employeur {format_eur(employer)}, "
-        f"participation {format_eur(participation)}, reste au titulaire {format_eur(holder)}"
+    basis: Words = Text(
+        "cpf.basis.rights",
+        holders=len(shares),
+        dotation=dotation,
+        rights=rights,
+        employer=employer,
+        participation=participation,
+        holder=holder,
     )
     line_refs = refs
     if any(s.capped for s in shares):
-        basis += " ; droits du titulaire plafonnés (D6323-1 A)"
+        basis = (basis, Text("cpf.basis.capped"))
         if cap_name:
             line_refs = (*refs, *refs_at(data, cap_name, as_of))
     claims = [
@@ -610,18 +466,14 @@ def _claims(
             low=rights,
             high=rights,
             basis=basis,
-            explanation=(
-                "Droits acquis du titulaire mobilisés sur son CPF et payés par la Caisse des "
-                "dépôts, après les dotations de l'employeur et avant les abondements (R6333-3). "
-                "Les dotations et abondements de l'employeur restent à sa charge."
-            ),
+            explanation=Text("cpf.explanation.rights"),
             parameters=tuple(params),
             references=line_refs,
         )
     ]
     for payer, amount, words in (
-        (Payer.OPCO, sum((s.opco for s in shares), ZERO), "de l'OPCO"),
-        (Payer.OTHER, sum((s.other for s in shares), ZERO), "d'autres financeurs"),
+        (Payer.OPCO, sum((s.opco for s in shares), ZERO), Text("cpf.funder.opco")),
+        (Payer.OTHER, sum((s.other for s in shares), ZERO), Text("cpf.funder.other")),
     ):
         if amount > 0:
             claims.append(
@@ -631,11 +483,8 @@ def _claims(
                     payer=payer,
                     low=amount,
                     high=amount,
-                    basis=f"abondement {words} : {format_eur(amount)}",
-                    explanation=(
-                        f"Abondement {words} du CPF (L6323-4 II), mobilisé après les droits du "
-                        "titulaire."
-                    ),
+                    basis=Text("cpf.basis.abondement", words=words, amount=amount),
+                    explanation=Text("cpf.explanation.abondement", words=words),
                     parameters=tuple(params),
                     references=(
                         *refs,

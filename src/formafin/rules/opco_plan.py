@@ -19,7 +19,7 @@ flagged indicative, with the range computed without barème kept beside them; it
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
@@ -697,7 +697,7 @@ class OpcoPlanRule:
                 notices += last_known_notices(last_known, context.day, context.data, headcount)
             else:
                 notices += bareme_notices(bareme, context.data, headcount)
-        return replace(outcome, notices=tuple(notices))
+        return SchemeOutcome(outcome.decision, outcome.claims, tuple(notices), outcome.aids)
 
 
 def _other_kind_notice(bareme: Bareme, context: RuleContext) -> NoticeFact:
