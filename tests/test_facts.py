@@ -19,6 +19,7 @@ from formafin import Dossier, FundingEstimate, check_dossier, estimate_funding
 from formafin.catalogue import Template, _flatten, catalogue
 from formafin.errors import DataError
 from formafin.facts import Text, say
+from formafin.result import _STATE
 from formafin.testing import dossiers, wild_dossiers
 
 from .conftest import ci_examples, make_dossier
@@ -197,12 +198,14 @@ def _fresh() -> FundingEstimate:
 
 def test_fields_are_built_on_first_read_and_kept() -> None:
     estimate = _fresh()
-    assert "lines" not in estimate.__dict__
+    own = _STATE.__get__(estimate)  # the raw state, without building anything
+    assert "lines" not in own and "total_funded" in own
     lines = estimate.lines
     assert estimate.lines is lines  # built once
-    assert list(estimate.__dict__) == [
-        n for n in FundingEstimate.model_fields if n in estimate.__dict__
-    ]
+    own = _STATE.__get__(estimate)
+    assert "lines" in own and "warnings" not in own  # only what was read
+    assert list(own) == [n for n in FundingEstimate.model_fields if n in own]  # in order
+    assert list(estimate.__dict__) == list(FundingEstimate.model_fields)  # all, on demand
 
 
 def test_an_unknown_attribute_is_still_an_attribute_error() -> None:

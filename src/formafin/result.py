@@ -9,7 +9,7 @@ the parameters it used, with their values, so an HR tool can show a user why.
 from __future__ import annotations
 
 import threading
-from collections.abc import Collection, Generator
+from collections.abc import Collection
 from datetime import date
 from decimal import Decimal
 from enum import StrEnum
@@ -18,9 +18,7 @@ from typing import Annotated, Any, Protocol, Self
 from pydantic import (
     BaseModel,
     Field,
-    SerializerFunctionWrapHandler,
     StringConstraints,
-    model_serializer,
     model_validator,
 )
 
@@ -53,6 +51,11 @@ __all__ = [
     "SchemeId",
     "SchemeKey",
 ]
+
+
+_STATE: Any = BaseModel.__dict__["__dict__"]
+"""The instance-dictionary slot of pydantic models (a deferred estimate's ``__dict__``
+property wraps it)."""
 
 
 class SchemeId(StrEnum):
@@ -296,9 +299,10 @@ class FundingEstimate(FrozenModel):
     warnings: tuple[Notice, ...] = Field(description="Avertissements à montrer.")
 
     # Words on demand. An estimate made by formafin holds its numbers at once and the
-    # explanatory fields (lines, decisions, warnings…) as functions of the rules' facts: each
-    # is built on its first read, and all of them before any serialisation, comparison,
-    # copy or pickling. Callers see an ordinary frozen model.
+    # explanatory fields (lines, decisions, warnings…) as facts: each field is built on its
+    # first read; every reader of the whole state (serialisers, comparison, copy, pickle,
+    # repr) goes through ``__dict__``, which builds what is still pending first. Callers see
+    # an ordinary frozen model.
 
     @classmethod
     def deferred(cls, ready: dict[str, Any], source: Explanations) -> Self:
@@ -307,11 +311,19 @@ class FundingEstimate(FrozenModel):
         :meth:`~formafin.sources.FrozenModel.trusted`). ``ready`` holds every other field
         and becomes the estimate's own state."""
         instance = cls.__new__(cls)
-        object.__setattr__(instance, "__dict__", ready)
+        _STATE.__set__(instance, ready)
         object.__setattr__(instance, "__pydantic_fields_set__", set(cls.model_fields))
         object.__setattr__(instance, "__pydantic_extra__", None)
         object.__setattr__(instance, "__pydantic_private__", {"later": source})
         return instance
+
+    def _state(self) -> dict[str, Any]:
+        """The state, every field built (pydantic and the serialisers read ``__dict__``)."""
+        self._fill()
+        state: dict[str, Any] = _STATE.__get__(self)
+        return state
+
+    __dict__ = property(_state, _STATE.__set__)
 
     def _fill(self, names: Collection[str] | None = None) -> None:
         """Build the fields still pending (``names`` only, if given), keeping the fields'
@@ -320,63 +332,39 @@ class FundingEstimate(FrozenModel):
         source: Explanations | None = private.get("later") if private else None
         if source is None:
             return
+        state = _STATE.__get__(self)
+        if len(state) == len(_FIELD_ORDER):  # everything built
+            return
         with _FILLING:  # the state is replaced whole: never lose a field built meanwhile
-            state = self.__dict__
+            state = _STATE.__get__(self)
             wanted = source.names if names is None else names
             missing = [name for name in wanted if name not in state]
             if not missing:
                 return
             built = {**state, **source.build(missing)}
-            order = type(self).model_fields
-            object.__setattr__(self, "__dict__", {n: built[n] for n in order if n in built})
+            _STATE.__set__(self, {n: built[n] for n in _FIELD_ORDER if n in built})
 
     def __getattr__(self, name: str) -> Any:
         private = self.__pydantic_private__
         source = private.get("later") if private else None
         if source is not None and name in source.names:
             self._fill((name,))
-            return self.__dict__[name]
+            return _STATE.__get__(self)[name]
         raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
-
-    # No return annotation: with one, pydantic would replace the fields' JSON Schema.
-    @model_serializer(mode="wrap")
-    def _serialize_filled(self, handler: SerializerFunctionWrapHandler):  # type: ignore[no-untyped-def]
-        self._fill()
-        return handler(self)
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, BaseModel):
             return NotImplemented
-        if type(other) is not type(self):
-            return False
-        self._fill()
-        other._fill()
-        return self.__dict__ == other.__dict__
+        # Not pydantic's comparison: it also compares the private facts the fields are
+        # built from, which differ between two equal estimates.
+        return type(other) is type(self) and self.__dict__ == other.__dict__
 
     def __hash__(self) -> int:
-        self._fill()
         return hash((type(self), *self.__dict__.values()))
 
-    def __iter__(self) -> Generator[tuple[str, Any], None, None]:
-        self._fill()
-        yield from super().__iter__()
-
-    def __repr_args__(self) -> Any:
-        self._fill()
-        return super().__repr_args__()
-
-    def __copy__(self) -> Self:
-        self._fill()
-        return super().__copy__()
-
-    def __deepcopy__(self, memo: dict[int, Any] | None = None) -> Self:
-        self._fill()
-        return super().__deepcopy__(memo)
-
     def __getstate__(self) -> dict[Any, Any]:
-        self._fill()
-        state = super().__getstate__()
-        state["__pydantic_private__"] = None
+        state = super().__getstate__()  # every field built
+        state["__pydantic_private__"] = None  # the facts stay behind
         return state
 
     def decision(self, scheme: SchemeId | str) -> Decision | None:
@@ -389,6 +377,7 @@ class FundingEstimate(FrozenModel):
 
 
 _FILLING = threading.Lock()
+_FIELD_ORDER = tuple(FundingEstimate.model_fields)
 
 
 class Explanations(Protocol):
