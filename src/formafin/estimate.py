@@ -228,21 +228,26 @@ def _summary(
         **figures,
         opco=context.opco.opco,
         lines=tuple(
-            LineSummary.trusted(
-                scheme=g.claim.scheme,
-                category=g.claim.category,
-                payer=g.claim.payer,
-                amount=g.amount,
-                indicative=g.claim.indicative,
+            LineSummary.of_state(
+                {
+                    "scheme": g.claim.scheme,
+                    "category": g.claim.category,
+                    "payer": g.claim.payer,
+                    "amount": g.amount,
+                    "indicative": g.claim.indicative,
+                }
             )
             for g in grants
         ),
         decisions=tuple(
-            DecisionSummary.trusted(scheme=d.scheme, status=d.status, reasons=reason_codes(d))
+            DecisionSummary.of_state(
+                {"scheme": d.scheme, "status": d.status, "reasons": reason_codes(d)}
+            )
             for d in decisions
         ),
         aids=tuple(
-            AidSummary.trusted(scheme=a.scheme, eligible=a.eligible, amount=a.amount) for a in aids
+            AidSummary.of_state({"scheme": a.scheme, "eligible": a.eligible, "amount": a.amount})
+            for a in aids
         ),
         warnings=_codes_once(warnings),
     )

@@ -101,13 +101,20 @@ class CheckFact:
 
     def build(self) -> Check:
         """The public check."""
-        return Check.trusted(
-            code=self.code, met=self.met, message=say(self.text), references=self.references
+        return Check.of_state(
+            {
+                "code": self.code,
+                "met": self.met,
+                "message": say(self.text),
+                "references": self.references,
+            }
         )
 
     def reason(self) -> Reason:
         """The public reason this failed condition gives."""
-        return Reason.trusted(code=self.code, message=say(self.text), references=self.references)
+        return Reason.of_state(
+            {"code": self.code, "message": say(self.text), "references": self.references}
+        )
 
 
 def check(code: str, met: bool, text: Words, references: tuple[Reference, ...] = ()) -> CheckFact:
@@ -139,8 +146,13 @@ class NoticeFact:
 
     def build(self) -> Notice:
         """The public notice."""
-        return Notice.trusted(
-            code=self.code, message=say(self.text), scheme=self.scheme, references=self.references
+        return Notice.of_state(
+            {
+                "code": self.code,
+                "message": say(self.text),
+                "scheme": self.scheme,
+                "references": self.references,
+            }
         )
 
 
@@ -198,22 +210,27 @@ class DecisionFact:
 
     def build(self) -> Decision:
         """The public decision."""
-        return Decision.trusted(
-            scheme=self.scheme,
-            status=self.status,
-            eligible=self.eligible,
-            reasons=self.reasons,
-            checks=tuple(built(c) for c in self.checks),
-            bareme_id=self.bareme_id,
-            indicative=self.indicative,
-            references=self.references,
+        checks = tuple(built(c) for c in self.checks)
+        return Decision.of_state(
+            {
+                "scheme": self.scheme,
+                "status": self.status,
+                "eligible": self.eligible,
+                "reasons": tuple(_reason(c) for c in checks if not c.met),
+                "checks": checks,
+                "bareme_id": self.bareme_id,
+                "indicative": self.indicative,
+                "references": self.references,
+            }
         )
 
 
 def _reason(check: CheckFact | Check) -> Reason:
     if isinstance(check, CheckFact):
         return check.reason()
-    return Reason.trusted(code=check.code, message=check.message, references=check.references)
+    return Reason.of_state(
+        {"code": check.code, "message": check.message, "references": check.references}
+    )
 
 
 Fact: TypeAlias = CheckFact | NoticeFact | DecisionFact

@@ -88,21 +88,26 @@ class Grant:
             explanation += render(
                 "allocation.reduced", {"claimed": self.claimed, "amount": self.amount}
             )
-        return FundingLine.trusted(
-            scheme=claim.scheme,
-            category=claim.category,
-            payer=claim.payer,
-            amount=self.amount,
-            claimed=self.claimed,
-            basis=say(claim.basis),
-            explanation=explanation,
-            indicative=claim.indicative,
-            range=MoneyRange.trusted(low=self.amount, high=max(self.amount, self.high))
-            if claim.indicative
-            else None,
-            bareme_id=claim.bareme_id,
-            parameters=claim.parameters,
-            references=claim.references,
+        indicative = claim.indicative
+        return FundingLine.of_state(
+            {
+                "scheme": claim.scheme,
+                "category": claim.category,
+                "payer": claim.payer,
+                "amount": self.amount,
+                "claimed": self.claimed,
+                "basis": say(claim.basis),
+                "explanation": explanation,
+                "indicative": indicative,
+                "range": MoneyRange.of_state(
+                    {"low": self.amount, "high": max(self.amount, self.high)}
+                )
+                if indicative
+                else None,
+                "bareme_id": claim.bareme_id,
+                "parameters": claim.parameters,
+                "references": claim.references,
+            }
         )
 
 
@@ -160,8 +165,13 @@ class Allocator:
             cost = category_cost(self._costs, category)
             remaining = self.left[category]
             totals.append(
-                CategoryTotal.trusted(
-                    category=category, cost=cost, funded=cost - remaining, remaining=remaining
+                CategoryTotal.of_state(
+                    {
+                        "category": category,
+                        "cost": cost,
+                        "funded": cost - remaining,
+                        "remaining": remaining,
+                    }
                 )
             )
         return tuple(totals)
