@@ -19,16 +19,16 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
 from formafin.data import RuleData
 from formafin.dates import add_working_days, days_in_year_from
-from formafin.facts import AnyCheck, AnyNotice
+from formafin.facts import AnyCheck, AnyNotice, Text, Words, check, notice
 from formafin.models import ApprenticeshipContract, Dossier, QualiopiCategory
-from formafin.money import ZERO, format_eur, format_number
-from formafin.result import Aid, Check, CostCategory, Notice, Payer, SchemeId
+from formafin.money import ZERO
+from formafin.result import Aid, CostCategory, Payer, SchemeId
 from formafin.rules.apprenticeship_aid import apprenticeship_aid
 from formafin.rules.base import RuleContext
 from formafin.rules.common import decimal_at, int_at, refs_at, required_decimal
@@ -58,29 +58,12 @@ def evaluate_apprenticeship(dossier: Dossier, data: RuleData) -> tuple[SchemeOut
             contract.start, sent_days, "ouvrables", dossier.company.departement
         )
         if contract.sent_to_opco_on > limit:
-            notices.append(
-                Notice.trusted(
-                    code="APPRENTICESHIP_SENT_LATE",
-                    message=(
-                        f"Contrat transmis à l'OPCO le {contract.sent_to_opco_on:%d/%m/%Y}, après "
-                        f"le {limit:%d/%m/%Y} (cinq jours ouvrables après le début, D6224-1)."
-                    ),
-                    scheme=SCHEME,
-                    references=refs_at(data, "apprentissage.sent_within_working_days", day),
-                )
-            )
+            text = Text("apprenticeship.sent_late", sent=contract.sent_to_opco_on, limit=limit)
+            references = refs_at(data, "apprentissage.sent_within_working_days", day)
+            notices.append(notice("APPRENTICESHIP_SENT_LATE", text, references, scheme=SCHEME))
     if contract.npec is None:
-        checks.append(
-            Check.trusted(
-                code="NPEC_UNKNOWN",
-                met=False,
-                message=(
-                    "Niveau de prise en charge (NPEC) de la certification inconnu : indiquez-le "
-                    "(apprenticeship.npec) pour chiffrer la prise en charge de l'OPCO."
-                ),
-                references=refs_at(data, "apprentissage.employer_participation", day),
-            )
-        )
+        references = refs_at(data, "apprentissage.employer_participation", day)
+        checks.append(check("NPEC_UNKNOWN", False, Text("apprenticeship.npec_unknown"), references))
     refs = refs_at(data, "apprentissage.employer_participation", day)
     decision = decide(SCHEME, checks, refs, needs_input=frozenset({"NPEC_UNKNOWN"}))
     aid = apprenticeship_aid(dossier, contract, data, notices)
@@ -92,33 +75,16 @@ def evaluate_apprenticeship(dossier: Dossier, data: RuleData) -> tuple[SchemeOut
     funded = min(cost, npec)
     low = max(ZERO, funded - share.high)
     high = max(ZERO, funded - share.low)
-    basis += f" ; prise en charge min(coût {format_eur(cost)}, NPEC)"
+    basis += (Text("apprenticeship.basis.funded", cost=cost),)
     if share.high > 0:
-        basis += f" − participation de l'employeur {share.text}"
-        notices.append(
-            Notice.trusted(
-                code="APPRENTICESHIP_EMPLOYER_PARTICIPATION",
-                message=(
-                    f"Participation de l'employeur : {share.text}, facturée par le CFA à l'issue "
-                    "des 45 premiers jours de formation pratique en entreprise et déduite de la "
-                    "prise en charge de l'OPCO."
-                ),
-                scheme=SCHEME,
-                references=refs,
-            )
-        )
+        basis += (Text("apprenticeship.basis.participation", share=share.text),)
+        text = Text("apprenticeship.employer_participation", share=share.text)
+        notices.append(notice("APPRENTICESHIP_EMPLOYER_PARTICIPATION", text, refs, scheme=SCHEME))
     if share.low != share.high:
+        text = Text("apprenticeship.practical_days_unknown")
+        references = refs_at(data, "apprentissage.participation_grace_days", day)
         notices.append(
-            Notice.trusted(
-                code="APPRENTICESHIP_PRACTICAL_DAYS_UNKNOWN",
-                message=(
-                    "Rupture plus de 45 jours après le début : la participation dépend des jours "
-                    "de formation pratique en entreprise effectués, consécutifs ou non (L6222-18). "
-                    "Indiquez apprenticeship.company_training_days."
-                ),
-                scheme=SCHEME,
-                references=refs_at(data, "apprentissage.participation_grace_days", day),
-            )
+            notice("APPRENTICESHIP_PRACTICAL_DAYS_UNKNOWN", text, references, scheme=SCHEME)
         )
     claim = Claim(
         scheme=SCHEME,
@@ -127,25 +93,23 @@ def evaluate_apprenticeship(dossier: Dossier, data: RuleData) -> tuple[SchemeOut
         low=low,
         high=high,
         basis=basis,
-        explanation=(
-            "Prise en charge du contrat d'apprentissage par l'OPCO au niveau de prise en charge "
-            "de la certification, payée au CFA."
-        ),
+        explanation=Text("apprenticeship.explanation"),
         references=refs,
     )
     return SchemeOutcome(decision=decision, claims=(claim,), notices=tuple(notices)), aid
 
 
-def _npec(contract: ApprenticeshipContract, day: date, data: RuleData) -> tuple[Decimal, str]:
+def _npec(
+    contract: ApprenticeshipContract, day: date, data: RuleData
+) -> tuple[Decimal, tuple[Words, ...]]:
     npec = contract.npec or ZERO
-    basis = f"NPEC {format_eur(npec)}"
+    basis: tuple[Words, ...] = (Text("apprenticeship.basis.npec", npec=npec),)
     cut = decimal_at(data, "apprentissage.npec_distance_cut", day)
     if contract.distance_learning_80 and cut is not None:
         floor = required_decimal(data, "apprentissage.npec_distance_floor", day)
         reduced = max(min(npec, floor), npec * (1 - cut))
         basis += (
-            f", minoré de {format_number(cut * 100)} % (formation à distance) dans la limite "
-            f"d'un plancher de {format_eur(floor)} : {format_eur(reduced)}"
+            Text("apprenticeship.basis.distance", percent=cut * 100, floor=floor, reduced=reduced),
         )
         npec = reduced
     return npec, basis
@@ -155,7 +119,7 @@ def _npec(contract: ApprenticeshipContract, day: date, data: RuleData) -> tuple[
 class _Participation:
     low: Decimal
     high: Decimal
-    text: str
+    text: Words
 
 
 def _participation(
@@ -171,13 +135,11 @@ def _participation(
         return _Participation(ZERO, ZERO, "")
     if contract.after_previous_rupture:
         after = required_decimal(data, "apprentissage.participation_after_rupture", day)
-        return _Participation(
-            after, after, f"{format_eur(after)} (nouvel employeur après une rupture)"
-        )
+        return _Participation(after, after, Text("apprenticeship.share.after_rupture", after=after))
     flat = _Participation(
         amount,
         amount,
-        f"{format_eur(amount)} (certification de niveau {contract.certification_level})",
+        Text("apprenticeship.share.flat", amount=amount, level=contract.certification_level),
     )
     if contract.ruptured_on is None:
         return flat
@@ -188,21 +150,24 @@ def _participation(
     prorata = min(
         amount, npec * rate * Decimal(elapsed) / Decimal(days_in_year_from(contract.start))
     )
-    text = (
-        f"{format_eur(prorata)} = min({format_eur(amount)}, {format_number(rate * 100)} % × NPEC "
-        f"{format_eur(npec)} × {elapsed}/{days_in_year_from(contract.start)} jours effectués)"
+    text = Text(
+        "apprenticeship.share.prorata",
+        prorata=prorata,
+        amount=amount,
+        percent=rate * 100,
+        npec=npec,
+        elapsed=elapsed,
+        days_in_year=days_in_year_from(contract.start),
     )
     if practical is not None and practical > grace:
         return flat
     if practical is not None or elapsed <= grace:
         days = elapsed if practical is None else practical
         return _Participation(
-            prorata, prorata, f"{text}, rupture après {days} jours de formation pratique"
+            prorata, prorata, Text("apprenticeship.share.rupture_after", text=text, days=days)
         )
     return _Participation(
-        prorata,
-        amount,
-        f"entre {text} et {format_eur(amount)} selon les jours de formation pratique effectués",
+        prorata, amount, Text("apprenticeship.share.between", text=text, amount=amount)
     )
 
 
@@ -219,7 +184,9 @@ class ApprenticeshipRule:
     def evaluate(self, context: RuleContext) -> SchemeOutcome:
         """See :func:`evaluate_apprenticeship`; the hiring aid comes back in ``aids``."""
         outcome, aid = evaluate_apprenticeship(context.dossier, context.data)
-        return replace(outcome, aids=(*outcome.aids, aid))
+        return SchemeOutcome(
+            outcome.decision, outcome.claims, outcome.notices, (*outcome.aids, aid)
+        )
 
 
 RULE = ApprenticeshipRule()

@@ -41,10 +41,10 @@ from formafin.dates import (
     days_in_year_from,
     next_month,
 )
-from formafin.facts import AnyNotice
+from formafin.facts import AnyNotice, NoticeFact, Text, Words, notice, say
 from formafin.models import ApprenticeshipContract, Dossier
-from formafin.money import ZERO, format_eur, format_number, funded_cents
-from formafin.result import Aid, Notice, Payer, Reason, SchemeId
+from formafin.money import ZERO, funded_cents
+from formafin.result import Aid, Payer, Reason, SchemeId
 from formafin.rules.common import int_at, required_decimal
 from formafin.rules.outcome import parameter_used, raw_value
 from formafin.sources import Reference
@@ -52,7 +52,7 @@ from formafin.sources import Reference
 __all__ = ["AidMonth", "aid_months", "apprenticeship_aid"]
 
 SCHEME = SchemeId.APPRENTISSAGE
-LABEL = "Aide à l'embauche d'un apprenti"
+LABEL = Text("apprenticeship_aid.label")
 _TWELVE = Decimal(MONTHS_IN_YEAR)
 
 
@@ -107,7 +107,7 @@ def _by_day(data: RuleData, day: date) -> bool:
 @dataclass(frozen=True)
 class _Regime:
     name: str
-    who: str
+    who: Words
     notices: tuple[AnyNotice, ...] = ()
 
 
@@ -128,13 +128,13 @@ def apprenticeship_aid(
     parameters = [used]
     adult = raw_value(data, "apprentissage.aid_adult", day)
     switch: date | None = None
-    age_text = ""
+    age_text: Words = ""
     if isinstance(adult, Decimal) and regime.name != "apprentissage.aid_unique_rqth":
         _, adult_used = parameter_used(data, "apprentissage.aid_adult", day)
         parameters.append(adult_used)
         age = int_at(data, "apprentissage.aid_adult_age", day)
         if contract.apprentice_birth_date is None:
-            age_text = f" (montant avant {age} ans : date de naissance inconnue)"
+            age_text = Text("apprenticeship_aid.basis.age_unknown", age=age)
             notices.append(_age_unknown(adult, age, refs))
         else:
             birthday = add_years(contract.apprentice_birth_date, age)
@@ -148,23 +148,31 @@ def apprenticeship_aid(
             rate = adult
             adult_months += month.share
         amount += rate * month.share / _TWELVE
-    basis = f"{format_eur(yearly)} par an ({regime.who}){age_text}"
+    basis: tuple[Words, ...] = (
+        Text("apprenticeship_aid.basis.yearly", yearly=yearly, who=regime.who),
+        age_text,
+    )
     if adult_months:
         assert isinstance(adult, Decimal)
         basis += (
-            f", {format_eur(adult)} par an à partir du {switch:%d/%m/%Y} (mois qui suit les "
-            f"{age} ans) pour {format_number(adult_months)} mois"
+            Text(
+                "apprenticeship_aid.basis.adult",
+                adult=adult,
+                switch=switch,
+                age=age,
+                months=adult_months,
+            ),
         )
-    basis += " ; " + _months_text(contract, months, whole_year)
+    basis += (" ; ", _months_text(contract, months, whole_year))
     if not whole_year:
         notices.append(_months_notice(refs))
-    return Aid.trusted(
+    return Aid.trusted(  # an aid is said at once (it is not a fact of the rules' pipeline)
         scheme=SCHEME,
-        label=LABEL,
+        label=say(LABEL),
         eligible=amount > 0,
         amount=funded_cents(amount),
         payer=Payer.STATE,
-        basis=basis,
+        basis=say(basis),
         parameters=tuple(parameters),
         references=refs,
     )
@@ -180,7 +188,10 @@ def _regime(dossier: Dossier, contract: ApprenticeshipContract, data: RuleData) 
     mid = int_at(data, "apprentissage.aid_mid_level", day)
     high_max = int_at(data, "apprentissage.aid_high_level_max", day)
     band = "low" if level <= low_max else "mid" if level == mid else "high"
-    size_text = f"{'moins de' if small else 'au moins'} {format_number(threshold)} salariés"
+    size_text = Text(
+        "apprenticeship_aid.size.small" if small else "apprenticeship_aid.size.large",
+        threshold=threshold,
+    )
     name = f"apprentissage.aid_{'small' if small else 'large'}_{band}"
     exceptional = data.parameter(name).at(day)
     latest = raw_value(data, "apprentissage.aid_latest_start", day)
@@ -189,8 +200,7 @@ def _regime(dossier: Dossier, contract: ApprenticeshipContract, data: RuleData) 
         if level > high_max:
             return _no_aid(
                 "APPRENTICESHIP_AID_LEVEL_NOT_COVERED",
-                f"niveau {level} : l'aide d'un contrat conclu le {day:%d/%m/%Y} est limitée au "
-                f"niveau {high_max}, y compris pour un apprenti reconnu travailleur handicapé",
+                Text("apprenticeship_aid.level_not_covered", level=level, day=day, max=high_max),
                 exceptional.references,
             )
         extra: tuple[AnyNotice, ...] = ()
@@ -199,33 +209,41 @@ def _regime(dossier: Dossier, contract: ApprenticeshipContract, data: RuleData) 
         elif level <= low_max:
             extra = _later_years(data, day)
         if contract.rqth and raw_value(data, "apprentissage.aid_rqth", day) is not None:
-            return _Regime("apprentissage.aid_rqth", f"apprenti RQTH, niveau {level}", extra)
-        return _Regime(name, f"{size_text}, niveau {level}", extra)
+            return _Regime(
+                "apprentissage.aid_rqth", Text("apprenticeship_aid.who.rqth", level=level), extra
+            )
+        return _Regime(
+            name, Text("apprenticeship_aid.who.size", size=size_text, level=level), extra
+        )
     unique_refs = data.parameter("apprentissage.aid_unique_first_year").at(day).references
     why_unique = (
-        f"contrat commencé le {contract.start:%d/%m/%Y}, après le {latest:%d/%m/%Y} : hors du "
-        "décret n° 2026-168, "
+        Text("apprenticeship_aid.why.late_start", start=contract.start, latest=latest)
         if late_start and isinstance(latest, date)
-        else f"contrat conclu le {day:%d/%m/%Y} : "
+        else Text("apprenticeship_aid.why.concluded", day=day)
     )
     if not small or level > low_max:
         return _no_aid(
             "APPRENTICESHIP_AID_NOT_COVERED",
-            f"{why_unique}seule l'aide unique s'applique (L6243-1, D6243-1 : entreprise de moins "
-            f"de {format_number(threshold)} salariés, diplôme au plus égal au baccalauréat, "
-            f"niveau {low_max}) ; entreprise de {size_text}, niveau {level} : pas d'aide",
+            Text(
+                "apprenticeship_aid.not_covered",
+                why=why_unique,
+                threshold=threshold,
+                max=low_max,
+                size=size_text,
+                level=level,
+            ),
             (*unique_refs, *exceptional.references),
         )
     notes = _later_years(data, day)
     if contract.rqth and raw_value(data, "apprentissage.aid_unique_rqth", day) is not None:
         return _Regime(
             "apprentissage.aid_unique_rqth",
-            f"aide unique, apprenti RQTH, {size_text}, niveau {level}",
+            Text("apprenticeship_aid.who.unique_rqth", size=size_text, level=level),
             tuple(notes),
         )
     return _Regime(
         "apprentissage.aid_unique_first_year",
-        f"aide unique, {size_text}, niveau {level}",
+        Text("apprenticeship_aid.who.unique", size=size_text, level=level),
         tuple(notes),
     )
 
@@ -235,87 +253,70 @@ def _later_years(data: RuleData, day: date) -> tuple[AnyNotice, ...]:
     if raw_value(data, "apprentissage.aid_unique_later_years", day) is not True:
         return ()
     value = data.parameter("apprentissage.aid_unique_later_years").at(day)
-    return (
-        Notice.trusted(
-            code="APPRENTICESHIP_AID_LATER_YEARS",
-            message=f"Aide unique des années suivantes non comptée ici : {value.note}",
-            scheme=SCHEME,
-            references=value.references,
-        ),
-    )
+    text = Text("apprenticeship_aid.later_years", note=value.note)
+    return (notice("APPRENTICESHIP_AID_LATER_YEARS", text, value.references, scheme=SCHEME),)
 
 
 def _months_text(
     contract: ApprenticeshipContract, months: tuple[AidMonth, ...], whole_year: bool
-) -> str:
+) -> Words:
     if whole_year:
-        return (
-            f"première année d'exécution entière à partir du {contract.start:%d/%m/%Y} : "
-            f"{MONTHS_IN_YEAR} mensualités"
+        return Text(
+            "apprenticeship_aid.months.whole_year", start=contract.start, months=MONTHS_IN_YEAR
         )
     total = sum((m.share for m in months), Decimal(0))
-    parts = []
+    parts: list[Words] = []
     for month in months:
+        if parts:
+            parts.append(", ")
+        shown = f"{month.first_day:%m/%Y}"
         if month.share == 1:
-            parts.append(f"{month.first_day:%m/%Y} entier")
+            parts.append(Text("apprenticeship_aid.months.whole", month=shown))
         else:
-            parts.append(f"{month.first_day:%m/%Y} pour {month.days}/{month.length} jours")
+            parts.append(
+                Text(
+                    "apprenticeship_aid.months.days",
+                    month=shown,
+                    days=month.days,
+                    length=month.length,
+                )
+            )
     if contract.ruptured_on is not None:
-        end = f"rupture anticipée, dernier jour le {contract.ruptured_on:%d/%m/%Y}"
+        end = Text("apprenticeship_aid.months.ruptured", on=contract.ruptured_on)
     else:
-        end = f"contrat de moins d'un an, fin le {contract.end:%d/%m/%Y}"
+        end = Text("apprenticeship_aid.months.short", on=contract.end)
     rounded = total.quantize(Decimal("0.0001"))
-    return (
-        f"{end} : {format_number(rounded)}/{MONTHS_IN_YEAR} de l'aide annuelle "
-        f"({', '.join(parts)} ; D6243-2 III et IV)"
+    return Text(
+        "apprenticeship_aid.months.partial",
+        end=end,
+        share=rounded,
+        months=MONTHS_IN_YEAR,
+        parts=tuple(parts),
     )
 
 
-def _months_notice(refs: tuple[Reference, ...]) -> Notice:
-    return Notice.trusted(
-        code="APPRENTICESHIP_AID_MONTHLY_READING",
-        message=(
-            "Aide calculée par mois civil (un douzième de l'aide annuelle par mois) : un mois "
-            "commencé est dû en entier avant le 1er novembre 2025 ; depuis, le premier mois d'un "
-            "contrat de moins d'un an et le dernier mois sont dus au prorata des jours "
-            "(D6243-2 III et IV, décret n° 2025-1031). Lecture de formafin : l'ASP peut compter "
-            "autrement les mois d'exécution."
-        ),
-        scheme=SCHEME,
-        references=refs,
-    )
+def _months_notice(refs: tuple[Reference, ...]) -> NoticeFact:
+    text = Text("apprenticeship_aid.monthly_reading")
+    return notice("APPRENTICESHIP_AID_MONTHLY_READING", text, refs, scheme=SCHEME)
 
 
-def _quota_notice(refs: tuple[Reference, ...]) -> Notice:
-    return Notice.trusted(
-        code="APPRENTICESHIP_AID_QUOTA_CONDITION",
-        message=(
-            "Entreprise d'au moins 250 salariés : l'aide suppose d'atteindre le quota "
-            "d'alternants (5 %, ou 3 % avec progression) et de transmettre l'engagement."
-        ),
-        scheme=SCHEME,
-        references=refs,
-    )
+def _quota_notice(refs: tuple[Reference, ...]) -> NoticeFact:
+    text = Text("apprenticeship_aid.quota_condition")
+    return notice("APPRENTICESHIP_AID_QUOTA_CONDITION", text, refs, scheme=SCHEME)
 
 
-def _age_unknown(adult: Decimal, age: int, refs: tuple[Reference, ...]) -> Notice:
-    return Notice.trusted(
-        code="APPRENTICESHIP_AID_AGE_UNKNOWN",
-        message=(
-            f"Aide exceptionnelle 2020-2022 : montant d'un apprenti de moins de {age} ans "
-            f"retenu ; {format_eur(adult)} par an à partir du mois qui suit ses {age} ans. "
-            "Indiquez apprenticeship.apprentice_birth_date."
-        ),
-        scheme=SCHEME,
-        references=refs,
-    )
+def _age_unknown(adult: Decimal, age: int, refs: tuple[Reference, ...]) -> NoticeFact:
+    text = Text("apprenticeship_aid.age_unknown", age=age, adult=adult)
+    return notice("APPRENTICESHIP_AID_AGE_UNKNOWN", text, refs, scheme=SCHEME)
 
 
-def _no_aid(code: str, why: str, refs: tuple[Reference, ...]) -> Aid:
-    message = why[0].upper() + why[1:] + "."
+def _no_aid(code: str, why: Words, refs: tuple[Reference, ...]) -> Aid:
+    """No aid, said at once: the reason's first letter in capitals, a final stop."""
+    said = say(why)
+    message = said[0].upper() + said[1:] + "."
     return Aid.trusted(
         scheme=SCHEME,
-        label=LABEL,
+        label=say(LABEL),
         eligible=False,
         amount=ZERO,
         payer=Payer.STATE,
