@@ -25,16 +25,15 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 
 from formafin.data import RuleData
 from formafin.dates import lasts_at_least, lasts_at_most
-from formafin.facts import AnyCheck, AnyNotice
+from formafin.facts import AnyCheck, AnyNotice, CheckFact, Text, Words, check, notice, say
 from formafin.models import Dossier, ProfessionalisationContract, QualiopiCategory, Tutor
-from formafin.money import ZERO, format_eur, format_number, funded_cents
-from formafin.result import Aid, Check, CostCategory, Notice, Payer, Reason, SchemeId
+from formafin.money import ZERO, funded_cents
+from formafin.result import Aid, CostCategory, Payer, Reason, SchemeId
 from formafin.rules.base import RuleContext
 from formafin.rules.common import int_at, refs_at, required_decimal
 from formafin.rules.outcome import Claim, SchemeOutcome, decide, parameter_used, raw_value
@@ -64,17 +63,9 @@ def evaluate_contrat_pro(dossier: Dossier, data: RuleData) -> tuple[SchemeOutcom
         days = int_at(data, "contrat_pro.sent_within_days", day)
         late = (contract.sent_to_opco_on - contract.start).days
         if late > days:
-            notices.append(
-                Notice.trusted(
-                    code="CONTRAT_PRO_SENT_LATE",
-                    message=(
-                        f"Contrat transmis à l'OPCO {late} jours après le début : D6325-1 impose "
-                        f"un envoi au plus tard dans les {days} jours qui suivent."
-                    ),
-                    scheme=SCHEME,
-                    references=refs_at(data, "contrat_pro.sent_within_days", day),
-                )
-            )
+            text = Text("contrat_pro.sent_late", late=late, days=days)
+            references = refs_at(data, "contrat_pro.sent_within_days", day)
+            notices.append(notice("CONTRAT_PRO_SENT_LATE", text, references, scheme=SCHEME))
     refs = refs_at(data, "contrat_pro.default_hourly", day)
     decision = decide(SCHEME, checks, refs)
     hiring = _aid(contract, data)
@@ -91,28 +82,26 @@ def evaluate_contrat_pro(dossier: Dossier, data: RuleData) -> tuple[SchemeOutcom
     )
     default, used = parameter_used(data, name, day)
     if contract.branch_hourly_forfait is not None:
-        rate, source = contract.branch_hourly_forfait, "forfait de la branche"
+        rate, source = contract.branch_hourly_forfait, Text("contrat_pro.source.branch")
     elif geiq and not contract.priority_public:
-        rate, source = default, "forfait légal par défaut, parcours d'insertion en GEIQ (D6332-86)"
+        rate, source = default, Text("contrat_pro.source.geiq")
     else:
-        rate, source = default, "forfait légal par défaut (D6332-86)"
+        rate, source = default, Text("contrat_pro.source.default")
     if contract.geiq_insertion and not geiq and contract.branch_hourly_forfait is None:
+        text = Text("contrat_pro.geiq_before_october_2020")
+        references = refs_at(data, "contrat_pro.geiq_priority_rate", day)
         notices.append(
-            Notice.trusted(
-                code="CONTRAT_PRO_GEIQ_BEFORE_OCTOBER_2020",
-                message=(
-                    "Parcours d'insertion en GEIQ : le forfait de 15 €/h de D6332-86 vaut pour "
-                    "les contrats conclus à partir du 1er octobre 2020 ; forfait général retenu."
-                ),
-                scheme=SCHEME,
-                references=refs_at(data, "contrat_pro.geiq_priority_rate", day),
-            )
+            notice("CONTRAT_PRO_GEIQ_BEFORE_OCTOBER_2020", text, references, scheme=SCHEME)
         )
     trainees = Decimal(len(dossier.trainees))
     forfait = rate * action.hours * trainees
-    basis = (
-        f"{source} {format_eur(rate)}/h × {format_number(action.hours)} h × "
-        f"{format_number(trainees)} stagiaire(s) = {format_eur(forfait)}"
+    basis = Text(
+        "contrat_pro.basis.forfait",
+        source=source,
+        rate=rate,
+        hours=action.hours,
+        trainees=trainees,
+        forfait=forfait,
     )
     claims = []
     left = forfait
@@ -132,11 +121,7 @@ def evaluate_contrat_pro(dossier: Dossier, data: RuleData) -> tuple[SchemeOutcom
                     low=part,
                     high=part,
                     basis=basis,
-                    explanation=(
-                        "Forfait du contrat de professionnalisation versé par l'OPCO (D6332-85) ; "
-                        "il couvre les frais pédagogiques, puis la rémunération et les frais de "
-                        "transport et d'hébergement."
-                    ),
+                    explanation=Text("contrat_pro.explanation"),
                     parameters=(used,),
                     references=refs,
                 )
@@ -146,7 +131,7 @@ def evaluate_contrat_pro(dossier: Dossier, data: RuleData) -> tuple[SchemeOutcom
 
 def _duration_check(
     contract: ProfessionalisationContract, dossier: Dossier, data: RuleData
-) -> Check:
+) -> CheckFact:
     day = contract.concluded_on
     hours = dossier.action.hours
     minimum = int_at(data, "contrat_pro.min_months", day)
@@ -156,16 +141,14 @@ def _duration_check(
         maximum = int_at(data, "contrat_pro.max_months_branch", day)
     else:
         maximum = int_at(data, "contrat_pro.max_months", day)
-    problems = []
+    problems: list[Words] = []
     if not lasts_at_least(contract.start, contract.end, minimum):
-        problems.append(f"action de moins de {minimum} mois")
+        problems.append(Text("contrat_pro.problem.too_short", minimum=minimum))
     if not lasts_at_most(contract.start, contract.end, maximum):
-        problems.append(f"action de plus de {maximum} mois")
+        problems.append(Text("contrat_pro.problem.too_long", maximum=maximum))
     min_hours = required_decimal(data, "contrat_pro.min_training_hours", day)
     if hours < min_hours:
-        problems.append(
-            f"{format_number(hours)} h de formation, moins de {format_number(min_hours)} h"
-        )
+        problems.append(Text("contrat_pro.problem.hours", hours=hours, min_hours=min_hours))
     if contract.contract_hours is not None:
         share = hours / contract.contract_hours
         low = required_decimal(data, "contrat_pro.min_training_share", day)
@@ -173,45 +156,44 @@ def _duration_check(
             data, "contrat_pro.max_training_share", day
         )
         if share < low or share > high:
-            percent = format_number((share * 100).quantize(Decimal("0.1")))
             agreement = (
-                " (accord de branche, L6325-14)" if contract.branch_max_training_share else ""
+                Text("contrat_pro.problem.agreement") if contract.branch_max_training_share else ""
             )
             problems.append(
-                f"formation à {percent} % du contrat, "
-                f"hors de {format_number(low * 100)} à {format_number(high * 100)} %{agreement}"
+                Text(
+                    "contrat_pro.problem.share",
+                    percent=(share * 100).quantize(Decimal("0.1")),
+                    low=low * 100,
+                    high=high * 100,
+                    agreement=agreement,
+                )
             )
     refs = (
         *refs_at(data, "contrat_pro.max_months", day),
         *refs_at(data, "contrat_pro.min_training_hours", day),
     )
     if problems:
-        return Check.trusted(
-            code="CONTRAT_PRO_DURATION",
-            met=False,
-            message="Durées non conformes : " + " ; ".join(problems) + ".",
-            references=refs,
-        )
-    return Check.trusted(
-        code="CONTRAT_PRO_DURATION_OK",
-        met=True,
-        message=f"Action de {minimum} à {maximum} mois et {format_number(hours)} h de formation.",
-        references=refs,
-    )
+        listed: list[Words] = []
+        for problem in problems:
+            listed += [" ; ", problem] if listed else [problem]
+        text = Text("contrat_pro.duration", problems=tuple(listed))
+        return check("CONTRAT_PRO_DURATION", False, text, refs)
+    text = Text("contrat_pro.duration_ok", minimum=minimum, maximum=maximum, hours=hours)
+    return check("CONTRAT_PRO_DURATION_OK", True, text, refs)
 
 
 def _aid(contract: ProfessionalisationContract, data: RuleData) -> Aid | None:
     day = contract.concluded_on
     value = data.parameter("contrat_pro.exceptional_aid").at(day)
-    label = "Aide exceptionnelle à l'embauche en contrat de professionnalisation"
+    label = say(Text("contrat_pro.aid.label"))  # aids are said at once
     if value.value is None:
         return None
     assert isinstance(value.value, Decimal)
     if value.value == 0 or contract.under_30 is False:
-        why = (
-            "aide supprimée pour les contrats conclus à partir du 1er mai 2024"
+        why = say(
+            Text("contrat_pro.aid.removed")
             if value.value == 0
-            else "aide réservée aux salariés de moins de 30 ans"
+            else Text("contrat_pro.aid.under_30_only")
         )
         return Aid.trusted(
             scheme=SCHEME,
@@ -238,7 +220,7 @@ def _aid(contract: ProfessionalisationContract, data: RuleData) -> Aid | None:
         eligible=True,
         amount=value.value,
         payer=Payer.STATE,
-        basis=f"{format_eur(value.value)} pour un contrat conclu le {day:%d/%m/%Y}",
+        basis=say(Text("contrat_pro.aid.basis", amount=value.value, day=day)),
         parameters=(used,),
         references=value.references,
     )
@@ -270,23 +252,23 @@ def _tutor_training(tutor: Tutor, day: date, data: RuleData) -> Aid | None:
     most, most_used = parameter_used(data, "contrat_pro.tutor_training_max_hours", day)
     hours = min(tutor.training_hours, most)
     cap = hourly * hours
-    basis = (
-        f"plafond {format_eur(hourly)}/h × {format_number(hours)} h "
-        f"(au plus {format_number(most)} h) = {format_eur(cap)}"
+    basis: tuple[Words, ...] = (
+        Text("contrat_pro.tutor.training", hourly=hourly, hours=hours, most=most, cap=cap),
     )
     amount = cap
     if tutor.training_costs is not None:
         amount = min(cap, tutor.training_costs)
-        basis += f" ; dépenses déclarées {format_eur(tutor.training_costs)} : {format_eur(amount)}"
+        costs = tutor.training_costs
+        basis += (Text("contrat_pro.tutor.declared", costs=costs, amount=amount),)
     else:
-        basis += " (maximum : dépenses non indiquées)"
+        basis += (Text("contrat_pro.tutor.not_declared"),)
     return Aid.trusted(
         scheme=SCHEME,
-        label="Formation du tuteur (OPCO)",
+        label=say(Text("contrat_pro.tutor.training_label")),
         eligible=amount > 0,
         amount=funded_cents(amount),
         payer=Payer.OPCO,
-        basis=basis,
+        basis=say(basis),
         parameters=(hourly_used, most_used),
         references=refs_at(data, "contrat_pro.tutor_training_hourly_cap", day),
     )
@@ -305,36 +287,36 @@ def _tutoring(
     max_months = int_at(data, "contrat_pro.tutoring_max_months", day)
     parameters = [monthly_used]
     months = min(tutor.months, max_months)
-    why = []
+    why: list[Words] = []
     if tutor.aged_45_or_more:
-        why.append(
-            f"tuteur de {int_at(data, 'contrat_pro.tutor_min_age_increase', day)} ans ou plus"
-        )
+        age = int_at(data, "contrat_pro.tutor_min_age_increase", day)
+        why.append(Text("contrat_pro.tutoring.older_tutor", age=age))
     if contract.priority_public:
-        why.append("salarié relevant de L6325-1-1")
+        why.append(Text("contrat_pro.tutoring.priority_public"))
     if why:
         increase, increase_used = parameter_used(data, "contrat_pro.tutoring_increase", day)
         parameters.append(increase_used)
         monthly = monthly * (1 + increase)
     per_trainee = monthly * months
-    basis = f"plafond {format_eur(monthly)}/mois"
+    basis: tuple[Words, ...] = (Text("contrat_pro.tutoring.monthly", monthly=monthly),)
     if why:
-        basis += f" (majoré : {', '.join(why)})"
-    basis += f" × {months} mois (au plus {max_months})"
+        reasons: tuple[Words, ...] = (why[0], *((", ", w) for w in why[1:]))
+        basis += (Text("contrat_pro.tutoring.increased", why=reasons),)
+    basis += (Text("contrat_pro.tutoring.months", months=months, max_months=max_months),)
     if tutor.tutoring_costs is not None:
         per_trainee = min(per_trainee, tutor.tutoring_costs)
-        basis += f", dans la limite des coûts déclarés {format_eur(tutor.tutoring_costs)}"
+        basis += (Text("contrat_pro.tutoring.declared", costs=tutor.tutoring_costs),)
     else:
-        basis += " (maximum : coûts non indiqués)"
+        basis += (Text("contrat_pro.tutoring.not_declared"),)
     amount = per_trainee * trainees
-    basis += f" × {trainees} salarié(s) accompagné(s) = {format_eur(amount)}"
+    basis += (Text("contrat_pro.tutoring.trainees", trainees=trainees, amount=amount),)
     return Aid.trusted(
         scheme=SCHEME,
-        label="Exercice du tutorat (OPCO)",
+        label=say(Text("contrat_pro.tutoring.label")),
         eligible=amount > 0,
         amount=funded_cents(amount),
         payer=Payer.OPCO,
-        basis=basis,
+        basis=say(basis),
         parameters=tuple(parameters),
         references=refs_at(data, "contrat_pro.tutoring_monthly_cap", day),
     )
@@ -353,7 +335,7 @@ class ContratProRule:
     def evaluate(self, context: RuleContext) -> SchemeOutcome:
         """See :func:`evaluate_contrat_pro`; the hiring aids come back as ``aids``."""
         outcome, aids = evaluate_contrat_pro(context.dossier, context.data)
-        return replace(outcome, aids=outcome.aids + aids)
+        return SchemeOutcome(outcome.decision, outcome.claims, outcome.notices, outcome.aids + aids)
 
 
 RULE = ContratProRule()
