@@ -7,7 +7,7 @@ from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from formafin.facts import CheckFact, DecisionFact, NoticeFact, Words
+from formafin.facts import CheckFact, DecisionFact, NoticeFact, Text, Words
 from formafin.result import (
     Aid,
     Check,
@@ -169,14 +169,13 @@ def decide(
 
 
 def per_trainee_within_cap(
-    per_trainee: Decimal, cap: Decimal | None, trainees: int, basis: str
-) -> tuple[Decimal, str]:
-    """A per-trainee forfait, capped per trainee, times the trainees; with its basis text."""
-    from formafin.money import format_eur, format_number
-
+    per_trainee: Decimal, cap: Decimal | None, trainees: int, basis: Words
+) -> tuple[Decimal, Words]:
+    """A per-trainee forfait, capped per trainee, times the trainees; with its basis words."""
+    pieces: list[Words] = [basis]
     if cap is not None and per_trainee > cap:
         per_trainee = cap
-        basis += f", plafonné à {format_eur(cap)} par stagiaire"
+        pieces.append(Text("outcome.capped_per_trainee", cap=cap))
     amount = per_trainee * trainees
-    basis += f" × {format_number(Decimal(trainees))} stagiaire(s) = {format_eur(amount)}"
-    return amount, basis
+    pieces.append(Text("outcome.times_trainees", trainees=Decimal(trainees), amount=amount))
+    return amount, tuple(pieces)

@@ -27,7 +27,7 @@ from decimal import Decimal
 
 from formafin.data import RuleData
 from formafin.dates import lasts_at_least, lasts_at_most
-from formafin.facts import AnyCheck, AnyNotice
+from formafin.facts import AnyCheck, AnyNotice, CheckFact, Text, Words, check, notice
 from formafin.models import (
     ContractType,
     CpfActionKind,
@@ -36,8 +36,7 @@ from formafin.models import (
     ProARequest,
     QualiopiCategory,
 )
-from formafin.money import format_eur, format_number
-from formafin.result import Check, Notice, SchemeId
+from formafin.result import SchemeId
 from formafin.rules.base import RuleContext
 from formafin.rules.common import decimal_at, int_at, refs_at, required_decimal
 from formafin.rules.outcome import (
@@ -66,31 +65,17 @@ def evaluate_pro_a(
     opened = data.parameter("pro_a.open")
     if signed < opened.first_day:
         refs = opened.values[0].references
-        check = Check.trusted(
-            code="PRO_A_NOT_OPEN",
-            met=False,
-            message=(
-                f"Avenant signé le {signed:%d/%m/%Y} : la Pro-A, créée par la loi n° 2018-771, "
-                f"ne s'applique qu'aux avenants signés à partir du {opened.first_day:%d/%m/%Y}."
-            ),
-            references=refs,
+        text = Text("pro_a.not_open", signed=signed, first=opened.first_day)
+        return SchemeOutcome(
+            decision=decide(SCHEME, [check("PRO_A_NOT_OPEN", False, text, refs)], refs)
         )
-        return SchemeOutcome(decision=decide(SCHEME, [check], refs))
     open_value = opened.at(signed)
     refs = open_value.references
     if open_value.value is not True:
-        check = Check.trusted(
-            code="PRO_A_CLOSED",
-            met=False,
-            message=(
-                f"Avenant signé le {signed:%d/%m/%Y} : la Pro-A ne s'applique qu'aux avenants "
-                "signés avant le 1er janvier 2026 (loi n° 2025-989, art. 11 III). La période de "
-                "reconversion la remplace, pour les périodes commençant à partir du 1er février "
-                "2026 (décrets n° 2026-39 et 2026-40)."
-            ),
-            references=refs,
+        text = Text("pro_a.closed", signed=signed)
+        return SchemeOutcome(
+            decision=decide(SCHEME, [check("PRO_A_CLOSED", False, text, refs)], refs)
         )
-        return SchemeOutcome(decision=decide(SCHEME, [check], refs))
 
     notices_list: list[AnyNotice] = []
     checks = [
@@ -107,17 +92,9 @@ def evaluate_pro_a(
     if not decision.eligible:
         return SchemeOutcome(decision=decision, notices=tuple(notices_list))
     if request.period_hours is None:
-        notices_list.append(
-            Notice.trusted(
-                code="PRO_A_SHARE_UNCHECKED",
-                message=(
-                    "Durée totale de l'action (pro_a.period_hours) non indiquée : la part de "
-                    "formation (15 à 25 %) n'a pas été vérifiée."
-                ),
-                scheme=SCHEME,
-                references=refs_at(data, "pro_a.min_training_share", as_of),
-            )
-        )
+        references = refs_at(data, "pro_a.min_training_share", as_of)
+        text = Text("pro_a.share_unchecked")
+        notices_list.append(notice("PRO_A_SHARE_UNCHECKED", text, references, scheme=SCHEME))
     return SchemeOutcome(
         decision=decision,
         claims=(_claim(dossier, request, as_of, data, opco),),
@@ -133,130 +110,57 @@ def _trainee_checks(
     level_refs = refs_at(data, "pro_a.max_level_exclusive", as_of)
     sport = data.parameter("pro_a.sport_fixed_term_eligible").at(request.avenant_signed_on)
     for index, trainee in enumerate(dossier.trainees, 1):
-        who = f"Stagiaire {trainee.reference}" if trainee.reference else f"Stagiaire n° {index}"
+        who = (
+            Text("cpf.who.reference", reference=trainee.reference)
+            if trainee.reference
+            else Text("cpf.who.index", index=index)
+        )
         if trainee.partial_activity or trainee.contract in _ELIGIBLE_CONTRACTS:
             pass
         elif trainee.contract is ContractType.CDD and request.professional_sport_fixed_term:
             if sport.value is not True and not any(
                 n.code == "PRO_A_SPORT_CDD_UNVERIFIED" for n in notices
             ):
+                text = Text("pro_a.sport_cdd_unverified")
                 notices.append(
-                    Notice.trusted(
-                        code="PRO_A_SPORT_CDD_UNVERIFIED",
-                        message=(
-                            "CDD de sportif ou d'entraîneur professionnel (C. sport L222-2-3) : "
-                            "éligibilité lue dans L6324-1 depuis le 23 août 2019 ; la rédaction "
-                            "antérieure n'a pas été vérifiée."
-                        ),
-                        scheme=SCHEME,
-                        references=sport.references,
-                    )
+                    notice("PRO_A_SPORT_CDD_UNVERIFIED", text, sport.references, scheme=SCHEME)
                 )
         elif trainee.contract is None:
-            checks.append(
-                Check.trusted(
-                    code="PRO_A_CONTRACT_UNKNOWN",
-                    met=False,
-                    message=(
-                        f"{who} : type de contrat inconnu (la Pro-A exige un CDI ou un CUI-CDI)."
-                    ),
-                    references=level_refs,
-                )
-            )
+            text = Text("pro_a.contract_unknown", who=who)
+            checks.append(check("PRO_A_CONTRACT_UNKNOWN", False, text, level_refs))
         else:
-            checks.append(
-                Check.trusted(
-                    code="PRO_A_CONTRACT",
-                    met=False,
-                    message=(
-                        f"{who} : contrat {trainee.contract.value} ; la Pro-A est ouverte aux "
-                        "salariés en CDI ou CUI-CDI, aux sportifs et entraîneurs professionnels "
-                        "en CDD du code du sport (pro_a.professional_sport_fixed_term), ou en "
-                        "activité partielle."
-                    ),
-                    references=level_refs,
-                )
-            )
+            text = Text("pro_a.contract", who=who, contract=trainee.contract.value)
+            checks.append(check("PRO_A_CONTRACT", False, text, level_refs))
         level = trainee.highest_qualification_level
         if level is None:
-            checks.append(
-                Check.trusted(
-                    code="PRO_A_LEVEL_UNKNOWN",
-                    met=False,
-                    message=(
-                        f"{who} : niveau de qualification inconnu (champ "
-                        "highest_qualification_level)."
-                    ),
-                    references=level_refs,
-                )
-            )
+            text = Text("pro_a.level_unknown", who=who)
+            checks.append(check("PRO_A_LEVEL_UNKNOWN", False, text, level_refs))
         elif level >= max_level:
-            checks.append(
-                Check.trusted(
-                    code="PRO_A_LEVEL_TOO_HIGH",
-                    met=False,
-                    message=(
-                        f"{who} : certification de niveau {level} ; la Pro-A est réservée aux "
-                        f"salariés sous le niveau {max_level} (grade de licence)."
-                    ),
-                    references=level_refs,
-                )
-            )
+            text = Text("pro_a.level_too_high", who=who, level=level, max=max_level)
+            checks.append(check("PRO_A_LEVEL_TOO_HIGH", False, text, level_refs))
     if not checks:
-        checks.append(
-            Check.trusted(
-                code="PRO_A_TRAINEES_OK",
-                met=True,
-                message=(
-                    f"Stagiaires en CDI, CUI-CDI ou activité partielle, sous le niveau {max_level}."
-                ),
-                references=level_refs,
-            )
-        )
+        text = Text("pro_a.trainees_ok", max=max_level)
+        checks.append(check("PRO_A_TRAINEES_OK", True, text, level_refs))
     return checks
 
 
 def _certification_check(
     dossier: Dossier, request: ProARequest, as_of: date, data: RuleData
-) -> Check:
+) -> CheckFact:
     action = dossier.action
     refs = refs_at(data, "pro_a.open", as_of)
     agreement = request.branch_agreement
     if agreement is not None and agreement.extended:
         if action.certification in agreement.eligible_certifications:
-            return Check.trusted(
-                code="PRO_A_CERTIFICATION_LISTED",
-                met=True,
-                message=(
-                    f"Certification {action.certification} listée par l'accord de branche étendu."
-                ),
-                references=refs,
-            )
-        return Check.trusted(
-            code="PRO_A_CERTIFICATION_NOT_LISTED",
-            met=False,
-            message=(
-                f"La certification visée ({action.certification or 'aucune'}) n'est pas listée "
-                "par l'accord de branche étendu."
-            ),
-            references=refs,
-        )
+            text = Text("pro_a.certification_listed", certification=action.certification)
+            return check("PRO_A_CERTIFICATION_LISTED", True, text, refs)
+        certification: Words = action.certification or Text("pro_a.no_certification")
+        text = Text("pro_a.certification_not_listed", certification=certification)
+        return check("PRO_A_CERTIFICATION_NOT_LISTED", False, text, refs)
     if action.effective_cpf_kind is CpfActionKind.CLEA:
-        return Check.trusted(
-            code="PRO_A_CLEA_WITHOUT_AGREEMENT",
-            met=True,
-            message="Sans accord de branche étendu, seule CléA est éligible : c'est le cas ici.",
-            references=refs,
-        )
-    return Check.trusted(
-        code="PRO_A_NO_BRANCH_AGREEMENT",
-        met=False,
-        message=(
-            "Sans accord de branche étendu listant les certifications éligibles, seule la "
-            "certification CléA ouvre droit à la Pro-A (indiquez pro_a.branch_agreement)."
-        ),
-        references=refs,
-    )
+        text = Text("pro_a.clea_without_agreement")
+        return check("PRO_A_CLEA_WITHOUT_AGREEMENT", True, text, refs)
+    return check("PRO_A_NO_BRANCH_AGREEMENT", False, Text("pro_a.no_branch_agreement"), refs)
 
 
 def _duration_checks(
@@ -276,47 +180,21 @@ def _duration_checks(
         action.category is QualiopiCategory.VAE or action.effective_cpf_kind is CpfActionKind.CLEA
     )
     if not exempt and not lasts_at_least(request.period_start, request.period_end, min_months):
-        checks.append(
-            Check.trusted(
-                code="PRO_A_PERIOD_TOO_SHORT",
-                met=False,
-                message=(
-                    f"L'action de professionnalisation dure moins de {min_months} mois (sauf "
-                    "CléA et VAE)."
-                ),
-                references=month_refs,
-            )
-        )
+        text = Text("pro_a.period_too_short", months=min_months)
+        checks.append(check("PRO_A_PERIOD_TOO_SHORT", False, text, month_refs))
     if not lasts_at_most(request.period_start, request.period_end, max_months):
-        checks.append(
-            Check.trusted(
-                code="PRO_A_PERIOD_TOO_LONG",
-                met=False,
-                message=(
-                    f"L'action de professionnalisation dépasse {max_months} mois (12 mois, 24 "
-                    "par accord de branche, 36 pour les publics de L6325-1-1)."
-                ),
-                references=(
-                    *month_refs,
-                    *refs_at(data, "pro_a.max_months_agreement", as_of),
-                    *refs_at(data, "pro_a.max_months_priority_public", as_of),
-                ),
-            )
+        references = (
+            *month_refs,
+            *refs_at(data, "pro_a.max_months_agreement", as_of),
+            *refs_at(data, "pro_a.max_months_priority_public", as_of),
         )
+        text = Text("pro_a.period_too_long", months=max_months)
+        checks.append(check("PRO_A_PERIOD_TOO_LONG", False, text, references))
     min_hours = required_decimal(data, "pro_a.min_training_hours", as_of)
     hour_refs = refs_at(data, "pro_a.min_training_hours", as_of)
     if not exempt and action.hours < min_hours:
-        checks.append(
-            Check.trusted(
-                code="PRO_A_TRAINING_TOO_SHORT",
-                met=False,
-                message=(
-                    f"{format_number(action.hours)} h de formation : la Pro-A en exige au moins "
-                    f"{format_number(min_hours)} (sauf CléA et VAE)."
-                ),
-                references=hour_refs,
-            )
-        )
+        text = Text("pro_a.training_too_short", hours=action.hours, min_hours=min_hours)
+        checks.append(check("PRO_A_TRAINING_TOO_SHORT", False, text, hour_refs))
     if request.period_hours is not None:
         share = action.hours / request.period_hours
         low = required_decimal(data, "pro_a.min_training_share", as_of)
@@ -324,35 +202,22 @@ def _duration_checks(
         too_low = share < low and not exempt
         too_high = share > high and not (agreement is not None and agreement.share_above_25_percent)
         if too_low or too_high:
-            percent = format_number((share * 100).quantize(Decimal("0.1")))
-            checks.append(
-                Check.trusted(
-                    code="PRO_A_SHARE_OUT_OF_RANGE",
-                    met=False,
-                    message=(
-                        f"La formation représente {percent} % de l'action ; elle doit être "
-                        f"comprise entre {format_number(low * 100)} et "
-                        f"{format_number(high * 100)} %."
-                    ),
-                    references=refs_at(data, "pro_a.max_training_share", as_of),
-                )
+            text = Text(
+                "pro_a.share_out_of_range",
+                percent=(share * 100).quantize(Decimal("0.1")),
+                low=low * 100,
+                high=high * 100,
             )
+            references = refs_at(data, "pro_a.max_training_share", as_of)
+            checks.append(check("PRO_A_SHARE_OUT_OF_RANGE", False, text, references))
     if not checks:
-        checks.append(
-            Check.trusted(
-                code="PRO_A_DURATION_OK",
-                met=True,
-                message=(
-                    "Durées de l'action et de la formation conformes"
-                    + (" (pas de durée minimale pour CléA et la VAE)." if exempt else ".")
-                ),
-                references=(
-                    *month_refs,
-                    *hour_refs,
-                    *(refs_at(data, "pro_a.short_exemption", as_of) if exempt else ()),
-                ),
-            )
+        references = (
+            *month_refs,
+            *hour_refs,
+            *(refs_at(data, "pro_a.short_exemption", as_of) if exempt else ()),
         )
+        text = Text("pro_a.duration_ok_exempt" if exempt else "pro_a.duration_ok")
+        checks.append(check("PRO_A_DURATION_OK", True, text, references))
     return checks
 
 
@@ -364,11 +229,11 @@ def _claim(
     default, default_used = parameter_used(data, "pro_a.default_hourly_forfait", as_of)
     params = [default_used]
     if agreement is not None and agreement.hourly_forfait is not None:
-        rate, source = agreement.hourly_forfait, "forfait de la branche"
+        rate, source = agreement.hourly_forfait, Text("contrat_pro.source.branch")
     else:
-        rate, source = default, "forfait légal par défaut"
+        rate, source = default, Text("pro_a.source.default")
     per_trainee = rate * hours
-    basis = f"{source} {format_eur(rate)}/h × {format_number(hours)} h"
+    basis: Words = Text("pro_a.basis", source=source, rate=rate, hours=hours)
     cap = agreement.cap if agreement is not None else None
     if cap is None and opco is OpcoId.OPCO_MOBILITES:
         cap = decimal_at(data, "pro_a.cap_opco_mobilites", dossier.submitted_on)
@@ -380,9 +245,7 @@ def _claim(
         SCHEME,
         amount,
         basis,
-        "Prise en charge forfaitaire de la Pro-A par l'OPCO (section alternance) : le forfait "
-        "couvre les frais pédagogiques, et selon l'accord de branche le transport, "
-        "l'hébergement et la rémunération.",
+        Text("pro_a.explanation"),
         parameters=tuple(params),
         references=refs_at(data, "pro_a.default_hourly_forfait", as_of),
     )

@@ -34,10 +34,10 @@ from decimal import Decimal
 
 from formafin.data import RuleData
 from formafin.dates import lasts_at_most
-from formafin.facts import AnyCheck, AnyNotice
+from formafin.facts import AnyCheck, AnyNotice, CheckFact, Text, Words, check, notice, reason_codes
 from formafin.models import CpfActionKind, Dossier, ReconversionRequest
-from formafin.money import ZERO, format_eur, format_number
-from formafin.result import Check, CostCategory, Notice, Payer, SchemeId
+from formafin.money import ZERO
+from formafin.result import CostCategory, Payer, SchemeId
 from formafin.rules.base import RuleContext
 from formafin.rules.common import decimal_at, int_at, refs_at, required_decimal
 from formafin.rules.outcome import (
@@ -77,49 +77,22 @@ def evaluate_reconversion(
     notices: list[AnyNotice] = []
     day = max(request.period_start, data.ruleset.covers_from)
     if derived:
+        text = Text("reconversion.instead_of_pro_a")
+        references = refs_at(data, "reconversion.open", day)
         notices.append(
-            Notice.trusted(
-                code="RECONVERSION_ASSESSED_INSTEAD_OF_PRO_A",
-                message=(
-                    "Avenant Pro-A signé après le 31 décembre 2025 : formafin évalue à la place "
-                    "une période de reconversion interne sur les mêmes dates."
-                ),
-                scheme=SCHEME,
-                references=refs_at(data, "reconversion.open", day),
-            )
+            notice("RECONVERSION_ASSESSED_INSTEAD_OF_PRO_A", text, references, scheme=SCHEME)
         )
     open_value = data.parameter("reconversion.open").at(day)
     refs = open_value.references
     if open_value.value is not True or request.period_start < day:
-        check = Check.trusted(
-            code="RECONVERSION_NOT_OPEN",
-            met=False,
-            message=(
-                f"Période commençant le {request.period_start:%d/%m/%Y} : la période de "
-                "reconversion s'applique aux périodes commençant à partir du 1er janvier 2026 "
-                "(loi n° 2025-989, art. 11 II)."
-            ),
-            references=refs,
-        )
-        return ReconversionOutcome(decision=decide(SCHEME, [check], refs), notices=tuple(notices))
+        text = Text("reconversion.not_open", start=request.period_start)
+        found = check("RECONVERSION_NOT_OPEN", False, text, refs)
+        return ReconversionOutcome(decision=decide(SCHEME, [found], refs), notices=tuple(notices))
 
     before_decrees = raw_value(data, "reconversion.default_hourly_forfait", day) is None
     if before_decrees:
-        notices.append(
-            Notice.trusted(
-                code="RECONVERSION_BEFORE_DECREES",
-                message=(
-                    f"Période commençant le {request.period_start:%d/%m/%Y}, avant l'entrée en "
-                    "vigueur des décrets n° 2026-39 et 2026-40 (1er février 2026) : la loi "
-                    "s'applique depuis le 1er janvier 2026 (L6324-1 à L6324-10, L6332-14-1), mais "
-                    "ni le forfait de D6332-90 ni la procédure de R6324-1 n'existaient encore. "
-                    "formafin applique le forfait par défaut du 1er février 2026 : montant "
-                    "indicatif, à confirmer par l'OPCO."
-                ),
-                scheme=SCHEME,
-                references=refs,
-            )
-        )
+        text = Text("reconversion.before_decrees", start=request.period_start)
+        notices.append(notice("RECONVERSION_BEFORE_DECREES", text, refs, scheme=SCHEME))
     checks = [
         _qualification_check(dossier, request, day, data),
         *_external_checks(dossier, request, day, data),
@@ -138,31 +111,17 @@ def evaluate_reconversion(
         return ReconversionOutcome(decision=decision, notices=tuple(notices))
     figures_day = _decree_day(data, day)
     average, average_used = parameter_used(data, "reconversion.opco_average", figures_day)
-    notices.append(
-        Notice.trusted(
-            code="RECONVERSION_OPCO_AVERAGE",
-            message=(
-                f"Chaque OPCO doit respecter un montant moyen de {format_eur(average)} par "
-                "période de reconversion : ce n'est pas un plafond par dossier, mais l'OPCO peut "
-                "fixer ses propres critères."
-            ),
-            scheme=SCHEME,
-            references=average_used.references,
-        )
-    )
+    text = Text("reconversion.opco_average", average=average)
+    references = average_used.references
+    notices.append(notice("RECONVERSION_OPCO_AVERAGE", text, references, scheme=SCHEME))
     if request.kind == "external":
-        opco = request.host_company_opco.value if request.host_company_opco else "à préciser"
-        notices.append(
-            Notice.trusted(
-                code="RECONVERSION_HOST_OPCO",
-                message=(
-                    f"Période externe : l'OPCO compétent est celui de l'entreprise d'accueil "
-                    f"({opco})."
-                ),
-                scheme=SCHEME,
-                references=refs,
-            )
+        opco: Words = (
+            request.host_company_opco.value
+            if request.host_company_opco
+            else Text("reconversion.host_opco_unknown")
         )
+        text = Text("reconversion.host_opco", opco=opco)
+        notices.append(notice("RECONVERSION_HOST_OPCO", text, refs, scheme=SCHEME))
     claims = [_pedagogical_claim(dossier, request, figures_day, data)]
     annex_cost = action.costs.annex
     if request.kind == "external" and request.external_agreement_or_decision and annex_cost > 0:
@@ -173,29 +132,14 @@ def evaluate_reconversion(
                 payer=Payer.OPCO,
                 low=ZERO,
                 high=annex_cost,
-                basis=(
-                    "niveau fixé par le conseil d'administration de l'OPCO, inconnu : de 0 au coût"
-                ),
-                explanation=(
-                    "Période externe avec accord ou décision unilatérale : l'OPCO peut prendre en "
-                    "charge les frais annexes (et le différentiel de rémunération) au niveau fixé "
-                    "par son conseil d'administration. Montant indicatif."
-                ),
+                basis=Text("reconversion.basis.annex_unknown"),
+                explanation=Text("reconversion.explanation.annex"),
                 references=refs,
             )
         )
     elif annex_cost > 0:
-        notices.append(
-            Notice.trusted(
-                code="CATEGORY_NOT_FUNDED",
-                message=(
-                    "Frais annexes de la période de reconversion : pris en charge seulement pour "
-                    "une période externe prévue par un accord ou une décision unilatérale."
-                ),
-                scheme=SCHEME,
-                references=refs,
-            )
-        )
+        text = Text("reconversion.annex_not_funded")
+        notices.append(notice("CATEGORY_NOT_FUNDED", text, refs, scheme=SCHEME))
     return ReconversionOutcome(
         decision=decision, claims=tuple(claims), notices=tuple(notices), cpf_rights_share=share
     )
@@ -211,7 +155,7 @@ def _decree_day(data: RuleData, day: date) -> date:
 
 def _qualification_check(
     dossier: Dossier, request: ReconversionRequest, day: date, data: RuleData
-) -> Check:
+) -> CheckFact:
     """L6324-1, L6324-2: RNCP (or blocs), CQP (L6314-1 1° and 3°), CléA or VAE only."""
     allowed = raw_value(data, "reconversion.qualifications", day)
     refs = refs_at(data, "reconversion.qualifications", day)
@@ -220,41 +164,27 @@ def _qualification_check(
     kind = action.effective_cpf_kind
     target = "cqp" if request.cqp else (kind.value if kind is not None else None)
     if target in allowed:
-        return Check.trusted(
-            code="RECONVERSION_QUALIFICATION_OK",
-            met=True,
-            message=f"L'action vise {_TARGET_WORDS.get(str(target), str(target))} : éligible.",
-            references=refs,
-        )
+        what: Words = _TARGET_WORDS.get(str(target), str(target))
+        text = Text("reconversion.qualification_ok", what=what)
+        return check("RECONVERSION_QUALIFICATION_OK", True, text, refs)
     if kind is CpfActionKind.RS:
-        code, what = (
-            "RECONVERSION_QUALIFICATION_RS",
-            (f"la certification {action.certification} du Répertoire spécifique"),
-        )
+        code = "RECONVERSION_QUALIFICATION_RS"
+        what = Text("reconversion.target.rs", certification=action.certification)
     elif kind is CpfActionKind.BILAN:
-        code, what = "RECONVERSION_QUALIFICATION_BILAN", "un bilan de compétences"
+        code, what = "RECONVERSION_QUALIFICATION_BILAN", Text("reconversion.target.bilan")
     elif kind is None:
-        code, what = "RECONVERSION_QUALIFICATION_MISSING", "aucune certification"
+        code, what = "RECONVERSION_QUALIFICATION_MISSING", Text("reconversion.target.none")
     else:
-        code, what = "RECONVERSION_QUALIFICATION_OTHER", f"une action de type « {kind.value} »"
-    return Check.trusted(
-        code=code,
-        met=False,
-        message=(
-            f"L'action vise {what} : la période de reconversion ne peut conduire qu'à une "
-            "certification du RNCP ou des blocs de compétences, un CQP (L6314-1 1° et 3°), "
-            "CléA ou une VAE (L6324-1, L6324-2). Indiquez le code RNCP (action.certification) "
-            "ou reconversion.cqp s'il s'agit d'un CQP."
-        ),
-        references=refs,
-    )
+        code = "RECONVERSION_QUALIFICATION_OTHER"
+        what = Text("reconversion.target.other", kind=kind.value)
+    return check(code, False, Text("reconversion.qualification_refused", what=what), refs)
 
 
 _TARGET_WORDS = {
-    "rncp": "une certification du RNCP (ou des blocs de compétences)",
-    "cqp": "un certificat de qualification professionnelle",
-    "clea": "le socle CléA",
-    "vae": "une validation des acquis de l'expérience",
+    "rncp": Text("reconversion.target.rncp"),
+    "cqp": Text("reconversion.target.cqp"),
+    "clea": Text("reconversion.target.clea"),
+    "vae": Text("reconversion.target.vae"),
 }
 
 
@@ -269,133 +199,59 @@ def _external_checks(
 
 def _frame_check(
     dossier: Dossier, request: ReconversionRequest, day: date, data: RuleData
-) -> Check:
+) -> CheckFact:
     headcount = dossier.company.headcount
     small = required_decimal(data, "reconversion.unilateral_below_headcount", day)
     large = required_decimal(data, "reconversion.negotiation_from_headcount", day)
     refs = refs_at(data, "reconversion.negotiation_from_headcount", day)
     frame = request.external_frame
-    size = f"{format_number(headcount)} salariés"
+    size = Text("reconversion.size", headcount=headcount)
     if frame is None:
-        return Check.trusted(
-            code="RECONVERSION_EXTERNAL_FRAME_UNKNOWN",
-            met=False,
-            message=(
-                "Période externe : indiquez son cadre (reconversion.external_frame) : accord "
-                "collectif (L1237-17), décision unilatérale, ou décision unilatérale après "
-                "procès-verbal de désaccord (L6324-9)."
-            ),
-            references=refs,
-        )
+        text = Text("reconversion.frame_unknown")
+        return check("RECONVERSION_EXTERNAL_FRAME_UNKNOWN", False, text, refs)
     if frame == "agreement":
-        return Check.trusted(
-            code="RECONVERSION_EXTERNAL_FRAME_OK",
-            met=True,
-            message="Période externe mise en œuvre dans le cadre d'un accord (L6324-9 I).",
-            references=refs,
-        )
+        text = Text("reconversion.frame_agreement")
+        return check("RECONVERSION_EXTERNAL_FRAME_OK", True, text, refs)
     if request.community_scale or headcount >= large:
-        return Check.trusted(
-            code="RECONVERSION_NEGOTIATION_REQUIRED",
-            met=False,
-            message=(
-                f"Période externe par décision unilatérale dans une entreprise de {size}"
-                + (" (dimension communautaire)" if request.community_scale else "")
-                + f" : à partir de {format_number(large)} salariés, l'employeur doit négocier "
-                "les périodes externes (L6324-9 I B) ; le texte n'y prévoit pas de décision "
-                "unilatérale."
-            ),
-            references=refs,
+        community: Words = Text("reconversion.community_scale") if request.community_scale else ""
+        text = Text(
+            "reconversion.negotiation_required", size=size, community=community, large=large
         )
+        return check("RECONVERSION_NEGOTIATION_REQUIRED", False, text, refs)
     if headcount < small:
-        return Check.trusted(
-            code="RECONVERSION_EXTERNAL_FRAME_OK",
-            met=True,
-            message=(
-                f"Entreprise de {size} (moins de {format_number(small)}) : décision "
-                "unilatérale permise (L6324-9 I C)."
-            ),
-            references=refs,
-        )
+        text = Text("reconversion.frame_small", size=size, small=small)
+        return check("RECONVERSION_EXTERNAL_FRAME_OK", True, text, refs)
     if frame == "unilateral_after_disagreement":
-        return Check.trusted(
-            code="RECONVERSION_EXTERNAL_FRAME_OK",
-            met=True,
-            message=(
-                f"Entreprise de {size} : décision unilatérale après procès-verbal de désaccord "
-                "(L6324-9 I A)."
-            ),
-            references=refs,
-        )
+        text = Text("reconversion.frame_after_disagreement", size=size)
+        return check("RECONVERSION_EXTERNAL_FRAME_OK", True, text, refs)
     if request.union_delegate is None:
-        return Check.trusted(
-            code="RECONVERSION_UNION_DELEGATE_UNKNOWN",
-            met=False,
-            message=(
-                f"Entreprise de {size} : la décision unilatérale n'est permise que sans délégué "
-                "syndical (L6324-9 I C) ; indiquez reconversion.union_delegate."
-            ),
-            references=refs,
-        )
+        text = Text("reconversion.union_delegate_unknown", size=size)
+        return check("RECONVERSION_UNION_DELEGATE_UNKNOWN", False, text, refs)
     if request.union_delegate:
-        return Check.trusted(
-            code="RECONVERSION_UNILATERAL_NOT_ALLOWED",
-            met=False,
-            message=(
-                f"Entreprise de {size} pourvue d'un délégué syndical : la période externe "
-                "relève d'un accord ; décision unilatérale seulement après trois mois de "
-                "négociation et un procès-verbal de désaccord (L6324-9 I A)."
-            ),
-            references=refs,
-        )
-    return Check.trusted(
-        code="RECONVERSION_EXTERNAL_FRAME_OK",
-        met=True,
-        message=(
-            f"Entreprise de {size} sans délégué syndical : décision unilatérale permise "
-            "(L6324-9 I C)."
-        ),
-        references=refs,
-    )
+        text = Text("reconversion.unilateral_not_allowed", size=size)
+        return check("RECONVERSION_UNILATERAL_NOT_ALLOWED", False, text, refs)
+    text = Text("reconversion.frame_no_delegate", size=size)
+    return check("RECONVERSION_EXTERNAL_FRAME_OK", True, text, refs)
 
 
-def _host_contract_check(request: ReconversionRequest, day: date, data: RuleData) -> Check:
+def _host_contract_check(request: ReconversionRequest, day: date, data: RuleData) -> CheckFact:
     months = int_at(data, "reconversion.host_cdd_min_months", day)
     refs = refs_at(data, "reconversion.host_cdd_min_months", day)
     contract = request.host_contract
     if contract is None or (contract == "cdd" and request.host_contract_months is None):
-        return Check.trusted(
-            code="RECONVERSION_HOST_CONTRACT_UNKNOWN",
-            met=False,
-            message=(
-                "Période externe : indiquez le contrat conclu avec l'entreprise d'accueil "
-                "(reconversion.host_contract : CDI, ou CDD avec host_contract_months), qui doit "
-                f"être un CDI ou un CDD d'au moins {months} mois (L6324-3 II)."
-            ),
-            references=refs,
-        )
+        text = Text("reconversion.host_contract_unknown", months=months)
+        return check("RECONVERSION_HOST_CONTRACT_UNKNOWN", False, text, refs)
     cdd_months = request.host_contract_months
     if contract == "cdd" and cdd_months is not None and cdd_months < months:
-        return Check.trusted(
-            code="RECONVERSION_HOST_CONTRACT",
-            met=False,
-            message=(
-                f"CDD de {cdd_months} mois dans l'entreprise d'accueil : L6324-3 II exige un "
-                f"CDI ou un CDD d'au moins {months} mois."
-            ),
-            references=refs,
-        )
-    return Check.trusted(
-        code="RECONVERSION_HOST_CONTRACT_OK",
-        met=True,
-        message="Contrat avec l'entreprise d'accueil conforme à L6324-3 II.",
-        references=refs,
-    )
+        text = Text("reconversion.host_contract_short", cdd_months=cdd_months, months=months)
+        return check("RECONVERSION_HOST_CONTRACT", False, text, refs)
+    text = Text("reconversion.host_contract_ok")
+    return check("RECONVERSION_HOST_CONTRACT_OK", True, text, refs)
 
 
 def _duration_check(
     dossier: Dossier, request: ReconversionRequest, as_of: date, data: RuleData
-) -> Check:
+) -> CheckFact:
     action = dossier.action
     with_agreement = request.agreement is not None
     suffix = "_agreement" if with_agreement else ""
@@ -406,86 +262,53 @@ def _duration_check(
     min_hours = required_decimal(data, "reconversion.min_hours", as_of)
     refs = refs_at(data, "reconversion.max_hours", as_of)
     clea = action.effective_cpf_kind is CpfActionKind.CLEA
-    problems = []
-    if not clea and action.hours < min_hours:
-        problems.append(
-            f"{format_number(action.hours)} h, moins que le minimum de {format_number(min_hours)} h"
-        )
-    if not clea and action.hours > max_hours:
-        problems.append(
-            f"{format_number(action.hours)} h, plus que le maximum de {format_number(max_hours)} h"
-        )
+    problems: list[Words] = []
+    hours = action.hours
+    if not clea and hours < min_hours:
+        problems.append(Text("reconversion.problem.too_few_hours", hours=hours, limit=min_hours))
+    if not clea and hours > max_hours:
+        problems.append(Text("reconversion.problem.too_many_hours", hours=hours, limit=max_hours))
     if not lasts_at_most(request.period_start, request.period_end, max_months):
-        problems.append(f"période de plus de {max_months} mois")
+        problems.append(Text("reconversion.problem.too_long", months=max_months))
     if problems:
-        return Check.trusted(
-            code="RECONVERSION_DURATION",
-            met=False,
-            message=(
-                "Durée non conforme : " + " ; ".join(problems) + " (150 à 450 h sur 12 mois, "
-                "jusqu'à 2 100 h sur 36 mois par accord, sauf CléA)."
-            ),
-            references=refs,
-        )
-    return Check.trusted(
-        code="RECONVERSION_DURATION_OK",
-        met=True,
-        message=(
-            f"{format_number(action.hours)} h de formation sur {max_months} mois au plus : "
-            "conforme."
-        ),
-        references=refs,
-    )
+        listed: list[Words] = []
+        for problem in problems:
+            listed += [" ; ", problem] if listed else [problem]
+        text = Text("reconversion.duration", problems=tuple(listed))
+        return check("RECONVERSION_DURATION", False, text, refs)
+    text = Text("reconversion.duration_ok", hours=hours, months=max_months)
+    return check("RECONVERSION_DURATION_OK", True, text, refs)
 
 
 def _filing_check(
     dossier: Dossier, request: ReconversionRequest, day: date, data: RuleData
-) -> Check:
+) -> CheckFact:
     """R6324-1: filed "dans les trente jours précédant le début de l'exécution"."""
     start, submitted = request.period_start, dossier.submitted_on
     refs = refs_at(data, "reconversion.filing_window_days", day)
     window_value = raw_value(data, "reconversion.filing_window_days", day)
     if not isinstance(window_value, int) or isinstance(window_value, bool):
-        return Check.trusted(
-            code="RECONVERSION_FILING_RULE_NOT_IN_FORCE",
-            met=True,
-            message=(
-                f"Période commençant le {start:%d/%m/%Y} : le délai de dépôt de R6324-1 "
-                "(décret n° 2026-39) n'était pas encore en vigueur."
-            ),
-            references=refs,
-        )
+        text = Text("reconversion.filing_rule_not_in_force", start=start)
+        return check("RECONVERSION_FILING_RULE_NOT_IN_FORCE", True, text, refs)
     window = window_value
     earliest = start - timedelta(days=window)
     if submitted >= start:
-        return Check.trusted(
-            code="RECONVERSION_REQUEST_AFTER_START",
-            met=False,
-            message=(
-                f"Dossier transmis le {submitted:%d/%m/%Y}, pas avant le début de la période "
-                f"({start:%d/%m/%Y}) : R6324-1 impose l'envoi dans les {window} jours qui "
-                "précèdent."
-            ),
-            references=refs,
+        text = Text(
+            "reconversion.request_after_start", submitted=submitted, start=start, window=window
         )
+        return check("RECONVERSION_REQUEST_AFTER_START", False, text, refs)
     days = (start - submitted).days
     if days > window:
-        return Check.trusted(
-            code="RECONVERSION_REQUEST_TOO_EARLY",
-            met=False,
-            message=(
-                f"Dossier transmis {days} jours avant le début : R6324-1 prévoit l'envoi « dans "
-                f"les {window} jours précédant le début de l'exécution » ; renvoyez-le entre le "
-                f"{earliest:%d/%m/%Y} et le {start - timedelta(days=1):%d/%m/%Y}."
-            ),
-            references=refs,
+        text = Text(
+            "reconversion.request_too_early",
+            days=days,
+            window=window,
+            earliest=earliest,
+            latest=start - timedelta(days=1),
         )
-    return Check.trusted(
-        code="RECONVERSION_REQUEST_BEFORE_START",
-        met=True,
-        message=f"Dossier transmis {days} jour(s) avant le début, dans les {window} jours.",
-        references=refs,
-    )
+        return check("RECONVERSION_REQUEST_TOO_EARLY", False, text, refs)
+    text = Text("reconversion.request_before_start", days=days, window=window)
+    return check("RECONVERSION_REQUEST_BEFORE_START", True, text, refs)
 
 
 def _pedagogical_claim(
@@ -494,20 +317,16 @@ def _pedagogical_claim(
     hours = dossier.action.hours
     default, default_used = parameter_used(data, "reconversion.default_hourly_forfait", as_of)
     agreement = request.agreement
+    basis: Words
     if agreement is not None and agreement.period_forfait is not None:
-        per_trainee, basis = (
-            agreement.period_forfait,
-            f"forfait de branche {format_eur(agreement.period_forfait)} par période",
-        )
+        per_trainee = agreement.period_forfait
+        basis = Text("reconversion.basis.period_forfait", forfait=agreement.period_forfait)
     elif agreement is not None and agreement.hourly_forfait is not None:
         per_trainee = agreement.hourly_forfait * hours
-        basis = (
-            f"forfait de branche {format_eur(agreement.hourly_forfait)}/h × {format_number(hours)}"
-            " h"
-        )
+        basis = Text("reconversion.basis.branch_hourly", rate=agreement.hourly_forfait, hours=hours)
     else:
         per_trainee = default * hours
-        basis = f"forfait par défaut {format_eur(default)}/h × {format_number(hours)} h"
+        basis = Text("reconversion.basis.default_hourly", rate=default, hours=hours)
     cap = (
         request.opco_cap if request.opco_cap is not None else (agreement.cap if agreement else None)
     )
@@ -516,8 +335,7 @@ def _pedagogical_claim(
         SCHEME,
         amount,
         basis,
-        "Frais pédagogiques de la période de reconversion pris en charge par l'OPCO (section "
-        "« périodes de reconversion ») au forfait de la branche, à défaut 9,15 €/h (D6332-90).",
+        Text("reconversion.explanation.pedagogical"),
         parameters=(default_used,),
         references=refs_at(data, "reconversion.default_hourly_forfait", as_of),
     )
@@ -542,9 +360,7 @@ class ReconversionRule:
         request, derived = dossier.reconversion, False
         if request is None:
             pro_a = context.outcome(SchemeId.PRO_A)
-            closed = pro_a is not None and any(
-                r.code == "PRO_A_CLOSED" for r in pro_a.decision.reasons
-            )
+            closed = pro_a is not None and "PRO_A_CLOSED" in reason_codes(pro_a.decision)
             if not closed or dossier.pro_a is None:
                 return None
             request = ReconversionRequest(
