@@ -24,10 +24,9 @@ from decimal import Decimal
 
 from formafin.data import RuleData
 from formafin.dates import lasts_at_most
-from formafin.facts import AnyCheck, AnyNotice
+from formafin.facts import AnyCheck, AnyNotice, Text, Words, check, notice
 from formafin.models import ContractType, Dossier, FneRequest, OpcoId
-from formafin.money import format_eur, format_number
-from formafin.result import Check, Notice, Payer, SchemeId
+from formafin.result import Payer, SchemeId
 from formafin.rules.base import RuleContext
 from formafin.rules.common import decimal_at, refs_at, required_decimal
 from formafin.rules.outcome import Claim, SchemeOutcome, decide, parameter_used, raw_value
@@ -37,7 +36,11 @@ __all__ = ["RULE", "company_size", "evaluate_fne"]
 
 SCHEME = SchemeId.FNE
 _EXCLUDED = frozenset({ContractType.APPRENTISSAGE, ContractType.PROFESSIONNALISATION})
-_SIZE_WORDS = {"small": "petite", "medium": "moyenne", "large": "grande"}
+_SIZE_WORDS = {
+    "small": Text("fne.size.small"),
+    "medium": Text("fne.size.medium"),
+    "large": Text("fne.size.large"),
+}
 _NEEDS_INPUT = frozenset({"FNE_FINANCIALS_UNKNOWN", "FNE_PRIORITY_AXIS_UNKNOWN"})
 
 
@@ -75,18 +78,9 @@ def evaluate_fne(
     agreed = request.agreement_signed_on
     if agreed is None:
         agreed = dossier.submitted_on
-        notices.append(
-            Notice.trusted(
-                code="FNE_CAMPAIGN_FROM_SUBMISSION",
-                message=(
-                    "Date de la convention FNE inconnue (fne.agreement_signed_on) : formafin "
-                    f"applique la campagne de la date de dépôt ({agreed:%d/%m/%Y}) ; c'est la "
-                    "date de la convention qui fixe la campagne, ses taux et ses délais."
-                ),
-                scheme=SCHEME,
-                references=refs_at(data, "fne.agreement_deadline", max(agreed, _first(data))),
-            )
-        )
+        text = Text("fne.campaign_from_submission", agreed=agreed)
+        references = refs_at(data, "fne.agreement_deadline", max(agreed, _first(data)))
+        notices.append(notice("FNE_CAMPAIGN_FROM_SUBMISSION", text, references, scheme=SCHEME))
     day = max(agreed, _first(data))
     refs = refs_at(data, "fne.rate_small", day)
     checks: list[AnyCheck] = []
@@ -94,17 +88,9 @@ def evaluate_fne(
     rate: Decimal | None = None
     rate_name = ""
     if size is None:
-        checks.append(
-            Check.trusted(
-                code="FNE_FINANCIALS_UNKNOWN",
-                met=False,
-                message=(
-                    "Taille au sens européen indéterminée : indiquez le chiffre d'affaires ou le "
-                    "total de bilan (company.annual_turnover, company.balance_sheet_total)."
-                ),
-                references=refs_at(data, "fne.small_turnover", day),
-            )
-        )
+        text = Text("fne.financials_unknown")
+        references = refs_at(data, "fne.small_turnover", day)
+        checks.append(check("FNE_FINANCIALS_UNKNOWN", False, text, references))
     else:
         rate_name = f"fne.rate_{size}"
         if opco is OpcoId.AFDAS and decimal_at(data, f"{rate_name}_afdas", day) is not None:
@@ -115,33 +101,13 @@ def evaluate_fne(
         if request.opco_envelope_rate is not None:
             if size is not None:
                 rate = request.opco_envelope_rate
-            notices.append(
-                Notice.trusted(
-                    code="FNE_CALLER_ENVELOPE",
-                    message=(
-                        f"Aucune campagne nationale encodée pour une convention du "
-                        f"{agreed:%d/%m/%Y} : taux de "
-                        f"{format_number(request.opco_envelope_rate * 100)} % déclaré par "
-                        "l'appelant pour l'enveloppe de l'OPCO."
-                    ),
-                    scheme=SCHEME,
-                    references=refs,
-                )
+            text = Text(
+                "fne.caller_envelope", agreed=agreed, percent=request.opco_envelope_rate * 100
             )
+            notices.append(notice("FNE_CALLER_ENVELOPE", text, refs, scheme=SCHEME))
         else:
-            checks.append(
-                Check.trusted(
-                    code="FNE_NO_ENVELOPE",
-                    met=False,
-                    message=(
-                        f"Aucune enveloppe nationale FNE-Formation n'est encodée pour une "
-                        f"convention du {agreed:%d/%m/%Y} (campagnes encodées : conventions "
-                        "2023 et 2024) : pas de financement, sauf enveloppe propre à l'OPCO "
-                        "(fne.opco_envelope_rate)."
-                    ),
-                    references=refs,
-                )
-            )
+            text = Text("fne.no_envelope", agreed=agreed)
+            checks.append(check("FNE_NO_ENVELOPE", False, text, refs))
     checks.extend(_calendar_checks(dossier, request, day, data))
     checks.extend(_scope_checks(dossier, request, day, data))
     qualiopi, qualiopi_notices = check_qualiopi(
@@ -153,10 +119,13 @@ def evaluate_fne(
     if not decision.eligible or rate is None or size is None:
         return SchemeOutcome(decision=decision, notices=tuple(notices))
     amount = rate * action.costs.pedagogical
-    campaign = f"campagne {day.year}, " if national else ""
-    basis = (
-        f"{campaign}entreprise {_SIZE_WORDS[size]} : {format_number(rate * 100)} % × "
-        f"{format_eur(action.costs.pedagogical)} de coûts pédagogiques"
+    campaign: Words = Text("fne.basis.campaign", year=day.year) if national else ""
+    basis: Words = Text(
+        "fne.basis.rate",
+        campaign=campaign,
+        size=_SIZE_WORDS[size],
+        percent=rate * 100,
+        cost=action.costs.pedagogical,
     )
     params = []
     if rate_name and decimal_at(data, rate_name, day) is not None:
@@ -164,25 +133,18 @@ def evaluate_fne(
     cap = decimal_at(data, "fne.project_cap", day)
     if cap is not None and amount > cap:
         amount = cap
-        basis += f", plafonné à {format_eur(cap)} par projet"
+        basis = (basis, Text("fne.basis.capped", cap=cap))
     claim = Claim.exact(
         SCHEME,
         amount,
         basis,
-        "Cofinancement de l'État (FNE-Formation) par l'intermédiaire de l'OPCO, sur les coûts "
-        "pédagogiques, au taux de la campagne de la convention selon la taille de l'entreprise.",
+        Text("fne.explanation"),
         payer=Payer.STATE,
         parameters=tuple(params),
         references=refs,
     )
-    notices.append(
-        Notice.trusted(
-            code="WITHIN_AVAILABLE_FUNDS",
-            message="FNE-Formation accordé dans la limite de l'enveloppe de l'OPCO.",
-            scheme=SCHEME,
-            references=refs,
-        )
-    )
+    text = Text("fne.within_available_funds")
+    notices.append(notice("WITHIN_AVAILABLE_FUNDS", text, refs, scheme=SCHEME))
     return SchemeOutcome(decision=decision, claims=(claim,), notices=tuple(notices))
 
 
@@ -198,69 +160,24 @@ def _scope_checks(
     refs = refs_at(data, "fne.excludes_leavers", day)
     excluded = [t for t in dossier.trainees if t.contract in _EXCLUDED]
     if excluded:
-        checks.append(
-            Check.trusted(
-                code="FNE_EXCLUDED_CONTRACT",
-                met=False,
-                message=(
-                    "Les apprentis et les salariés en contrat de professionnalisation sont exclus"
-                    " du FNE-Formation."
-                ),
-                references=refs,
-            )
-        )
+        checks.append(check("FNE_EXCLUDED_CONTRACT", False, Text("fne.excluded_contract"), refs))
     if request.trainees_leaving and raw_value(data, "fne.excludes_leavers", day) is True:
-        checks.append(
-            Check.trusted(
-                code="FNE_TRAINEES_LEAVING",
-                met=False,
-                message=(
-                    "Un stagiaire quitte l'entreprise dans le cadre d'un PSE ou d'une rupture "
-                    "conventionnelle collective : exclu du FNE-Formation."
-                ),
-                references=refs,
-            )
-        )
+        checks.append(check("FNE_TRAINEES_LEAVING", False, Text("fne.trainees_leaving"), refs))
     mandatory = raw_value(data, "fne.excludes_mandatory_training", day)
     if request.mandatory_training and mandatory is True:
-        checks.append(
-            Check.trusted(
-                code="FNE_MANDATORY_TRAINING",
-                met=False,
-                message=(
-                    "Formation obligatoire à la charge de l'employeur (sécurité, habilitation "
-                    "réglementaire) : hors du champ du FNE-Formation."
-                ),
-                references=refs_at(data, "fne.excludes_mandatory_training", day),
-            )
-        )
+        text = Text("fne.mandatory_training")
+        references = refs_at(data, "fne.excludes_mandatory_training", day)
+        checks.append(check("FNE_MANDATORY_TRAINING", False, text, references))
     axes = raw_value(data, "fne.priority_axes", day)
     axis_refs = refs_at(data, "fne.priority_axes", day)
     if isinstance(axes, tuple):
+        listed = ", ".join(axes)  # the axes' own ids (data), not words
         if request.priority_axis is None:
-            checks.append(
-                Check.trusted(
-                    code="FNE_PRIORITY_AXIS_UNKNOWN",
-                    met=False,
-                    message=(
-                        f"Campagne {day.year} : la formation doit s'inscrire dans un axe "
-                        f"prioritaire ({', '.join(axes)}) ; indiquez fne.priority_axis."
-                    ),
-                    references=axis_refs,
-                )
-            )
+            text = Text("fne.priority_axis_unknown", year=day.year, axes=listed)
+            checks.append(check("FNE_PRIORITY_AXIS_UNKNOWN", False, text, axis_refs))
         elif request.priority_axis not in axes:
-            checks.append(
-                Check.trusted(
-                    code="FNE_PRIORITY_AXIS",
-                    met=False,
-                    message=(
-                        f"Axe « {request.priority_axis} » hors des axes prioritaires de la "
-                        f"campagne {day.year} ({', '.join(axes)})."
-                    ),
-                    references=axis_refs,
-                )
-            )
+            text = Text("fne.priority_axis", axis=request.priority_axis, year=day.year, axes=listed)
+            checks.append(check("FNE_PRIORITY_AXIS", False, text, axis_refs))
     return checks
 
 
@@ -271,40 +188,18 @@ def _calendar_checks(
     checks: list[AnyCheck] = []
     months = raw_value(data, "fne.max_months", as_of)
     if isinstance(months, int) and not lasts_at_most(action.start, action.end, months):
-        checks.append(
-            Check.trusted(
-                code="FNE_TRAINING_TOO_LONG",
-                met=False,
-                message=f"La formation dépasse {months} mois, durée maximale du FNE-Formation.",
-                references=refs_at(data, "fne.max_months", as_of),
-            )
-        )
+        text = Text("fne.training_too_long", months=months)
+        references = refs_at(data, "fne.max_months", as_of)
+        checks.append(check("FNE_TRAINING_TOO_LONG", False, text, references))
     deadline = data.parameter("fne.agreement_deadline").at(as_of)  # the campaign's day
     signed = request.agreement_signed_on
     if isinstance(deadline.value, date) and signed is not None and signed > deadline.value:
-        checks.append(
-            Check.trusted(
-                code="FNE_AGREEMENT_TOO_LATE",
-                met=False,
-                message=(
-                    f"Convention signée après le {deadline.value:%d/%m/%Y}, date limite des "
-                    "dossiers de l'année."
-                ),
-                references=deadline.references,
-            )
-        )
+        text = Text("fne.agreement_too_late", deadline=deadline.value)
+        checks.append(check("FNE_AGREEMENT_TOO_LATE", False, text, deadline.references))
     end_deadline = data.parameter("fne.training_end_deadline").at(as_of)
     if isinstance(end_deadline.value, date) and action.end > end_deadline.value:
-        checks.append(
-            Check.trusted(
-                code="FNE_TRAINING_ENDS_TOO_LATE",
-                met=False,
-                message=(
-                    f"La formation doit être achevée au plus tard le {end_deadline.value:%d/%m/%Y}."
-                ),
-                references=end_deadline.references,
-            )
-        )
+        text = Text("fne.training_ends_too_late", deadline=end_deadline.value)
+        checks.append(check("FNE_TRAINING_ENDS_TOO_LATE", False, text, end_deadline.references))
     return checks
 
 
