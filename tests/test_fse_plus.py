@@ -17,6 +17,7 @@ import pytest
 
 from formafin import Dossier
 from formafin.data import rule_data
+from formafin.facts import say
 from formafin.models import OpcoId
 from formafin.result import CostCategory, Decision, DecisionStatus, Payer, SchemeId
 from formafin.rules.fse_plus import evaluate_fse_plus, region_category
@@ -117,7 +118,7 @@ def test_what_earlier_schemes_took_is_never_funded_again() -> None:
     # Only 1 000 € of pedagogical costs are left: FSE+ takes them all (2 362,50 € wanted),
     # the FPETT counterpart gets nothing; the pay is already funded.
     assert _claims(outcome) == [("pedagogical", "other", Decimal("1000.00"))]
-    assert "ramené" in outcome.claims[0].basis
+    assert "ramené" in say(outcome.claims[0].basis)
     assert "FSE_PLUS_NOTHING_LEFT" in {n.code for n in outcome.notices}
 
 

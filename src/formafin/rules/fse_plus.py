@@ -30,10 +30,10 @@ from datetime import date
 from decimal import Decimal
 
 from formafin.data import RuleData, idcc_tables
-from formafin.facts import AnyCheck, AnyNotice
+from formafin.facts import AnyCheck, AnyNotice, CheckFact, NoticeFact, Text, Words, check, notice
 from formafin.models import Dossier, FsePlusRequest, OpcoId
-from formafin.money import ZERO, format_eur, format_number
-from formafin.result import Check, CostCategory, Notice, ParameterUsed, Payer, SchemeId
+from formafin.money import ZERO
+from formafin.result import CostCategory, ParameterUsed, Payer, SchemeId
 from formafin.rules.base import RuleContext
 from formafin.rules.common import decimal_at, refs_at
 from formafin.rules.outcome import Claim, SchemeOutcome, decide, parameter_used, raw_value
@@ -48,14 +48,14 @@ _NEEDS_INPUT = frozenset(
     {"FSE_PLUS_ENVELOPE_UNKNOWN", "FSE_PLUS_OPCO_UNKNOWN", "FSE_PLUS_REGION_UNKNOWN"}
 )
 _CATEGORY_WORDS = {
-    "more_developed": "région « plus développée »",
-    "transition": "région « en transition »",
-    "outermost": "région ultrapériphérique (DOM)",
+    "more_developed": Text("fse_plus.region.more_developed"),
+    "transition": Text("fse_plus.region.transition"),
+    "outermost": Text("fse_plus.region.outermost"),
 }
 _CALLER = Reference.trusted(kind=ReferenceKind.CALLER, id="Déclaration de l'appelant")
 _CATEGORY_WORDS_CAT = {
-    CostCategory.PEDAGOGICAL: "coûts pédagogiques",
-    CostCategory.SALARY: "rémunération",
+    CostCategory.PEDAGOGICAL: Text("fse_plus.cost.pedagogical"),
+    CostCategory.SALARY: Text("fse_plus.cost.salary"),
 }
 
 
@@ -152,30 +152,14 @@ def evaluate_fse_plus(
             rate = programme_rate
             params.append(parameter_used(data, f"fse_plus.rate_{category}", day)[1])
             flagged = True
-            notices.append(
-                Notice.trusted(
-                    code="FSE_PLUS_REGIONAL_MAXIMUM_RATE",
-                    message=(
-                        f"Taux maximal du programme pour une {_CATEGORY_WORDS[category]} "
-                        f"({format_number(rate * 100)} %) : l'appel à projets régional peut "
-                        "retenir moins ; montant indicatif (déclarez fse_plus.rate)."
-                    ),
-                    scheme=SCHEME,
-                    references=refs,
-                )
+            text = Text(
+                "fse_plus.regional_maximum_rate",
+                region=_CATEGORY_WORDS[category],
+                percent=rate * 100,
             )
+            notices.append(notice("FSE_PLUS_REGIONAL_MAXIMUM_RATE", text, refs, scheme=SCHEME))
     elif opco is None:
-        checks.append(
-            Check.trusted(
-                code="FSE_PLUS_OPCO_UNKNOWN",
-                met=False,
-                message=(
-                    "OPCO de l'entreprise inconnu : l'appel FSE+ passe par l'OPCO (indiquez "
-                    "company.opco ou l'IDCC), ou déclarez le taux (fse_plus.rate)."
-                ),
-                references=refs,
-            )
-        )
+        checks.append(check("FSE_PLUS_OPCO_UNKNOWN", False, Text("fse_plus.opco_unknown"), refs))
     elif call:
         rate, used = parameter_used(data, f"fse_plus.{opco.value}_rate", day)
         params.append(used)
@@ -221,17 +205,23 @@ def evaluate_fse_plus(
         base = cost if cap is None else min(cost, cap * hours)
         words = _CATEGORY_WORDS_CAT[cost_category]
         base_text = (
-            f"{format_eur(cost)} de {words}"
+            Text("fse_plus.basis.cost", cost=cost, words=words)
             if cap is None or base == cost
-            else f"assiette {format_number(hours)} h × {format_eur(cap)}/h = {format_eur(base)} "
-            f"(sur {format_eur(cost)} de {words})"
+            else Text(
+                "fse_plus.basis.capped_base",
+                hours=hours,
+                cap=cap,
+                base=base,
+                cost=cost,
+                words=words,
+            )
         )
         available = left.get(cost_category, ZERO)
         share = rate * base
         amount = min(share, available)
-        basis = f"{format_number(rate * 100)} % × {base_text}"
+        basis: Words = Text("fse_plus.basis.rate", percent=rate * 100, base=base_text)
         if amount < share:
-            basis += f", ramené à {format_eur(amount)} que les dispositifs précédents laissent"
+            basis = (basis, Text("fse_plus.basis.reduced", amount=amount))
         line_params = tuple(params) + ((cap_param,) if cap_param is not None else ())
         if amount > 0:
             claims.append(
@@ -242,11 +232,7 @@ def evaluate_fse_plus(
                     low=amount,
                     high=amount,
                     basis=basis,
-                    explanation=(
-                        "Cofinancement de l'Union européenne (FSE+), versé par l'intermédiaire "
-                        "de l'OPCO ou de la DREETS : une part de l'assiette éligible, jamais sur "
-                        "une dépense déjà financée par un autre dispositif."
-                    ),
+                    explanation=Text("fse_plus.explanation"),
                     parameters=line_params,
                     references=refs + call_refs,
                     flagged=flagged,
@@ -261,9 +247,10 @@ def evaluate_fse_plus(
                     Claim.exact(
                         SCHEME,
                         match,
-                        f"contrepartie : {format_number(counterpart * 100)} % × {base_text}",
-                        "Contrepartie de l'appel FSE+ sur les fonds conventionnels de la branche, "
-                        "gérés par l'OPCO : l'autre part de la même assiette.",
+                        Text(
+                            "fse_plus.basis.counterpart", percent=counterpart * 100, base=base_text
+                        ),
+                        Text("fse_plus.explanation_counterpart"),
                         category=cost_category,
                         parameters=tuple(counterpart_params)
                         + ((cap_param,) if cap_param is not None else ()),
@@ -271,57 +258,26 @@ def evaluate_fse_plus(
                     )
                 )
     if dossier.action.costs.annex > 0 and raw_value(data, "fse_plus.excludes_annex_costs", day):
-        notices.append(
-            Notice.trusted(
-                code="FSE_PLUS_ANNEX_EXCLUDED",
-                message=(
-                    "Frais annexes hors de l'assiette FSE+ : seuls les coûts rattachés au temps "
-                    "passé en formation sont éligibles."
-                ),
-                scheme=SCHEME,
-                references=refs_at(data, "fse_plus.excludes_annex_costs", day),
-            )
-        )
+        text = Text("fse_plus.annex_excluded")
+        references = refs_at(data, "fse_plus.excludes_annex_costs", day)
+        notices.append(notice("FSE_PLUS_ANNEX_EXCLUDED", text, references, scheme=SCHEME))
     if counterpart is None:
-        notices.append(
-            Notice.trusted(
-                code="FSE_PLUS_COUNTERPART",
-                message=(
-                    "Le FSE+ ne fait que cofinancer : le reste de l'assiette peut être couvert par "
-                    "les fonds conventionnels de la branche ou un versement volontaire de "
-                    "l'entreprise ; déclarez-les (co_funders) s'ils sont accordés."
-                ),
-                scheme=SCHEME,
-                references=(data.reference("l6332_1_2"),),
-            )
-        )
+        text = Text("fse_plus.counterpart")
+        references = (data.reference("l6332_1_2"),)
+        notices.append(notice("FSE_PLUS_COUNTERPART", text, references, scheme=SCHEME))
     threshold = decimal_at(data, "plan.headcount_threshold", day)
     if (
         request.channel == "opco"
         and threshold is not None
         and dossier.company.headcount < threshold
     ):
+        text = Text("fse_plus.plan_combination_unconfirmed")
+        references = refs_at(data, "fse_plus.excludes_public_cofunding", day)
         notices.append(
-            Notice.trusted(
-                code="FSE_PLUS_PLAN_COMBINATION_UNCONFIRMED",
-                message=(
-                    "Les appels FSE+ lus ne citent, pour compléter le FSE+, que les fonds "
-                    "conventionnels et les versements volontaires : formafin sert aussi le plan "
-                    "de l'OPCO (moins de 50 salariés) sur ce que le FSE+ laisse, cumul à confirmer "
-                    "auprès de l'OPCO."
-                ),
-                scheme=SCHEME,
-                references=refs_at(data, "fse_plus.excludes_public_cofunding", day),
-            )
+            notice("FSE_PLUS_PLAN_COMBINATION_UNCONFIRMED", text, references, scheme=SCHEME)
         )
-    notices.append(
-        Notice.trusted(
-            code="WITHIN_AVAILABLE_FUNDS",
-            message="FSE+ accordé dans la limite de l'enveloppe de l'appel.",
-            scheme=SCHEME,
-            references=refs,
-        )
-    )
+    text = Text("fse_plus.within_available_funds")
+    notices.append(notice("WITHIN_AVAILABLE_FUNDS", text, refs, scheme=SCHEME))
     return SchemeOutcome(decision=decision, claims=tuple(claims), notices=tuple(notices))
 
 
@@ -354,63 +310,42 @@ def _envelope_unknown(
     programme_rate: Decimal | None,
     refs: tuple[Reference, ...],
     opco: OpcoId | None = None,
-) -> Check:
-    region = (
-        f" Le programme cofinance au plus {format_number(programme_rate * 100)} % en "
-        f"{_CATEGORY_WORDS[category]} (département {dossier.company.departement})."
+) -> CheckFact:
+    region: Words = (
+        Text(
+            "fse_plus.programme_at_most",
+            percent=programme_rate * 100,
+            region=_CATEGORY_WORDS[category],
+            departement=dossier.company.departement,
+        )
         if category is not None and programme_rate is not None
         else ""
     )
-    who = f"de l'OPCO {idcc_tables().opco_names[opco]} " if opco is not None else ""
-    return Check.trusted(
-        code="FSE_PLUS_ENVELOPE_UNKNOWN",
-        met=False,
-        message=(
-            f"Aucun appel FSE+ {who}n'est encodé pour cette entreprise au {day:%d/%m/%Y} : "
-            f"déclarez le taux de l'appel (fse_plus.rate).{region}"
-        ),
-        references=refs,
+    who: Words = (
+        Text("fse_plus.of_opco", name=idcc_tables().opco_names[opco]) if opco is not None else ""
     )
+    text = Text("fse_plus.envelope_unknown", who=who, day=day, region=region)
+    return check("FSE_PLUS_ENVELOPE_UNKNOWN", False, text, refs)
 
 
-def _region_unknown(dossier: Dossier, refs: tuple[Reference, ...]) -> Check:
+def _region_unknown(dossier: Dossier, refs: tuple[Reference, ...]) -> CheckFact:
     departement = dossier.company.departement
-    return Check.trusted(
-        code="FSE_PLUS_REGION_UNKNOWN",
-        met=False,
-        message=(
-            "Catégorie de région inconnue : indiquez le département de l'établissement "
-            "(company.departement) ou le taux de l'appel (fse_plus.rate)."
-            if departement is None
-            else f"Département {departement} : catégorie de région FSE+ non encodée ; déclarez "
-            "le taux de l'appel (fse_plus.rate)."
-        ),
-        references=refs,
+    text = (
+        Text("fse_plus.region_unknown")
+        if departement is None
+        else Text("fse_plus.region_not_encoded", departement=departement)
     )
+    return check("FSE_PLUS_REGION_UNKNOWN", False, text, refs)
 
 
-def _salary_not_encoded(refs: tuple[Reference, ...]) -> Notice:
-    return Notice.trusted(
-        code="FSE_PLUS_SALARY_CAP_UNKNOWN",
-        message=(
-            "La part de rémunération de l'assiette FSE+ dépend d'un plafond horaire de l'appel "
-            "que formafin ne connaît pas : déclarez-le (fse_plus.salary_hourly_cap)."
-        ),
-        scheme=SCHEME,
-        references=refs,
-    )
+def _salary_not_encoded(refs: tuple[Reference, ...]) -> NoticeFact:
+    text = Text("fse_plus.salary_cap_unknown")
+    return notice("FSE_PLUS_SALARY_CAP_UNKNOWN", text, refs, scheme=SCHEME)
 
 
-def _nothing_left(category: CostCategory, refs: tuple[Reference, ...]) -> Notice:
-    return Notice.trusted(
-        code="FSE_PLUS_NOTHING_LEFT",
-        message=(
-            f"FSE+ : rien à cofinancer sur les {_CATEGORY_WORDS_CAT[category]}, déjà entièrement "
-            "financés par les dispositifs servis avant lui."
-        ),
-        scheme=SCHEME,
-        references=refs,
-    )
+def _nothing_left(category: CostCategory, refs: tuple[Reference, ...]) -> NoticeFact:
+    text = Text("fse_plus.nothing_left", words=_CATEGORY_WORDS_CAT[category])
+    return notice("FSE_PLUS_NOTHING_LEFT", text, refs, scheme=SCHEME)
 
 
 def _scope_checks(
@@ -427,72 +362,30 @@ def _scope_checks(
     checks: list[AnyCheck] = []
     fpett_refs = refs_at(data, "fse_plus.akto_rate", day)
     if request.mandatory_training:
-        checks.append(
-            Check.trusted(
-                code="FSE_PLUS_MANDATORY_TRAINING",
-                met=False,
-                message=(
-                    "Formation imposée par une norme ou relevant de l'obligation générale de "
-                    "sécurité de l'employeur : exclue des appels FSE+."
-                ),
-                references=fpett_refs,
-            )
-        )
+        text = Text("fse_plus.mandatory_training")
+        checks.append(check("FSE_PLUS_MANDATORY_TRAINING", False, text, fpett_refs))
     if call and opco is OpcoId.AKTO and (dossier.apprenticeship or dossier.professionalisation):
-        checks.append(
-            Check.trusted(
-                code="FSE_PLUS_ALTERNANCE_EXCLUDED",
-                met=False,
-                message=(
-                    "Action réalisée dans le cadre d'un contrat d'apprentissage ou de "
-                    "professionnalisation : exclue de l'appel FSE+ du FPETT."
-                ),
-                references=fpett_refs,
-            )
-        )
+        text = Text("fse_plus.alternance_excluded")
+        checks.append(check("FSE_PLUS_ALTERNANCE_EXCLUDED", False, text, fpett_refs))
     public = earlier.get(SchemeId.FNE.value)
     funded_by_state = public is not None and public.decision.eligible and bool(public.claims)
     excluded = raw_value(data, "fse_plus.excludes_public_cofunding", day) is True
     if request.channel == "opco" and funded_by_state and excluded:
-        checks.append(
-            Check.trusted(
-                code="FSE_PLUS_PUBLIC_COFUNDING",
-                met=False,
-                message=(
-                    "L'action est déjà cofinancée par l'État (FNE-Formation) : les appels FSE+ "
-                    "n'admettent aucun autre cofinancement public de la même dépense."
-                ),
-                references=refs_at(data, "fse_plus.excludes_public_cofunding", day),
-            )
-        )
+        text = Text("fse_plus.public_cofunding")
+        references = refs_at(data, "fse_plus.excludes_public_cofunding", day)
+        checks.append(check("FSE_PLUS_PUBLIC_COFUNDING", False, text, references))
     if request.channel == "opco" and opco is not None:
         opco_name = idcc_tables().opco_names[opco]
         end_limit = _dated(raw_value(data, "fse_plus.training_end_deadlines", day), opco)
         if end_limit is not None and dossier.action.end > end_limit:
-            checks.append(
-                Check.trusted(
-                    code="FSE_PLUS_TRAINING_ENDS_TOO_LATE",
-                    met=False,
-                    message=(
-                        f"L'appel FSE+ de l'OPCO {opco_name} finance des formations achevées "
-                        f"au plus tard le {end_limit:%d/%m/%Y}."
-                    ),
-                    references=refs_at(data, "fse_plus.training_end_deadlines", day),
-                )
-            )
+            text = Text("fse_plus.training_ends_too_late", name=opco_name, limit=end_limit)
+            references = refs_at(data, "fse_plus.training_end_deadlines", day)
+            checks.append(check("FSE_PLUS_TRAINING_ENDS_TOO_LATE", False, text, references))
         filed_limit = _dated(raw_value(data, "fse_plus.submission_deadlines", day), opco)
         if filed_limit is not None and dossier.submitted_on > filed_limit:
-            checks.append(
-                Check.trusted(
-                    code="FSE_PLUS_SUBMITTED_TOO_LATE",
-                    met=False,
-                    message=(
-                        f"L'appel FSE+ de l'OPCO {opco_name} recevait les dossiers jusqu'au "
-                        f"{filed_limit:%d/%m/%Y}."
-                    ),
-                    references=refs_at(data, "fse_plus.submission_deadlines", day),
-                )
-            )
+            text = Text("fse_plus.submitted_too_late", name=opco_name, limit=filed_limit)
+            references = refs_at(data, "fse_plus.submission_deadlines", day)
+            checks.append(check("FSE_PLUS_SUBMITTED_TOO_LATE", False, text, references))
     return checks
 
 
