@@ -10,6 +10,7 @@ from pydantic import ValidationError
 
 from formafin import Dossier
 from formafin.data import rule_data
+from formafin.facts import say
 from formafin.models import CoFunder
 from formafin.result import CostCategory, DecisionStatus, Payer
 from formafin.rules.co_funder import evaluate_co_funders
@@ -91,7 +92,7 @@ def test_co_funders_are_served_in_their_order_within_what_is_left() -> None:
         ("pedagogical", "other", Decimal("500.00")),
     ]
     assert [n.code for n in outcome.notices] == ["CO_FUNDER_REDUCED"]
-    assert "ramené" in outcome.claims[1].basis
+    assert "ramené" in say(outcome.claims[1].basis)
 
 
 def test_nothing_left_means_no_line_and_a_notice() -> None:

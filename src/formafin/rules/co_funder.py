@@ -19,10 +19,10 @@ from collections.abc import Mapping
 from decimal import Decimal
 
 from formafin.data import RuleData
-from formafin.facts import AnyCheck, AnyNotice
+from formafin.facts import AnyCheck, AnyNotice, Text, Words, check, notice, say
 from formafin.models import CoFunder, CoFunderKind, Dossier
-from formafin.money import ZERO, format_eur, format_number, funded_cents
-from formafin.result import Check, CostCategory, Notice, ParameterUsed, Payer, SchemeId
+from formafin.money import ZERO, funded_cents
+from formafin.result import CostCategory, ParameterUsed, Payer, SchemeId
 from formafin.rules.allocation import category_cost
 from formafin.rules.base import RuleContext
 from formafin.rules.outcome import Claim, SchemeOutcome, decide
@@ -33,24 +33,25 @@ __all__ = ["NAME", "RULE", "evaluate_co_funders"]
 SCHEME = SchemeId.CO_FUNDER
 NAME = "Les cofinanceurs déclarés par l'appelant (C. trav. L6323-4 II, L6332-1-2)"
 _KIND_WORDS = {
-    CoFunderKind.REGION: "région",
-    CoFunderKind.AGEFIPH: "Agefiph",
-    CoFunderKind.EMPLOYER_VOLUNTARY: "versement volontaire de l'employeur",
-    CoFunderKind.BRANCH: "abondement de branche (fonds conventionnels)",
-    CoFunderKind.OTHER: "autre financeur",
+    CoFunderKind.REGION: Text("co_funder.kind.region"),
+    CoFunderKind.AGEFIPH: Text("co_funder.kind.agefiph"),
+    CoFunderKind.EMPLOYER_VOLUNTARY: Text("co_funder.kind.employer_voluntary"),
+    CoFunderKind.BRANCH: Text("co_funder.kind.branch"),
+    CoFunderKind.OTHER: Text("co_funder.kind.other"),
 }
 _CATEGORY_WORDS = {
-    CostCategory.PEDAGOGICAL: "coûts pédagogiques",
-    CostCategory.SALARY: "rémunération",
-    CostCategory.ANNEX: "frais annexes",
+    CostCategory.PEDAGOGICAL: Text("co_funder.category.pedagogical"),
+    CostCategory.SALARY: Text("co_funder.category.salary"),
+    CostCategory.ANNEX: Text("co_funder.category.annex"),
 }
 
 
 def _source(funder: CoFunder) -> Reference:
-    title = funder.reference if funder.reference is not None else _KIND_WORDS[funder.kind]
+    """The caller's declaration as a source (said at once: references are data)."""
+    title = funder.reference if funder.reference is not None else say(_KIND_WORDS[funder.kind])
     return Reference.trusted(
         kind=ReferenceKind.CALLER,
-        id=f"Déclaré par l'appelant : {funder.name}",
+        id=say(Text("co_funder.declared_by_caller", name=funder.name)),
         title=title,
         url=funder.url,
     )
@@ -84,54 +85,45 @@ def evaluate_co_funders(
         cost = category_cost(dossier.action.costs, category)
         source = _source(funder)
         words = _CATEGORY_WORDS[category]
+        basis: tuple[Words, ...]
         if funder.amount is not None:
             wanted = funder.amount
-            basis = f"{format_eur(wanted)} déclarés sur les {words}"
-            used = (_used(index, "amount", "Montant déclaré", wanted, "€", source),)
+            basis = (Text("co_funder.basis.amount", amount=wanted, words=words),)
+            label = say(Text("co_funder.label.amount"))
+            used = (_used(index, "amount", label, wanted, "€", source),)
         else:
             rate = funder.rate if funder.rate is not None else ZERO
             wanted = funded_cents(rate * cost)
-            basis = f"{format_number(rate * 100)} % × {format_eur(cost)} de {words}"
-            used = (_used(index, "rate", "Taux déclaré", rate, "part du coût", source),)
+            basis = (Text("co_funder.basis.rate", percent=rate * 100, cost=cost, words=words),)
+            label = say(Text("co_funder.label.rate"))
+            unit = say(Text("co_funder.unit.share_of_cost"))
+            used = (_used(index, "rate", label, rate, unit, source),)
             if funder.cap is not None:
-                used += (_used(index, "cap", "Plafond déclaré", funder.cap, "€", source),)
+                label = say(Text("co_funder.label.cap"))
+                used += (_used(index, "cap", label, funder.cap, "€", source),)
                 if wanted > funder.cap:
                     wanted = funder.cap
-                    basis += f", plafonné à {format_eur(funder.cap)}"
+                    basis += (Text("co_funder.basis.capped", cap=funder.cap),)
         granted = min(wanted, remaining[category])
         remaining[category] -= granted
-        checks.append(
-            Check.trusted(
-                code="CO_FUNDER_DECLARED",
-                met=True,
-                message=f"{funder.name} ({_KIND_WORDS[funder.kind]}) : {basis}.",
-                references=(source,),
-            )
-        )
+        kind = _KIND_WORDS[funder.kind]
+        text = Text("co_funder.declared", name=funder.name, kind=kind, basis=basis)
+        checks.append(check("CO_FUNDER_DECLARED", True, text, (source,)))
         if granted < wanted:
-            notices.append(
-                Notice.trusted(
-                    code="CO_FUNDER_REDUCED",
-                    message=(
-                        f"{funder.name} : {format_eur(wanted)} déclarés, {format_eur(granted)} "
-                        f"retenus ; le reste des {words} est déjà financé par les dispositifs "
-                        "servis avant lui (ou le coût est moindre)."
-                    ),
-                    scheme=SCHEME,
-                    references=(source,),
-                )
+            text = Text(
+                "co_funder.reduced", name=funder.name, wanted=wanted, granted=granted, words=words
             )
+            notices.append(notice("CO_FUNDER_REDUCED", text, (source,), scheme=SCHEME))
         if granted <= 0:
             continue
         if granted < wanted:
-            basis += f", ramené à {format_eur(granted)} que les financeurs précédents laissent"
+            basis += (Text("co_funder.basis.reduced", granted=granted),)
         claims.append(
             Claim.exact(
                 SCHEME,
                 granted,
                 basis,
-                f"Financement déclaré par l'appelant ({_KIND_WORDS[funder.kind]}) : formafin ne "
-                "l'encode pas et le sert après les dispositifs de l'OPCO, avant le CPF.",
+                Text("co_funder.explanation", kind=kind),
                 payer=(
                     Payer.EMPLOYER
                     if funder.kind is CoFunderKind.EMPLOYER_VOLUNTARY
