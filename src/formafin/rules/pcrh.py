@@ -32,10 +32,10 @@ from datetime import date
 from decimal import Decimal
 
 from formafin.data import RuleData
-from formafin.facts import AnyCheck, AnyNotice
+from formafin.facts import AnyCheck, AnyNotice, CheckFact, Text, Words, check, notice, say
 from formafin.models import ConsultingRequest, Dossier
-from formafin.money import ZERO, format_eur, format_number, funded_cents
-from formafin.result import Aid, Check, Notice, ParameterUsed, Payer, SchemeId
+from formafin.money import ZERO, funded_cents
+from formafin.result import Aid, ParameterUsed, Payer, SchemeId
 from formafin.rules.base import RuleContext
 from formafin.rules.common import refs_at, required_decimal
 from formafin.rules.fne import company_size
@@ -45,13 +45,14 @@ from formafin.sources import Reference, ReferenceKind, SourceStatus
 __all__ = ["EXCLUDED_SUBJECTS", "RULE", "PcrhRule", "evaluate_pcrh"]
 
 SCHEME = SchemeId.PCRH
-LABEL = "Prestation de conseil en ressources humaines (PCRH)"
+LABEL = Text("pcrh.label")
 EXCLUDED_SUBJECTS = {
-    "juridique": "une consultation juridique",
-    "comptable": "une consultation comptable",
-    "mise_aux_normes": "une mise aux normes légales ou réglementaires",
-    "formation": "une action de formation",
+    "juridique": Text("pcrh.subject.juridique"),
+    "comptable": Text("pcrh.subject.comptable"),
+    "mise_aux_normes": Text("pcrh.subject.mise_aux_normes"),
+    "formation": Text("pcrh.subject.formation"),
 }
+"""The subjects a PCRH may not have, with their words."""
 _NEEDS_INPUT = frozenset({"PCRH_FINANCIALS_UNKNOWN", "PCRH_DE_MINIMIS_UNKNOWN"})
 
 
@@ -64,35 +65,17 @@ def evaluate_pcrh(
     signed = request.agreement_signed_on
     if signed is None:
         signed = as_of
-        notices.append(
-            Notice.trusted(
-                code="PCRH_AGREEMENT_DATE_UNKNOWN",
-                message=(
-                    "Date de la convention avec la DREETS inconnue (consulting.agreement_signed_on)"
-                    f" : formafin applique le régime en vigueur le {as_of:%d/%m/%Y} ; c'est la "
-                    "date de l'engagement de l'aide qui fixe le régime, son taux et ses plafonds."
-                ),
-                scheme=SCHEME,
-                references=(data.reference("pcrh_instruction_2022"),),
-            )
-        )
+        text = Text("pcrh.agreement_date_unknown", day=as_of)
+        instruction = (data.reference("pcrh_instruction_2022"),)
+        notices.append(notice("PCRH_AGREEMENT_DATE_UNKNOWN", text, instruction, scheme=SCHEME))
     # A convention signed before the rules' coverage is judged by the first regime encoded
     # (the 2016 instruction, in force since 8 March 2016).
     day = max(signed, data.parameter("pcrh.rate_max").first_day)
     refs = (*refs_at(data, "pcrh.rate_max", day), data.reference("pcrh_instruction_2022"))
     if raw_value(data, "pcrh.status_confirmed", day) is not True:
-        notices.append(
-            Notice.trusted(
-                code="PCRH_STATUS_UNKNOWN",
-                message=(
-                    f"Aucune source datée de {day.year} n'a été trouvée sur la PCRH (crédits des "
-                    "DREETS, nouvelle instruction ou abrogation) : formafin applique les règles "
-                    "de l'instruction du 15 septembre 2022 ; à confirmer auprès de la DREETS."
-                ),
-                scheme=SCHEME,
-                references=refs_at(data, "pcrh.status_confirmed", day),
-            )
-        )
+        text = Text("pcrh.status_unknown", year=day.year)
+        references = refs_at(data, "pcrh.status_confirmed", day)
+        notices.append(notice("PCRH_STATUS_UNKNOWN", text, references, scheme=SCHEME))
     checks = _company_checks(dossier, request, day, data)
     checks.append(_subject_check(request, data))
     headroom, minimis_check, minimis_used = _de_minimis(request, day, data)
@@ -100,9 +83,9 @@ def evaluate_pcrh(
         checks.append(minimis_check)
     decision = decide(SCHEME, checks, refs, needs_input=_NEEDS_INPUT)
     if not decision.eligible:
-        aid = Aid.trusted(
+        aid = Aid.trusted(  # an aid is said at once
             scheme=SCHEME,
-            label=LABEL,
+            label=say(LABEL),
             eligible=False,
             amount=ZERO,
             payer=Payer.STATE,
@@ -114,40 +97,33 @@ def evaluate_pcrh(
     rate, rate_used = parameter_used(data, "pcrh.rate_max", day)
     cap, cap_used = parameter_used(data, "pcrh.cap", day)
     amount = rate * request.cost
-    basis = (
-        f"au plus {format_number(rate * 100)} % × {format_eur(request.cost)} HT de prestation "
-        f"= {format_eur(funded_cents(amount))}"
+    basis: tuple[Words, ...] = (
+        Text(
+            "pcrh.basis.share",
+            percent=rate * 100,
+            cost=request.cost,
+            amount=funded_cents(amount),
+        ),
     )
     if amount > cap:
         amount = cap
-        basis += f", plafonné à {format_eur(cap)} par accompagnement"
+        basis += (Text("pcrh.basis.capped", cap=cap),)
     parameters = [rate_used, cap_used]
     if headroom is not None:
         parameters.extend(minimis_used)
         if amount > headroom:
             amount = headroom
-            basis += f", ramené à {format_eur(headroom)}, reste du plafond de minimis"
+            basis += (Text("pcrh.basis.de_minimis", headroom=headroom),)
     amount = funded_cents(amount)
-    notices.append(
-        Notice.trusted(
-            code="PCRH_MAXIMUM_SHARE",
-            message=(
-                f"PCRH : {format_eur(amount)} est la part maximale de l'État ; la DREETS la fixe "
-                "dans la convention, dans la limite de ses crédits. Le reste de la prestation "
-                f"({format_eur(request.cost - amount)} HT) peut être financé par l'OPCO de "
-                "l'entreprise."
-            ),
-            scheme=SCHEME,
-            references=refs,
-        )
-    )
+    text = Text("pcrh.maximum_share", amount=amount, rest=request.cost - amount)
+    notices.append(notice("PCRH_MAXIMUM_SHARE", text, refs, scheme=SCHEME))
     aid = Aid.trusted(
         scheme=SCHEME,
-        label=LABEL,
+        label=say(LABEL),
         eligible=amount > 0,  # as every aid: due when its amount is positive
         amount=amount,
         payer=Payer.STATE,
-        basis=basis,
+        basis=say(basis),
         parameters=tuple(parameters),
         references=refs,
     )
@@ -161,88 +137,42 @@ def _company_checks(
     company = dossier.company
     limit = required_decimal(data, "pcrh.max_headcount", day)
     limit_refs = refs_at(data, "pcrh.max_headcount", day)
-    checks: list[AnyCheck] = [
-        Check.trusted(
-            code="PCRH_HEADCOUNT",
-            met=company.headcount < limit,
-            message=(
-                f"Effectif de {format_number(company.headcount)} salarié(s) ; la PCRH est "
-                f"réservée aux entreprises de moins de {format_number(limit)} salariés."
-            ),
-            references=limit_refs,
-        )
-    ]
+    text = Text("pcrh.headcount", headcount=company.headcount, limit=limit)
+    checks: list[AnyCheck] = [check("PCRH_HEADCOUNT", company.headcount < limit, text, limit_refs)]
     group = request.group_headcount
     if group is not None:
-        checks.append(
-            Check.trusted(
-                code="PCRH_GROUP_TOO_LARGE",
-                met=group < limit,
-                message=(
-                    f"Groupe de {format_number(group)} salarié(s) : une entreprise d'un groupe "
-                    f"de {format_number(limit)} salariés ou plus est exclue de la PCRH."
-                ),
-                references=limit_refs,
-            )
-        )
+        text = Text("pcrh.group_too_large", group=group, limit=limit)
+        checks.append(check("PCRH_GROUP_TOO_LARGE", group < limit, text, limit_refs))
     if request.micro_entrepreneur:
-        checks.append(
-            Check.trusted(
-                code="PCRH_MICRO_ENTREPRENEUR",
-                met=False,
-                message="Les micro-entrepreneurs (auto-entrepreneurs) sont exclus de la PCRH.",
-                references=(data.reference("pcrh_instruction_2022"),),
-            )
-        )
+        text = Text("pcrh.micro_entrepreneur")
+        references = (data.reference("pcrh_instruction_2022"),)
+        checks.append(check("PCRH_MICRO_ENTREPRENEUR", False, text, references))
     if raw_value(data, "pcrh.requires_eu_sme", day) is True and company.headcount < limit:
         sme_refs = refs_at(data, "pcrh.requires_eu_sme", day)
         size = company_size(dossier, day, data)
         if size is None:
-            checks.append(
-                Check.trusted(
-                    code="PCRH_FINANCIALS_UNKNOWN",
-                    met=False,
-                    message=(
-                        "PME au sens européen à vérifier : indiquez le chiffre d'affaires ou le "
-                        "total de bilan (company.annual_turnover, company.balance_sheet_total)."
-                    ),
-                    references=sme_refs,
-                )
-            )
+            text = Text("pcrh.financials_unknown")
+            checks.append(check("PCRH_FINANCIALS_UNKNOWN", False, text, sme_refs))
         else:
-            checks.append(
-                Check.trusted(
-                    code="PCRH_NOT_SME",
-                    met=size != "large",
-                    message=(
-                        "Chiffre d'affaires et total de bilan au-dessus des seuils de la PME "
-                        "européenne : l'entreprise n'est pas une PME au sens de la PCRH."
-                        if size == "large"
-                        else "PME au sens européen (chiffre d'affaires ou total de bilan)."
-                    ),
-                    references=sme_refs,
-                )
-            )
+            text = Text("pcrh.not_sme" if size == "large" else "pcrh.sme")
+            checks.append(check("PCRH_NOT_SME", size != "large", text, sme_refs))
     return checks
 
 
-def _subject_check(request: ConsultingRequest, data: RuleData) -> Check:
+def _subject_check(request: ConsultingRequest, data: RuleData) -> CheckFact:
     excluded = EXCLUDED_SUBJECTS.get(request.subject)
-    return Check.trusted(
-        code="PCRH_SUBJECT_EXCLUDED",
-        met=excluded is None,
-        message=(
-            f"La PCRH ne peut pas avoir pour objet {excluded}."
-            if excluded
-            else f"Objet de la prestation : « {request.subject} », dans le champ de la PCRH."
-        ),
-        references=(data.reference("pcrh_instruction_2022"), data.reference("pcrh_scope")),
+    text = (
+        Text("pcrh.subject_excluded", subject=excluded)
+        if excluded
+        else Text("pcrh.subject_ok", subject=request.subject)
     )
+    references = (data.reference("pcrh_instruction_2022"), data.reference("pcrh_scope"))
+    return check("PCRH_SUBJECT_EXCLUDED", excluded is None, text, references)
 
 
 def _de_minimis(
     request: ConsultingRequest, day: date, data: RuleData
-) -> tuple[Decimal | None, Check | None, list[ParameterUsed]]:
+) -> tuple[Decimal | None, CheckFact | None, list[ParameterUsed]]:
     """What is left under the de minimis ceiling (None where the rule does not apply)."""
     if raw_value(data, "pcrh.de_minimis", day) is not True:
         return None, None, []
@@ -251,40 +181,25 @@ def _de_minimis(
         ceiling = request.de_minimis_ceiling
         used = ParameterUsed.trusted(
             name="consulting.de_minimis_ceiling",
-            label="Plafond de minimis du secteur de l'entreprise (déclaré)",
+            label=say(Text("pcrh.label_declared_ceiling")),
             value=str(ceiling),
             unit="€",
             status=SourceStatus.CALLER,
             references=(
-                Reference.trusted(kind=ReferenceKind.CALLER, id="Déclaration de l'appelant"),
+                Reference.trusted(
+                    kind=ReferenceKind.CALLER, id=say(Text("pcrh.declared_by_caller"))
+                ),
             ),
         )
     else:
         ceiling, used = parameter_used(data, "pcrh.de_minimis_ceiling", day)
     received = request.de_minimis_received
     if received is None:
-        check = Check.trusted(
-            code="PCRH_DE_MINIMIS_UNKNOWN",
-            met=False,
-            message=(
-                "La PCRH est une aide de minimis : indiquez les aides de minimis déjà reçues ou "
-                f"demandées (consulting.de_minimis_received), plafond de {format_eur(ceiling)} "
-                "sur trois ans."
-            ),
-            references=refs,
-        )
-        return None, check, [used]
+        text = Text("pcrh.de_minimis_unknown", ceiling=ceiling)
+        return None, check("PCRH_DE_MINIMIS_UNKNOWN", False, text, refs), [used]
     headroom = max(ZERO, ceiling - received)
-    check = Check.trusted(
-        code="PCRH_DE_MINIMIS_EXCEEDED",
-        met=headroom > 0,
-        message=(
-            f"Aides de minimis déjà reçues : {format_eur(received)} pour un plafond de "
-            f"{format_eur(ceiling)} ; reste {format_eur(headroom)}."
-        ),
-        references=refs,
-    )
-    return headroom, check, [used]
+    text = Text("pcrh.de_minimis", received=received, ceiling=ceiling, headroom=headroom)
+    return headroom, check("PCRH_DE_MINIMIS_EXCEEDED", headroom > 0, text, refs), [used]
 
 
 class PcrhRule:
