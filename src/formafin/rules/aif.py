@@ -23,10 +23,10 @@ from datetime import date
 from decimal import Decimal
 
 from formafin.data import RuleData
-from formafin.facts import AnyCheck, AnyNotice
+from formafin.facts import AnyCheck, AnyNotice, Text, check, notice
 from formafin.models import Dossier
-from formafin.money import ZERO, format_eur, format_number, funded_cents
-from formafin.result import Check, CostCategory, Notice, Payer, SchemeId
+from formafin.money import ZERO, funded_cents
+from formafin.result import CostCategory, Payer, SchemeId
 from formafin.rules.base import RuleContext
 from formafin.rules.common import refs_at
 from formafin.rules.outcome import Claim, SchemeOutcome, decide, parameter_used
@@ -55,42 +55,28 @@ def evaluate_aif(
         *refs_at(data, "aif.max_share_of_remaining", as_of),
     )
     share, share_used = parameter_used(data, "aif.max_share_of_remaining", as_of)
-    checks: list[AnyCheck] = [
-        Check.trusted(
-            code="AIF_JOB_SEEKER",
-            met=seekers > 0,
-            message=(
-                f"{seekers} stagiaire(s) demandeur(s) d'emploi sur {everyone} : l'AIF est "
-                "réservée aux demandeurs d'emploi inscrits à France Travail."
-            ),
-            references=(data.reference("l6121_4"), data.reference("aif_ppae")),
-        )
-    ]
+    text = Text("aif.job_seeker", seekers=seekers, everyone=everyone)
+    references = (data.reference("l6121_4"), data.reference("aif_ppae"))
+    checks: list[AnyCheck] = [check("AIF_JOB_SEEKER", seekers > 0, text, references)]
     qualiopi, qualiopi_notices = check_qualiopi(
         dossier.provider, action.category, action.start, as_of, data
     )
     checks.append(qualiopi)
     their_cost = action.costs.pedagogical * seekers / everyone
     ceiling = funded_cents(min(pedagogical_left, their_cost) * share)
-    checks.append(
-        Check.trusted(
-            code="AIF_COST_COVERED",
-            met=ceiling > 0,
-            message=(
-                f"Frais pédagogiques restant sur la part des demandeurs d'emploi après les "
-                f"autres financements : {format_eur(ceiling)} ; l'AIF n'intervient que sur "
-                "un reste à charge."
-            ),
-            references=(data.reference("l6323_23"), data.reference("aif_ppae")),
-        )
-    )
+    text = Text("aif.cost_covered", ceiling=ceiling)
+    references = (data.reference("l6323_23"), data.reference("aif_ppae"))
+    checks.append(check("AIF_COST_COVERED", ceiling > 0, text, references))
     decision = decide(SCHEME, checks, refs, indicative=True)
     if not decision.eligible:
         return SchemeOutcome(decision=decision, notices=qualiopi_notices)
-    basis = (
-        f"{format_eur(ZERO)} à {format_eur(ceiling)} selon la décision de France Travail : au "
-        f"plus {format_number(share * 100)} % des frais pédagogiques restant à la charge de "
-        f"{seekers} demandeur(s) d'emploi sur {everyone} stagiaire(s)"
+    basis = Text(
+        "aif.basis",
+        low=ZERO,
+        ceiling=ceiling,
+        percent=share * 100,
+        seekers=seekers,
+        everyone=everyone,
     )
     claim = Claim(
         scheme=SCHEME,
@@ -99,28 +85,18 @@ def evaluate_aif(
         low=ZERO,
         high=ceiling,
         basis=basis,
-        explanation=(
-            "Aide individuelle à la formation de France Travail, versée à l'organisme de "
-            "formation en complément des autres financements (CPF compris) : indicative, "
-            "France Travail décide au cas par cas ; montant retenu 0 €, fourchette jusqu'au "
-            "reste à charge pédagogique."
-        ),
+        explanation=Text("aif.explanation"),
         parameters=(share_used,),
         references=refs,
         flagged=True,
     )
     notices: tuple[AnyNotice, ...] = (
         *qualiopi_notices,
-        Notice.trusted(
-            code="AIF_CASE_BY_CASE",
-            message=(
-                f"AIF : jusqu'à {format_eur(ceiling)} de frais pédagogiques, si France Travail "
-                "valide la formation dans le projet personnalisé d'accès à l'emploi (PPAE) du "
-                "demandeur d'emploi ; demande par le conseiller France Travail avant l'entrée "
-                "en formation, décision au cas par cas dans la limite de son budget."
-            ),
+        notice(
+            "AIF_CASE_BY_CASE",
+            Text("aif.case_by_case", ceiling=ceiling),
+            (data.reference("l6121_4"), data.reference("aif_ppae")),
             scheme=SCHEME,
-            references=(data.reference("l6121_4"), data.reference("aif_ppae")),
         ),
     )
     return SchemeOutcome(decision=decision, claims=(claim,), notices=tuple(notices))
