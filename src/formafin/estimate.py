@@ -211,7 +211,7 @@ _BUILDERS: dict[str, Callable[[_Words], Any]] = {
     "decisions": lambda words: tuple(built(d) for d in words.decisions),
     "categories": lambda words: words.allocator.totals(),
     "aids": lambda words: words.aids,
-    "warnings": lambda words: _once([built(n) for n in words.warnings]),
+    "warnings": lambda words: tuple(built(n) for n in _once(words.warnings)),
 }
 
 
@@ -249,7 +249,7 @@ def _summary(
             AidSummary.of_state({"scheme": a.scheme, "eligible": a.eligible, "amount": a.amount})
             for a in aids
         ),
-        warnings=_codes_once(warnings),
+        warnings=tuple(n.code for n in _once(warnings)),
     )
 
 
@@ -365,35 +365,17 @@ def _indicative_notice(
     return notice("INDICATIVE_AMOUNTS", (text, advice), references)
 
 
-def _once(notices: list[Notice]) -> tuple[Notice, ...]:
+def _once(notices: list[Notice | NoticeFact]) -> list[Notice | NoticeFact]:
     """The notices without repeats: several schemes run the same check (Qualiopi, dates)
-    and would otherwise each add the same notice."""
-    seen: set[tuple[str, str, str | None]] = set()
-    kept: list[Notice] = []
+    and would otherwise each add the same notice. Two notices are the same when their code,
+    scheme and facts (their words' message ids and arguments) are: no sentence is rendered
+    to tell."""
+    seen: set[tuple[str, object, str | None]] = set()
+    kept: list[Notice | NoticeFact] = []
     for item in notices:
-        key = (item.code, item.message, item.scheme)
+        words = item.text if isinstance(item, NoticeFact) else item.message
+        key = (item.code, words, item.scheme)
         if key not in seen:
             seen.add(key)
             kept.append(item)
-    return tuple(kept)
-
-
-def _codes_once(notices: list[Notice | NoticeFact]) -> tuple[str, ...]:
-    """The codes of :func:`_once`'s notices, rendering a sentence only when two notices of
-    one code and scheme have different words (equal facts say equal sentences)."""
-    seen: dict[tuple[str, str | None], list[Notice | NoticeFact]] = {}
-    codes: list[str] = []
-    for item in notices:
-        same = seen.setdefault((item.code, item.scheme), [])
-        if any(_same_words(item, other) for other in same):
-            continue
-        same.append(item)
-        codes.append(item.code)
-    return tuple(codes)
-
-
-def _same_words(one: Notice | NoticeFact, other: Notice | NoticeFact) -> bool:
-    if isinstance(one, NoticeFact) and isinstance(other, NoticeFact) and one.text == other.text:
-        return True
-    with money_context():
-        return one.message == other.message
+    return kept
