@@ -25,7 +25,7 @@ from decimal import Decimal
 
 from formafin.data import RuleData
 from formafin.dates import add_working_days, days_in_year_from
-from formafin.facts import AnyCheck, AnyNotice, Text, Words, check, notice
+from formafin.facts import CheckFact, NoticeFact, Text, Words, check, notice
 from formafin.models import ApprenticeshipContract, Dossier, QualiopiCategory
 from formafin.money import ZERO
 from formafin.result import Aid, CostCategory, Payer, SchemeId
@@ -45,8 +45,8 @@ def evaluate_apprenticeship(dossier: Dossier, data: RuleData) -> tuple[SchemeOut
     contract = dossier.apprenticeship
     assert contract is not None
     day = contract.concluded_on
-    notices: list[AnyNotice] = []
-    checks: list[AnyCheck] = []
+    notices: list[NoticeFact] = []
+    checks: list[CheckFact] = []
     qualiopi, qualiopi_notices = check_qualiopi(
         dossier.provider, QualiopiCategory.APPRENTISSAGE, contract.start, day, data
     )

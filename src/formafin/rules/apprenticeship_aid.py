@@ -41,7 +41,7 @@ from formafin.dates import (
     days_in_year_from,
     next_month,
 )
-from formafin.facts import AnyNotice, NoticeFact, Text, Words, notice, say
+from formafin.facts import NoticeFact, Text, Words, notice, say
 from formafin.models import ApprenticeshipContract, Dossier
 from formafin.money import ZERO, funded_cents
 from formafin.result import Aid, Payer, Reason, SchemeId
@@ -108,11 +108,11 @@ def _by_day(data: RuleData, day: date) -> bool:
 class _Regime:
     name: str
     who: Words
-    notices: tuple[AnyNotice, ...] = ()
+    notices: tuple[NoticeFact, ...] = ()
 
 
 def apprenticeship_aid(
-    dossier: Dossier, contract: ApprenticeshipContract, data: RuleData, notices: list[AnyNotice]
+    dossier: Dossier, contract: ApprenticeshipContract, data: RuleData, notices: list[NoticeFact]
 ) -> Aid:
     """The hiring aid for the first year, by the dates the contract was concluded and began."""
     day = contract.concluded_on
@@ -203,7 +203,7 @@ def _regime(dossier: Dossier, contract: ApprenticeshipContract, data: RuleData) 
                 Text("apprenticeship_aid.level_not_covered", level=level, day=day, max=high_max),
                 exceptional.references,
             )
-        extra: tuple[AnyNotice, ...] = ()
+        extra: tuple[NoticeFact, ...] = ()
         if not small:
             extra = (_quota_notice(exceptional.references),)
         elif level <= low_max:
@@ -248,7 +248,7 @@ def _regime(dossier: Dossier, contract: ApprenticeshipContract, data: RuleData) 
     )
 
 
-def _later_years(data: RuleData, day: date) -> tuple[AnyNotice, ...]:
+def _later_years(data: RuleData, day: date) -> tuple[NoticeFact, ...]:
     """D6243-2 before décret n° 2022-1714 also paid the aide unique in later years."""
     if raw_value(data, "apprentissage.aid_unique_later_years", day) is not True:
         return ()
@@ -311,9 +311,7 @@ def _age_unknown(adult: Decimal, age: int, refs: tuple[Reference, ...]) -> Notic
 
 
 def _no_aid(code: str, why: Words, refs: tuple[Reference, ...]) -> Aid:
-    """No aid, said at once: the reason's first letter in capitals, a final stop."""
-    said = say(why)
-    message = said[0].upper() + said[1:] + "."
+    """No aid, and why, said at once."""
     return Aid.trusted(
         scheme=SCHEME,
         label=say(LABEL),
@@ -321,6 +319,6 @@ def _no_aid(code: str, why: Words, refs: tuple[Reference, ...]) -> Aid:
         amount=ZERO,
         payer=Payer.STATE,
         basis="—",
-        reasons=(Reason.trusted(code=code, message=message, references=refs),),
+        reasons=(Reason.trusted(code=code, message=say(why), references=refs),),
         references=refs,
     )

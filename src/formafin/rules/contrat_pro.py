@@ -30,7 +30,7 @@ from decimal import Decimal
 
 from formafin.data import RuleData
 from formafin.dates import lasts_at_least, lasts_at_most
-from formafin.facts import AnyCheck, AnyNotice, CheckFact, Text, Words, check, notice, say
+from formafin.facts import CheckFact, NoticeFact, Text, Words, check, notice, say
 from formafin.models import Dossier, ProfessionalisationContract, QualiopiCategory, Tutor
 from formafin.money import ZERO, funded_cents
 from formafin.result import Aid, CostCategory, Payer, Reason, SchemeId
@@ -51,8 +51,8 @@ def evaluate_contrat_pro(dossier: Dossier, data: RuleData) -> tuple[SchemeOutcom
     assert contract is not None
     day = contract.concluded_on
     action = dossier.action
-    notices: list[AnyNotice] = []
-    checks: list[AnyCheck] = [_duration_check(contract, dossier, data)]
+    notices: list[NoticeFact] = []
+    checks: list[CheckFact] = [_duration_check(contract, dossier, data)]
     if not dossier.provider.internal:
         qualiopi, qualiopi_notices = check_qualiopi(
             dossier.provider, QualiopiCategory.ACTIONS_DE_FORMATION, contract.start, day, data
@@ -190,11 +190,7 @@ def _aid(contract: ProfessionalisationContract, data: RuleData) -> Aid | None:
         return None
     assert isinstance(value.value, Decimal)
     if value.value == 0 or contract.under_30 is False:
-        why = say(
-            Text("contrat_pro.aid.removed")
-            if value.value == 0
-            else Text("contrat_pro.aid.under_30_only")
-        )
+        why = "contrat_pro.aid.removed" if value.value == 0 else "contrat_pro.aid.under_30_only"
         return Aid.trusted(
             scheme=SCHEME,
             label=label,
@@ -205,7 +201,7 @@ def _aid(contract: ProfessionalisationContract, data: RuleData) -> Aid | None:
             reasons=(
                 Reason.trusted(
                     code="CONTRAT_PRO_AID_NOT_DUE",
-                    message=why[0].upper() + why[1:] + ".",
+                    message=say(Text(why)),
                     references=value.references,
                 ),
             ),
