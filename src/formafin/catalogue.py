@@ -21,11 +21,11 @@ The catalogue is read once, on the first rendering (never by an estimate that no
 
 from __future__ import annotations
 
+import threading
 import tomllib
 from collections.abc import Callable, Mapping
 from datetime import date
 from decimal import Decimal
-from functools import cache
 from importlib import resources
 from string import Formatter
 from typing import Any
@@ -33,17 +33,45 @@ from typing import Any
 from formafin.errors import DataError
 from formafin.money import format_eur, format_number
 
-__all__ = ["FORMATS", "Template", "catalogue", "render"]
+__all__ = ["FORMATS", "Template", "Text", "catalogue", "render"]
+
+_LOCK = threading.Lock()
+
+
+class Text:
+    """Words to say: the id of a catalogue message and its arguments (rendered by
+    :func:`formafin.facts.say`). Two texts are equal when their ids and arguments are."""
+
+    __slots__ = ("args", "id")
+
+    def __init__(self, message_id: str, /, **args: Any) -> None:
+        self.id = message_id
+        self.args = args
+
+    def __str__(self) -> str:
+        return render(self.id, self.args)
+
+    def __repr__(self) -> str:
+        return f"Text({self.id!r}, {self.args!r})"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Text) and other.id == self.id and other.args == self.args
+
+    def __hash__(self) -> int:
+        return hash((self.id, tuple(self.args.items())))
 
 
 def _words(value: object) -> str:
     """A placeholder without format: text, words to say (a catalogue message, pieces), or
     ``str()`` of the value."""
-    if type(value) is str:
-        return value
-    if isinstance(value, tuple):
-        return "".join(_words(piece) for piece in value)
-    return str(value)  # a Text renders itself
+    kind = type(value)
+    if kind is str:
+        return value  # type: ignore[return-value]
+    if kind is Text:
+        return render(value.id, value.args)  # type: ignore[attr-defined]
+    if kind is tuple:
+        return "".join([_words(piece) for piece in value])  # type: ignore[attr-defined]
+    return str(value)
 
 
 def _date(value: date) -> str:
@@ -66,7 +94,7 @@ FORMATS: Mapping[str, Callable[[Any], str]] = {
 class Template:
     """A compiled message: literal text and placeholders, in order."""
 
-    __slots__ = ("fields", "id", "parts")
+    __slots__ = ("constant", "fields", "id", "parts")
 
     def __init__(self, message_id: str, text: str) -> None:
         self.id = message_id
@@ -79,13 +107,18 @@ class Template:
             parts.append((literal, field, FORMATS[spec or ""]))
         self.parts = tuple(parts)
         self.fields = frozenset(field for _, field, _ in parts if field is not None)
+        self.constant = parts[0][0] if len(parts) == 1 and parts[0][1] is None else None
 
     def render(self, args: Mapping[str, Any]) -> str:
         """The sentence with ``args`` in place (every placeholder must be given)."""
-        return "".join(
-            literal if field is None else literal + shown(args[field])
-            for literal, field, shown in self.parts
-        )
+        if self.constant is not None:
+            return self.constant
+        pieces = []
+        for literal, field, shown in self.parts:
+            pieces.append(literal)
+            if field is not None:
+                pieces.append(shown(args[field]))
+        return "".join(pieces)
 
 
 def _flatten(table: Mapping[str, Any], prefix: str, into: dict[str, str], source: str) -> None:
@@ -101,9 +134,19 @@ def _flatten(table: Mapping[str, Any], prefix: str, into: dict[str, str], source
             raise DataError(f"message {name} : texte attendu ({source})")
 
 
-@cache
+_LOADED: dict[str, Template] = {}
+
+
 def catalogue() -> Mapping[str, Template]:
     """Every message, compiled, by id (read once)."""
+    if not _LOADED:
+        with _LOCK:
+            if not _LOADED:
+                _LOADED.update(_load())
+    return _LOADED
+
+
+def _load() -> dict[str, Template]:
     texts: dict[str, str] = {}
     folder = resources.files("formafin").joinpath("messages")
     for entry in sorted(folder.iterdir(), key=lambda e: e.name):
@@ -114,4 +157,4 @@ def catalogue() -> Mapping[str, Template]:
 
 def render(message_id: str, args: Mapping[str, Any]) -> str:
     """The sentence of ``message_id`` with ``args`` in place."""
-    return catalogue()[message_id].render(args)
+    return (_LOADED or catalogue())[message_id].render(args)

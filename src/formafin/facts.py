@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import Any, TypeAlias
 
-from formafin.catalogue import render
+from formafin.catalogue import Text, render
 from formafin.result import (
     Check,
     Decision,
@@ -42,29 +42,6 @@ __all__ = [
 ]
 
 
-class Text:
-    """Words to say: the id of a catalogue message and its arguments (rendered by
-    :func:`say`). Two texts are equal when their ids and arguments are."""
-
-    __slots__ = ("args", "id")
-
-    def __init__(self, message_id: str, /, **args: Any) -> None:
-        self.id = message_id
-        self.args = args
-
-    def __str__(self) -> str:
-        return render(self.id, self.args)
-
-    def __repr__(self) -> str:
-        return f"Text({self.id!r}, {self.args!r})"
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, Text) and other.id == self.id and other.args == self.args
-
-    def __hash__(self) -> int:
-        return hash((self.id, tuple(self.args.items())))
-
-
 Words: TypeAlias = "str | Text | tuple[Words, ...]"
 """Final words (``str``), a catalogue message (:class:`Text`), or pieces said one after
 the other."""
@@ -72,12 +49,13 @@ the other."""
 
 def say(words: Words) -> str:
     """The sentence ``words`` stand for."""
-    if type(words) is str:
-        return words
-    if type(words) is Text:
-        return render(words.id, words.args)
-    if isinstance(words, tuple):
-        return "".join(say(piece) for piece in words)
+    kind = type(words)
+    if kind is Text:
+        return render(words.id, words.args)  # type: ignore[union-attr]
+    if kind is str:
+        return words  # type: ignore[return-value]
+    if kind is tuple:
+        return "".join([say(piece) for piece in words])  # type: ignore[union-attr]
     return str(words)
 
 
@@ -249,9 +227,12 @@ def for_scheme(notice: AnyNotice, scheme: SchemeKey) -> AnyNotice:
     return notice.model_copy(update={"scheme": scheme})
 
 
+_FACT_TYPES = frozenset({CheckFact, NoticeFact, DecisionFact})
+
+
 def built(item: Any) -> Any:
     """The public object of a fact; a public object as it is."""
-    if isinstance(item, CheckFact | NoticeFact | DecisionFact):
+    if type(item) in _FACT_TYPES:
         return item.build()
     return item
 
