@@ -144,6 +144,7 @@ _SAID_AT_ONCE = (
     "co_funder.kind.",
     "co_funder.label.",
     "co_funder.unit.",
+    "fse_plus.caller.",
 )
 
 

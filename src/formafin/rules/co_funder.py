@@ -19,7 +19,7 @@ from collections.abc import Mapping
 from decimal import Decimal
 
 from formafin.data import RuleData
-from formafin.facts import AnyCheck, AnyNotice, Text, Words, check, notice, say
+from formafin.facts import CheckFact, NoticeFact, Text, Words, check, notice, say
 from formafin.models import CoFunder, CoFunderKind, Dossier
 from formafin.money import ZERO, funded_cents
 from formafin.result import CostCategory, ParameterUsed, Payer, SchemeId
@@ -76,9 +76,9 @@ def evaluate_co_funders(
     """The claims of the declared co-funders, in their order, each within what is left."""
     refs = (data.reference("l6323_4"), data.reference("l6332_1_2"))
     remaining = {category: left.get(category, ZERO) for category in CostCategory}
-    checks: list[AnyCheck] = []
+    checks: list[CheckFact] = []
     claims: list[Claim] = []
-    notices: list[AnyNotice] = []
+    notices: list[NoticeFact] = []
     for index, funder in enumerate(dossier.co_funders):
         used: tuple[ParameterUsed, ...]
         category = CostCategory(funder.category)

@@ -24,7 +24,7 @@ from decimal import Decimal
 
 from formafin.data import RuleData
 from formafin.dates import lasts_at_most
-from formafin.facts import AnyCheck, AnyNotice, Text, Words, check, notice
+from formafin.facts import CheckFact, NoticeFact, Text, Words, check, notice
 from formafin.models import ContractType, Dossier, FneRequest, OpcoId
 from formafin.result import Payer, SchemeId
 from formafin.rules.base import RuleContext
@@ -74,7 +74,7 @@ def evaluate_fne(
 ) -> SchemeOutcome:
     """Decide and compute the FNE-Formation of ``dossier``, under its agreement's campaign."""
     action = dossier.action
-    notices: list[AnyNotice] = []
+    notices: list[NoticeFact] = []
     agreed = request.agreement_signed_on
     if agreed is None:
         agreed = dossier.submitted_on
@@ -83,7 +83,7 @@ def evaluate_fne(
         notices.append(notice("FNE_CAMPAIGN_FROM_SUBMISSION", text, references, scheme=SCHEME))
     day = max(agreed, _first(data))
     refs = refs_at(data, "fne.rate_small", day)
-    checks: list[AnyCheck] = []
+    checks: list[CheckFact] = []
     size = company_size(dossier, day, data)
     rate: Decimal | None = None
     rate_name = ""
@@ -154,9 +154,9 @@ def _first(data: RuleData) -> date:
 
 def _scope_checks(
     dossier: Dossier, request: FneRequest, day: date, data: RuleData
-) -> list[AnyCheck]:
+) -> list[CheckFact]:
     """Excluded publics and trainings, and the campaign's priority axes."""
-    checks: list[AnyCheck] = []
+    checks: list[CheckFact] = []
     refs = refs_at(data, "fne.excludes_leavers", day)
     excluded = [t for t in dossier.trainees if t.contract in _EXCLUDED]
     if excluded:
@@ -183,9 +183,9 @@ def _scope_checks(
 
 def _calendar_checks(
     dossier: Dossier, request: FneRequest, as_of: date, data: RuleData
-) -> list[AnyCheck]:
+) -> list[CheckFact]:
     action = dossier.action
-    checks: list[AnyCheck] = []
+    checks: list[CheckFact] = []
     months = raw_value(data, "fne.max_months", as_of)
     if isinstance(months, int) and not lasts_at_most(action.start, action.end, months):
         text = Text("fne.training_too_long", months=months)

@@ -28,9 +28,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import date
 from decimal import Decimal
+from functools import cache
 
 from formafin.data import RuleData, idcc_tables
-from formafin.facts import AnyCheck, AnyNotice, CheckFact, NoticeFact, Text, Words, check, notice
+from formafin.facts import CheckFact, NoticeFact, Text, Words, check, notice, say
 from formafin.models import Dossier, FsePlusRequest, OpcoId
 from formafin.money import ZERO
 from formafin.result import CostCategory, ParameterUsed, Payer, SchemeId
@@ -52,7 +53,6 @@ _CATEGORY_WORDS = {
     "transition": Text("fse_plus.region.transition"),
     "outermost": Text("fse_plus.region.outermost"),
 }
-_CALLER = Reference.trusted(kind=ReferenceKind.CALLER, id="Déclaration de l'appelant")
 _CATEGORY_WORDS_CAT = {
     CostCategory.PEDAGOGICAL: Text("fse_plus.cost.pedagogical"),
     CostCategory.SALARY: Text("fse_plus.cost.salary"),
@@ -95,14 +95,23 @@ def _call_applies(dossier: Dossier, opco: OpcoId, day: date, data: RuleData) -> 
     return True
 
 
-def _caller(name: str, label: str, value: Decimal, unit: str) -> ParameterUsed:
+@cache
+def _declaration() -> Reference:
+    """The caller's declaration as a source (said once, on first use: references are data)."""
+    return Reference.trusted(
+        kind=ReferenceKind.CALLER, id=say(Text("fse_plus.caller.declared_by_caller"))
+    )
+
+
+def _caller(name: str, label: Text, value: Decimal, unit: Words) -> ParameterUsed:
+    """A figure the caller declared (said at once: parameter labels are data)."""
     return ParameterUsed.trusted(
         name=name,
-        label=label,
+        label=say(label),
         value=str(value),
-        unit=unit,
+        unit=say(unit),
         status=SourceStatus.CALLER,
-        references=(_CALLER,),
+        references=(_declaration(),),
     )
 
 
@@ -128,8 +137,8 @@ def evaluate_fse_plus(
     """Decide and compute the FSE+ co-funding of ``dossier`` on ``day``, within ``left``."""
     action = dossier.action
     refs = refs_at(data, "fse_plus.rate_transition", day)
-    checks: list[AnyCheck] = []
-    notices: list[AnyNotice] = []
+    checks: list[CheckFact] = []
+    notices: list[NoticeFact] = []
     params: list[ParameterUsed] = []
     category = region_category(dossier.company.departement, day, data)
     programme_rate = (
@@ -142,7 +151,14 @@ def evaluate_fse_plus(
         call_refs = refs_at(data, f"fse_plus.{opco.value}_rate", day)
     rate = request.rate
     if rate is not None:
-        params.append(_caller("fse_plus.rate", "Taux FSE+ déclaré", rate, "part de l'assiette"))
+        params.append(
+            _caller(
+                "fse_plus.rate",
+                Text("fse_plus.caller.label_rate"),
+                rate,
+                Text("fse_plus.caller.unit_share_of_base"),
+            )
+        )
     elif request.channel == "regional":
         if decimal_at(data, "fse_plus.rate_transition", day) is None:
             checks.append(_envelope_unknown(dossier, day, None, None, refs))
@@ -180,7 +196,12 @@ def evaluate_fse_plus(
     counterpart_params: list[ParameterUsed] = []
     if counterpart is not None:
         counterpart_params.append(
-            _caller("fse_plus.counterpart_rate", "Contrepartie déclarée", counterpart, "part")
+            _caller(
+                "fse_plus.counterpart_rate",
+                Text("fse_plus.caller.label_counterpart"),
+                counterpart,
+                Text("fse_plus.caller.unit_share"),
+            )
         )
     elif call and opco is not None and _call_value(data, opco, "counterpart_rate", day):
         counterpart, used = parameter_used(data, f"fse_plus.{opco.value}_counterpart_rate", day)
@@ -296,7 +317,8 @@ def _cap(
 ) -> tuple[Decimal | None, ParameterUsed | None]:
     """The hourly cap of the base: the caller's, else the shipped call's, else none."""
     if declared is not None:
-        return declared, _caller(f"fse_plus.{figure}", "Plafond horaire déclaré", declared, "€/h")
+        label = Text("fse_plus.caller.label_hourly_cap")
+        return declared, _caller(f"fse_plus.{figure}", label, declared, "€/h")
     if call and opco is not None and _call_value(data, opco, figure, day) is not None:
         value, used = parameter_used(data, f"fse_plus.{opco.value}_{figure}", day)
         return value, used
@@ -356,10 +378,10 @@ def _scope_checks(
     opco: OpcoId | None,
     call: bool,
     earlier: Mapping[str, SchemeOutcome],
-) -> list[AnyCheck]:
+) -> list[CheckFact]:
     """Exclusions: mandatory training; for the OPCO calls, alternance (FPETT), public
     co-funding (FNE-Formation) and the calls' deadlines."""
-    checks: list[AnyCheck] = []
+    checks: list[CheckFact] = []
     fpett_refs = refs_at(data, "fse_plus.akto_rate", day)
     if request.mandatory_training:
         text = Text("fse_plus.mandatory_training")
