@@ -27,7 +27,7 @@ from decimal import Decimal
 
 from formafin.data import RuleData
 from formafin.dates import lasts_at_least, lasts_at_most
-from formafin.facts import AnyCheck, AnyNotice, CheckFact, Text, Words, check, notice
+from formafin.facts import CheckFact, NoticeFact, Text, Words, check, notice
 from formafin.models import (
     ContractType,
     CpfActionKind,
@@ -77,7 +77,7 @@ def evaluate_pro_a(
             decision=decide(SCHEME, [check("PRO_A_CLOSED", False, text, refs)], refs)
         )
 
-    notices_list: list[AnyNotice] = []
+    notices_list: list[NoticeFact] = []
     checks = [
         *_trainee_checks(dossier, request, as_of, data, notices_list),
         _certification_check(dossier, request, as_of, data),
@@ -103,9 +103,9 @@ def evaluate_pro_a(
 
 
 def _trainee_checks(
-    dossier: Dossier, request: ProARequest, as_of: date, data: RuleData, notices: list[AnyNotice]
-) -> list[AnyCheck]:
-    checks: list[AnyCheck] = []
+    dossier: Dossier, request: ProARequest, as_of: date, data: RuleData, notices: list[NoticeFact]
+) -> list[CheckFact]:
+    checks: list[CheckFact] = []
     max_level = int_at(data, "pro_a.max_level_exclusive", as_of)
     level_refs = refs_at(data, "pro_a.max_level_exclusive", as_of)
     sport = data.parameter("pro_a.sport_fixed_term_eligible").at(request.avenant_signed_on)
@@ -165,9 +165,9 @@ def _certification_check(
 
 def _duration_checks(
     dossier: Dossier, request: ProARequest, as_of: date, data: RuleData
-) -> list[AnyCheck]:
+) -> list[CheckFact]:
     action = dossier.action
-    checks: list[AnyCheck] = []
+    checks: list[CheckFact] = []
     min_months = int_at(data, "pro_a.min_months", as_of)
     max_months = int_at(data, "pro_a.max_months", as_of)
     agreement = request.branch_agreement

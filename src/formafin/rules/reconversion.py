@@ -34,7 +34,7 @@ from decimal import Decimal
 
 from formafin.data import RuleData
 from formafin.dates import lasts_at_most
-from formafin.facts import AnyCheck, AnyNotice, CheckFact, Text, Words, check, notice, reason_codes
+from formafin.facts import CheckFact, NoticeFact, Text, Words, check, notice, reason_codes
 from formafin.models import CpfActionKind, Dossier, ReconversionRequest
 from formafin.money import ZERO
 from formafin.result import CostCategory, Payer, SchemeId
@@ -74,7 +74,7 @@ def evaluate_reconversion(
 ) -> ReconversionOutcome:
     """Decide and compute a période de reconversion (rules of the day the period starts)."""
     action = dossier.action
-    notices: list[AnyNotice] = []
+    notices: list[NoticeFact] = []
     day = max(request.period_start, data.ruleset.covers_from)
     if derived:
         text = Text("reconversion.instead_of_pro_a")
@@ -190,7 +190,7 @@ _TARGET_WORDS = {
 
 def _external_checks(
     dossier: Dossier, request: ReconversionRequest, day: date, data: RuleData
-) -> list[AnyCheck]:
+) -> list[CheckFact]:
     """L6324-9 (frame) and L6324-3 II (host contract) for an external period."""
     if request.kind != "external":
         return []
