@@ -56,6 +56,7 @@ from formafin.rules.opco_plan import (
     _opco_check,
     _Terms,
     min_duration_check,
+    rule_cap,
 )
 from formafin.rules.outcome import Claim, SchemeOutcome, decide, parameter_used
 from formafin.rules.plan_notices import (
@@ -198,24 +199,9 @@ def _pedagogical_caps(
     high: Decimal | None
     rule = bareme.pedagogical_rule(action.category, action.qualifying, action.hours)
     if rule is not None:
-        hours = min(action.hours, rule.max_funded_hours) if rule.max_funded_hours else action.hours
-        if rule.per == "trainee_hour":
-            cap = rule.amount * hours * trainees
-            text = Text(
-                "opco_plan.basis.per_trainee_hour",
-                amount=rule.amount,
-                hours=hours,
-                trainees=trainees,
-                cap=cap,
-            )
-        elif rule.per == "trainee":
-            cap = rule.amount * trainees
-            text = Text("opco_plan.basis.per_trainee", amount=rule.amount, trainees=trainees)
-        else:
-            cap = rule.amount
-            text = Text("opco_plan.basis.per_action", amount=rule.amount)
+        cap, text = rule_cap(rule, action.hours, trainees)
         low = high = cap
-        basis.append(Text("opco_plan.basis.labelled", label=rule.label, text=text))
+        basis.append(text)
     elif bareme.pedagogical_at_actual_cost:
         low = high = None
         basis.append(Text("opco_plan.basis.actual_cost"))

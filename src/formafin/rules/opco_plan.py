@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from formafin.baremes import AnnexRule, Bareme, CapScope, SizeBandAmount
+from formafin.baremes import AnnexRule, Bareme, CapScope, PedagogicalRule, SizeBandAmount
 from formafin.data import RuleData
 from formafin.facts import AnyCheck, AnyNotice, CheckFact, NoticeFact, Text, Words, check, notice
 from formafin.models import Dossier, QualiopiCategory
@@ -273,23 +273,8 @@ def _pedagogical_caps(dossier: Dossier, bareme: Bareme | None, trace: _Trace) ->
     bases = trace.bases[CostCategory.PEDAGOGICAL]
     rule = bareme.pedagogical_rule(action.category, action.qualifying, hours) if bareme else None
     if rule is not None:
-        funded_hours = min(hours, rule.max_funded_hours) if rule.max_funded_hours else hours
-        if rule.per == "trainee_hour":
-            cap = rule.amount * funded_hours * trainees
-            text = Text(
-                "opco_plan.basis.per_trainee_hour",
-                amount=rule.amount,
-                hours=funded_hours,
-                trainees=trainees,
-                cap=cap,
-            )
-        elif rule.per == "trainee":
-            cap = rule.amount * trainees
-            text = Text("opco_plan.basis.per_trainee", amount=rule.amount, trainees=trainees)
-        else:
-            cap = rule.amount
-            text = Text("opco_plan.basis.per_action", amount=rule.amount)
-        bases.append(Text("opco_plan.basis.labelled", label=rule.label, text=text))
+        cap, text = rule_cap(rule, hours, trainees)
+        bases.append(text)
         return cap, cap
     if bareme is not None and bareme.pedagogical_at_actual_cost:
         bases.append(Text("opco_plan.basis.actual_cost"))
@@ -306,6 +291,28 @@ def _pedagogical_caps(dossier: Dossier, bareme: Bareme | None, trace: _Trace) ->
         )
     )
     return low_rate * hours * trainees, high_rate * hours * trainees
+
+
+def rule_cap(rule: PedagogicalRule, hours: Decimal, trainees: Decimal) -> tuple[Decimal, Text]:
+    """The cap of a barème's pedagogical rule (per trainee-hour within its funded hours, per
+    trainee, or per action) and its words; the plan and the 50–299 envelope share it."""
+    if rule.per == "trainee_hour":
+        funded_hours = min(hours, rule.max_funded_hours) if rule.max_funded_hours else hours
+        cap = rule.amount * funded_hours * trainees
+        text = Text(
+            "opco_plan.basis.per_trainee_hour",
+            amount=rule.amount,
+            hours=funded_hours,
+            trainees=trainees,
+            cap=cap,
+        )
+    elif rule.per == "trainee":
+        cap = rule.amount * trainees
+        text = Text("opco_plan.basis.per_trainee", amount=rule.amount, trainees=trainees)
+    else:
+        cap = rule.amount
+        text = Text("opco_plan.basis.per_action", amount=rule.amount)
+    return cap, Text("opco_plan.basis.labelled", label=rule.label, text=text)
 
 
 def _annual_caps(dossier: Dossier, bareme: Bareme | None, trace: _Trace) -> Caps:
