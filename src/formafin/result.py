@@ -13,7 +13,7 @@ from collections.abc import Collection
 from datetime import date
 from decimal import Decimal
 from enum import StrEnum
-from typing import Annotated, Any, Protocol, Self
+from typing import Annotated, Any, ClassVar, Protocol, Self, cast
 
 from pydantic import (
     BaseModel,
@@ -275,34 +275,14 @@ class CategoryTotal(FrozenModel):
     remaining: Money = Field(description="Reste à charge.")
 
 
-class FundingEstimate(FrozenModel):
-    """Which schemes pay, how much, what is left to pay, and why."""
+class _Deferred:
+    """Words on demand, for :class:`FundingEstimate`: the explanatory fields are facts until
+    read. Every reader of the whole state (pydantic's serialisers, comparison, copy, pickle,
+    repr) goes through ``__dict__``, which builds what is still pending first. A mixin (not a
+    pydantic model), placed first in the bases so that its ``__dict__`` wins over pydantic's
+    slot."""
 
-    as_of: date = Field(description="Date à laquelle les règles sont appliquées.")
-    ruleset_version: str = Field(description="Millésime des règles.")
-    opco: OpcoResolution | None = Field(description="Détermination de l'OPCO.")
-    lines: tuple[FundingLine, ...] = Field(description="Financements par dispositif et catégorie.")
-    decisions: tuple[Decision, ...] = Field(description="Décisions d'éligibilité.")
-    categories: tuple[CategoryTotal, ...] = Field(description="Totaux par catégorie.")
-    total_cost: Money = Field(description="Coût total HT.")
-    total_funded: Money = Field(description="Total financé.")
-    remaining_cost: Money = Field(description="Reste à charge total.")
-    remaining_employer: Money = Field(description="Part du reste à charge pour l'employeur.")
-    remaining_trainee: Money = Field(description="Part du reste à charge pour le stagiaire.")
-    remaining_cost_range: MoneyRange | None = Field(
-        default=None, description="Fourchette du reste à charge si un montant est indicatif."
-    )
-    indicative: bool = Field(description="Vrai si un montant au moins est indicatif.")
-    aids: tuple[Aid, ...] = Field(
-        default=(), description="Aides versées à l'employeur, hors coût de la formation."
-    )
-    warnings: tuple[Notice, ...] = Field(description="Avertissements à montrer.")
-
-    # Words on demand. An estimate made by formafin holds its numbers at once and the
-    # explanatory fields (lines, decisions, warnings…) as facts: each field is built on its
-    # first read; every reader of the whole state (serialisers, comparison, copy, pickle,
-    # repr) goes through ``__dict__``, which builds what is still pending first. Callers see
-    # an ordinary frozen model.
+    __slots__: ClassVar[tuple[str, ...]] = ()
 
     @classmethod
     def deferred(cls, ready: dict[str, Any], source: Explanations) -> Self:
@@ -312,7 +292,7 @@ class FundingEstimate(FrozenModel):
         and becomes the estimate's own state."""
         instance = cls.__new__(cls)
         _STATE.__set__(instance, ready)
-        object.__setattr__(instance, "__pydantic_fields_set__", set(cls.model_fields))
+        object.__setattr__(instance, "__pydantic_fields_set__", set(_FIELD_ORDER))
         object.__setattr__(instance, "__pydantic_extra__", None)
         object.__setattr__(instance, "__pydantic_private__", {"later": source})
         return instance
@@ -323,7 +303,7 @@ class FundingEstimate(FrozenModel):
         state: dict[str, Any] = _STATE.__get__(self)
         return state
 
-    __dict__ = property(_state, _STATE.__set__)
+    __dict__: ClassVar[property] = property(_state, _STATE.__set__)  # type: ignore[misc]
 
     def _fill(self, names: Collection[str] | None = None) -> None:
         """Build the fields still pending (``names`` only, if given), keeping the fields'
@@ -353,8 +333,8 @@ class FundingEstimate(FrozenModel):
         raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
 
     def __eq__(self, other: object) -> bool:
-        if not isinstance(other, BaseModel):
-            return NotImplemented
+        if not isinstance(other, _Deferred):
+            return False if isinstance(other, BaseModel) else NotImplemented
         # Not pydantic's comparison: it also compares the private facts the fields are
         # built from, which differ between two equal estimates.
         return type(other) is type(self) and self.__dict__ == other.__dict__
@@ -363,9 +343,36 @@ class FundingEstimate(FrozenModel):
         return hash((type(self), *self.__dict__.values()))
 
     def __getstate__(self) -> dict[Any, Any]:
-        state = super().__getstate__()  # every field built
+        state: dict[Any, Any] = BaseModel.__getstate__(cast(BaseModel, self))  # all built
         state["__pydantic_private__"] = None  # the facts stay behind
         return state
+
+
+# An estimate made by formafin holds its numbers at once and builds its explanatory fields
+# (lines, decisions, categories, aids, warnings) on their first read; serialising,
+# comparing, copying or pickling it builds them all first (see _Deferred).
+class FundingEstimate(_Deferred, FrozenModel):
+    """Which schemes pay, how much, what is left to pay, and why."""
+
+    as_of: date = Field(description="Date à laquelle les règles sont appliquées.")
+    ruleset_version: str = Field(description="Millésime des règles.")
+    opco: OpcoResolution | None = Field(description="Détermination de l'OPCO.")
+    lines: tuple[FundingLine, ...] = Field(description="Financements par dispositif et catégorie.")
+    decisions: tuple[Decision, ...] = Field(description="Décisions d'éligibilité.")
+    categories: tuple[CategoryTotal, ...] = Field(description="Totaux par catégorie.")
+    total_cost: Money = Field(description="Coût total HT.")
+    total_funded: Money = Field(description="Total financé.")
+    remaining_cost: Money = Field(description="Reste à charge total.")
+    remaining_employer: Money = Field(description="Part du reste à charge pour l'employeur.")
+    remaining_trainee: Money = Field(description="Part du reste à charge pour le stagiaire.")
+    remaining_cost_range: MoneyRange | None = Field(
+        default=None, description="Fourchette du reste à charge si un montant est indicatif."
+    )
+    indicative: bool = Field(description="Vrai si un montant au moins est indicatif.")
+    aids: tuple[Aid, ...] = Field(
+        default=(), description="Aides versées à l'employeur, hors coût de la formation."
+    )
+    warnings: tuple[Notice, ...] = Field(description="Avertissements à montrer.")
 
     def decision(self, scheme: SchemeId | str) -> Decision | None:
         """The decision for ``scheme``, if it was evaluated."""
