@@ -32,11 +32,11 @@ def as_of_day(as_of: object, default: date) -> date:
     >>> as_of_day(datetime(2026, 3, 16, 9, 30), date(2026, 1, 1))
     datetime.date(2026, 3, 16)
     """
+    if as_of is None:  # the common case first: no import, no check (models check dates)
+        return default
     from formafin.errors import UnsupportedDateError
     from formafin.limits import outside_accepted_range
 
-    if as_of is None:
-        return default
     if isinstance(as_of, datetime):
         as_of = as_of.date()
     if not isinstance(as_of, date):

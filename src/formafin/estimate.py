@@ -159,7 +159,7 @@ def _estimate(
     if remaining_range is not None:
         uncertain = [g.claim for g in grants if g.claim.indicative]
         warnings.append(_indicative_notice(remaining_range, data, uncertain))
-    if all(getattr(dossier, field) is None for field in _REQUEST_FIELDS):
+    if _asks_for_nothing(dossier):
         warnings.append(_SCHEMES_ON_REQUEST)
     figures = {
         "as_of": day,
@@ -327,6 +327,15 @@ def _display_order(outcomes: dict[str, SchemeOutcome]) -> list[str]:
 
 _REQUEST_FIELDS = tuple(dict.fromkeys(f for fields in REQUESTED_BY.values() for f in fields))
 """The dossier fields that ask for a scheme evaluated on request (the registry's list)."""
+
+
+def _asks_for_nothing(dossier: Dossier) -> bool:
+    """Whether no field asks for a scheme evaluated on request (a loop: every estimate)."""
+    for field in _REQUEST_FIELDS:  # noqa: SIM110
+        if getattr(dossier, field) is not None:
+            return False
+    return True
+
 
 _SCHEMES_ON_REQUEST = notice("SCHEMES_ON_REQUEST", Text("estimate.schemes_on_request"))
 

@@ -33,7 +33,7 @@ from formafin.limits import (
     outside_accepted_range,
 )
 from formafin.money import ZERO, to_cents
-from formafin.sources import FrozenModel
+from formafin.sources import FrozenModel, value_read_in_c
 
 __all__ = [
     "AnnexDetail",
@@ -1463,3 +1463,8 @@ class Dossier(FrozenModel):
             co_funders: Sequence[CoFunder] = ...,
             reference: str | None = ...,
         ) -> None: ...
+
+
+value_read_in_c(
+    OpcoId, QualiopiCategory, ContractType, CpfActionKind, LightLicenceCategory, CoFunderKind
+)

@@ -23,7 +23,7 @@ from pydantic import (
 )
 
 from formafin.models import Money, OpcoId
-from formafin.sources import FrozenModel, Reference, SourceStatus
+from formafin.sources import FrozenModel, Reference, SourceStatus, value_read_in_c
 
 __all__ = [
     "EXTERNAL_SCHEME_PATTERN",
@@ -481,3 +481,6 @@ class FundingSummary(FrozenModel):
             ),
             warnings=tuple(n.code for n in estimate.warnings),
         )
+
+
+value_read_in_c(SchemeId, CostCategory, Payer, DecisionStatus, ResolutionMethod)
