@@ -23,7 +23,7 @@ from datetime import date
 from decimal import Decimal
 
 from formafin.data import RuleData
-from formafin.facts import AnyCheck, AnyNotice, Text, check, notice
+from formafin.facts import CheckFact, NoticeFact, Text, check, notice
 from formafin.models import Dossier
 from formafin.money import ZERO, funded_cents
 from formafin.result import CostCategory, Payer, SchemeId
@@ -57,7 +57,7 @@ def evaluate_aif(
     share, share_used = parameter_used(data, "aif.max_share_of_remaining", as_of)
     text = Text("aif.job_seeker", seekers=seekers, everyone=everyone)
     references = (data.reference("l6121_4"), data.reference("aif_ppae"))
-    checks: list[AnyCheck] = [check("AIF_JOB_SEEKER", seekers > 0, text, references)]
+    checks: list[CheckFact] = [check("AIF_JOB_SEEKER", seekers > 0, text, references)]
     qualiopi, qualiopi_notices = check_qualiopi(
         dossier.provider, action.category, action.start, as_of, data
     )
@@ -90,7 +90,7 @@ def evaluate_aif(
         references=refs,
         flagged=True,
     )
-    notices: tuple[AnyNotice, ...] = (
+    notices: tuple[NoticeFact, ...] = (
         *qualiopi_notices,
         notice(
             "AIF_CASE_BY_CASE",

@@ -32,7 +32,7 @@ from datetime import date
 from decimal import Decimal
 
 from formafin.data import RuleData
-from formafin.facts import AnyCheck, AnyNotice, CheckFact, Text, Words, check, notice, say
+from formafin.facts import CheckFact, NoticeFact, Text, Words, check, notice, say
 from formafin.models import ConsultingRequest, Dossier
 from formafin.money import ZERO, funded_cents
 from formafin.result import Aid, ParameterUsed, Payer, SchemeId
@@ -61,7 +61,7 @@ def evaluate_pcrh(
 ) -> SchemeOutcome:
     """Decide the PCRH of ``request`` under the regime of its convention's date, and compute
     the State's maximum share as an aid on the consulting cost (``aids``, never a claim)."""
-    notices: list[AnyNotice] = []
+    notices: list[NoticeFact] = []
     signed = request.agreement_signed_on
     if signed is None:
         signed = as_of
@@ -132,13 +132,13 @@ def evaluate_pcrh(
 
 def _company_checks(
     dossier: Dossier, request: ConsultingRequest, day: date, data: RuleData
-) -> list[AnyCheck]:
+) -> list[CheckFact]:
     """Headcount, group, EU SME definition and auto-entrepreneurs."""
     company = dossier.company
     limit = required_decimal(data, "pcrh.max_headcount", day)
     limit_refs = refs_at(data, "pcrh.max_headcount", day)
     text = Text("pcrh.headcount", headcount=company.headcount, limit=limit)
-    checks: list[AnyCheck] = [check("PCRH_HEADCOUNT", company.headcount < limit, text, limit_refs)]
+    checks: list[CheckFact] = [check("PCRH_HEADCOUNT", company.headcount < limit, text, limit_refs)]
     group = request.group_headcount
     if group is not None:
         text = Text("pcrh.group_too_large", group=group, limit=limit)
