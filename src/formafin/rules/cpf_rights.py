@@ -146,19 +146,25 @@ def _year_credit(item: CpfYear, balance: Decimal, data: RuleData) -> CpfCredit:
 
     general, general_refs = _value(data, "cpf.yearly_credit", day)
     general_ceiling, _ = _value(data, "cpf.ceiling", day)
-    options = [_Option(prorated(general), general_ceiling, "general", general_refs)]
+    options = [
+        _Option(prorated(general), general_ceiling, "cpf_rights.category.general", general_refs)
+    ]
     if item.low_qualified_declared:
         amount, refs = _value(data, "cpf.low_qualified_credit", day)
         ceiling, _ = _value(data, "cpf.low_qualified_ceiling", day)
-        options.append(_Option(prorated(amount), ceiling, "low_qualified", refs))
+        options.append(
+            _Option(prorated(amount), ceiling, "cpf_rights.category.low_qualified", refs)
+        )
     if item.boeth:
         topup, refs = _value(data, "cpf.boeth_topup", day)
         ceiling, _ = _value(data, "cpf.boeth_ceiling", day)
-        options.append(_Option(prorated(general) + topup, ceiling, "boeth", refs))
+        options.append(
+            _Option(prorated(general) + topup, ceiling, "cpf_rights.category.boeth", refs)
+        )
     if item.esat:
         amount, refs = _value(data, "cpf.esat_credit", day)
         ceiling, _ = _value(data, "cpf.esat_ceiling", day)
-        options.append(_Option(amount, ceiling, "esat", refs))
+        options.append(_Option(amount, ceiling, "cpf_rights.category.esat", refs))
     best = max(options, key=lambda option: option.amount)
     yearly = best.amount
     ceiling = max(option.ceiling for option in options)
@@ -168,7 +174,7 @@ def _year_credit(item: CpfYear, balance: Decimal, data: RuleData) -> CpfCredit:
         "cpf_rights.basis",
         year=item.year,
         ratio=ratio_text,
-        label=Text(f"cpf_rights.category.{best.category}"),
+        label=Text(best.category),
         yearly=yearly,
         ceiling=ceiling,
         balance=balance,
