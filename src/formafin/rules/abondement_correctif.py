@@ -22,8 +22,9 @@ from pydantic import Field
 
 from formafin.data import rule_data
 from formafin.dates import end_of_next_quarter
+from formafin.facts import Text, say
 from formafin.models import Money
-from formafin.money import ZERO, format_eur, format_number
+from formafin.money import ZERO
 from formafin.sources import FrozenModel, Reference, ReferenceKind
 
 __all__ = ["AbondementCorrectif", "abondement_correctif"]
@@ -77,9 +78,12 @@ def abondement_correctif(
             amount=ZERO,
             period_years=years,
             pay_by=None,
-            message=(
-                f"Effectif de {format_number(headcount)} salariés, sous le seuil de "
-                f"{format_number(threshold_value.value)} : pas d'abondement correctif."
+            message=say(
+                Text(
+                    "abondement_correctif.below_threshold",
+                    headcount=headcount,
+                    threshold=threshold_value.value,
+                )
             ),
             interpretation_uncertain=False,
             references=references,
@@ -87,19 +91,12 @@ def abondement_correctif(
     due = not interviews_held and not non_mandatory_training
     if due:
         pay_by = end_of_next_quarter(review_date)
-        message = (
-            f"Sur les {years} ans précédant l'entretien d'état des lieux, ni les entretiens "
-            "professionnels ni une formation non obligatoire : l'employeur abonde le CPF de "
-            f"{format_eur(amount_value.value)} et verse cette somme à la Caisse des dépôts au "
-            f"plus tard le {pay_by:%d/%m/%Y}."
+        message = say(
+            Text("abondement_correctif.due", years=years, amount=amount_value.value, pay_by=pay_by)
         )
     else:
         pay_by = None
-        message = (
-            "Pas d'abondement correctif : les entretiens ont eu lieu ou une formation non "
-            "obligatoire a été suivie (lecture cumulative des manquements, à confirmer si un "
-            "seul des deux manque)."
-        )
+        message = say(Text("abondement_correctif.not_due"))
     return AbondementCorrectif(
         due=due,
         amount=amount_value.value if due else ZERO,

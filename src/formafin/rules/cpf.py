@@ -42,7 +42,7 @@ from decimal import Decimal
 
 from formafin.data import RuleData
 from formafin.dates import add_years
-from formafin.facts import AnyCheck, AnyNotice, CheckFact, Text, Words, check, notice
+from formafin.facts import CheckFact, NoticeFact, Text, Words, check, notice
 from formafin.models import (
     CpfActionKind,
     CpfMobilisation,
@@ -158,8 +158,8 @@ def evaluate_cpf(
     action = dossier.action
     l6323_6 = data.parameter("cpf.acre_eligible").at(as_of).references
     refs = (*l6323_6, *refs_at(data, "cpf.funding_order", as_of))
-    checks: list[AnyCheck] = []
-    notices: list[AnyNotice] = []
+    checks: list[CheckFact] = []
+    notices: list[NoticeFact] = []
     kind = action.effective_cpf_kind
 
     if action.category is QualiopiCategory.APPRENTISSAGE:
@@ -321,7 +321,7 @@ def _share(
     base: Decimal,
     as_of: date,
     data: RuleData,
-    notices: list[AnyNotice],
+    notices: list[NoticeFact],
     index: int,
 ) -> _Share:
     # D6323-6: only the support hours of a bilan go through the CPF; the rest is outside it.
@@ -381,7 +381,7 @@ def _licence_category_eligible(
 
 
 def _support_ratio(
-    dossier: Dossier, kind: CpfActionKind, as_of: date, data: RuleData, notices: list[AnyNotice]
+    dossier: Dossier, kind: CpfActionKind, as_of: date, data: RuleData, notices: list[NoticeFact]
 ) -> Decimal:
     """Share of a bilan's cost the CPF may fund: its support hours (D6323-6, 2026-02-26)."""
     rule = data.parameter("cpf.bilan_support_hours_only").at(as_of)
@@ -405,7 +405,7 @@ def _support_ratio(
 
 def _remainder_notices(
     holders: list[tuple[int, Trainee]], terms: _Terms, as_of: date, data: RuleData
-) -> list[AnyNotice]:
+) -> list[NoticeFact]:
     """Say who bears what the CPF leave, when it is not the holder."""
     cpfs = [trainee.cpf for _, trainee in holders if trainee.cpf is not None]
     if terms.reconversion:
@@ -413,7 +413,7 @@ def _remainder_notices(
         references = refs_at(data, "cpf.reconversion_holder_pays_nothing", as_of)
         return [notice("CPF_RECONVERSION_NOTHING_FOR_EMPLOYEE", text, references, scheme=SCHEME)]
     words = Text("cpf.remainder_to_employer")
-    notices: list[AnyNotice] = []
+    notices: list[NoticeFact] = []
     law = (
         Reference(kind=ReferenceKind.CODE, id="C. trav. L6323-2"),
         Reference(kind=ReferenceKind.CODE, id="C. trav. L6323-4 II 2°"),

@@ -29,8 +29,9 @@ from pydantic import Field, model_validator
 
 from formafin.data import RuleData, rule_data
 from formafin.errors import UnsupportedDateError
+from formafin.facts import Text, Words, say
 from formafin.models import Money
-from formafin.money import CENT, ZERO, format_eur, format_number, money_context
+from formafin.money import CENT, ZERO, money_context
 from formafin.sources import FrozenModel, Reference
 
 __all__ = ["CpfCredit", "CpfRights", "CpfYear", "cpf_rights"]
@@ -94,7 +95,7 @@ class CpfRights(FrozenModel):
 class _Option(NamedTuple):
     amount: Decimal
     ceiling: Decimal
-    label: str
+    category: str
     references: tuple[Reference, ...]
 
 
@@ -133,10 +134,10 @@ def _year_credit(item: CpfYear, balance: Decimal, data: RuleData) -> CpfCredit:
     if item.worked_hours is not None:
         reference = item.reference_hours or _value(data, "cpf.reference_hours", day)[0]
         ratio = min(Decimal(1), item.worked_hours / reference)
-        ratio_text = f"{format_number(item.worked_hours)} h / {format_number(reference)} h"
+        ratio_text = Text("cpf_rights.hours_ratio", worked=item.worked_hours, reference=reference)
     else:
         ratio = item.working_time_ratio or ZERO
-        ratio_text = f"quotité {format_number(ratio * 100)} %"
+        ratio_text = Text("cpf_rights.time_ratio", percent=ratio * 100)
 
     def prorated(amount: Decimal) -> Decimal:
         if ratio >= half:
@@ -145,36 +146,48 @@ def _year_credit(item: CpfYear, balance: Decimal, data: RuleData) -> CpfCredit:
 
     general, general_refs = _value(data, "cpf.yearly_credit", day)
     general_ceiling, _ = _value(data, "cpf.ceiling", day)
-    options = [_Option(prorated(general), general_ceiling, "cas général", general_refs)]
+    options = [
+        _Option(prorated(general), general_ceiling, "cpf_rights.category.general", general_refs)
+    ]
     if item.low_qualified_declared:
         amount, refs = _value(data, "cpf.low_qualified_credit", day)
         ceiling, _ = _value(data, "cpf.low_qualified_ceiling", day)
-        options.append(_Option(prorated(amount), ceiling, "salarié peu qualifié", refs))
+        options.append(
+            _Option(prorated(amount), ceiling, "cpf_rights.category.low_qualified", refs)
+        )
     if item.boeth:
         topup, refs = _value(data, "cpf.boeth_topup", day)
         ceiling, _ = _value(data, "cpf.boeth_ceiling", day)
-        options.append(_Option(prorated(general) + topup, ceiling, "bénéficiaire de l'OETH", refs))
+        options.append(
+            _Option(prorated(general) + topup, ceiling, "cpf_rights.category.boeth", refs)
+        )
     if item.esat:
         amount, refs = _value(data, "cpf.esat_credit", day)
         ceiling, _ = _value(data, "cpf.esat_ceiling", day)
-        options.append(_Option(amount, ceiling, "travailleur d'ESAT", refs))
+        options.append(_Option(amount, ceiling, "cpf_rights.category.esat", refs))
     best = max(options, key=lambda option: option.amount)
     yearly = best.amount
     ceiling = max(option.ceiling for option in options)
     credit = max(ZERO, min(yearly, ceiling - balance))
     references = tuple({ref.id: ref for option in options for ref in option.references}.values())
-    basis = (
-        f"{item.year} ({ratio_text}) : {best.label}, {format_eur(yearly)} dans la limite de "
-        f"{format_eur(ceiling)} ; droits avant {format_eur(balance)}, crédit {format_eur(credit)}"
+    basis: Words = Text(
+        "cpf_rights.basis",
+        year=item.year,
+        ratio=ratio_text,
+        label=Text(best.category),
+        yearly=yearly,
+        ceiling=ceiling,
+        balance=balance,
+        credit=credit,
     )
     if len(options) > 1:
-        basis += " (catégorie la plus favorable, R6323-27)"
+        basis = (basis, Text("cpf_rights.most_favourable"))
     return CpfCredit(
         year=item.year,
         credit=credit,
         yearly_amount=yearly,
         ceiling=ceiling,
         balance_after=balance + credit,
-        basis=basis,
+        basis=say(basis),
         references=references,
     )
