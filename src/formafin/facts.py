@@ -79,13 +79,10 @@ class CheckFact:
 
     def build(self) -> Check:
         """The public check."""
+        text = self.text
+        message = render(text.id, text.args) if isinstance(text, Text) else say(text)
         return Check.of_state(
-            {
-                "code": self.code,
-                "met": self.met,
-                "message": say(self.text),
-                "references": self.references,
-            }
+            {"code": self.code, "met": self.met, "message": message, "references": self.references}
         )
 
     def reason(self) -> Reason:
@@ -124,10 +121,12 @@ class NoticeFact:
 
     def build(self) -> Notice:
         """The public notice."""
+        text = self.text
+        message = render(text.id, text.args) if isinstance(text, Text) else say(text)
         return Notice.of_state(
             {
                 "code": self.code,
-                "message": say(self.text),
+                "message": message,
                 "scheme": self.scheme,
                 "references": self.references,
             }
@@ -188,13 +187,13 @@ class DecisionFact:
 
     def build(self) -> Decision:
         """The public decision."""
-        checks = tuple(built(c) for c in self.checks)
+        checks = tuple([c.build() if type(c) is CheckFact else c for c in self.checks])
         return Decision.of_state(
             {
                 "scheme": self.scheme,
                 "status": self.status,
                 "eligible": self.eligible,
-                "reasons": tuple(_reason(c) for c in checks if not c.met),
+                "reasons": tuple([_reason(c) for c in checks if not c.met]),
                 "checks": checks,
                 "bareme_id": self.bareme_id,
                 "indicative": self.indicative,
