@@ -62,6 +62,7 @@ from formafin.rules.outcome import Claim, SchemeOutcome, decide, parameter_used
 from formafin.rules.plan_notices import (
     bareme_notes,
     bareme_period,
+    bareme_source,
     chosen_bareme_notices,
     source_notices,
 )
@@ -383,14 +384,12 @@ def _bareme_notices(
     """Which barème, from where, its reservations, its minimum, and the available funds."""
     notices: list[AnyNotice] = []
     if outdated:
-        source = bareme.references[0]
-        where = source.id + (f", {source.url}" if source.url else "")
         text = Text(
             "opco_50_299.last_known",
             day=day,
             branch=bareme.branch,
             period=bareme_period(bareme),
-            where=where,
+            where=bareme_source(bareme),
         )
         notices.append(
             notice("BAREME_LAST_KNOWN", text, (*bareme.references, *refs), scheme=SCHEME)

@@ -20,6 +20,7 @@ __all__ = [
     "bareme_notes",
     "bareme_notices",
     "bareme_period",
+    "bareme_source",
     "chosen_bareme_notices",
     "last_known_notices",
     "source_notices",
@@ -32,6 +33,12 @@ def bareme_period(bareme: Bareme) -> Text:
     if start is None or end is None:
         return Text("plan_notices.period.undated")
     return Text("plan_notices.period.dated", start=start, end=end)
+
+
+def bareme_source(bareme: Bareme) -> str:
+    """Where the barème was read: its first reference's id, and its address if it has one."""
+    source = bareme.references[0]
+    return source.id + (f", {source.url}" if source.url else "")
 
 
 def chosen_bareme_notices(bareme: Bareme, opco: object, day: date) -> list[AnyNotice]:
@@ -55,14 +62,12 @@ def last_known_notices(
     """No barème in force, an outdated one applied: say which, from when, and from where."""
     scheme = SchemeId.OPCO_PLAN
     board = (data.reference("d6332_39"), data.reference("l6332_17"))
-    source = bareme.references[0]
-    where = source.id + (f", {source.url}" if source.url else "")
     text = Text(
         "plan_notices.last_known",
         day=day,
         branch=bareme.branch,
         period=bareme_period(bareme),
-        where=where,
+        where=bareme_source(bareme),
     )
     notices: list[AnyNotice] = [
         notice("BAREME_LAST_KNOWN", text, (*bareme.references, *board), scheme=scheme)
