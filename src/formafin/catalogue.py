@@ -33,14 +33,14 @@ from typing import Any
 from formafin.errors import DataError
 from formafin.money import format_eur, format_number
 
-__all__ = ["FORMATS", "Template", "Text", "catalogue", "render"]
+__all__ = ["FORMATS", "Template", "Text", "catalogue", "render", "say"]
 
 _LOCK = threading.Lock()
 
 
 class Text:
     """Words to say: the id of a catalogue message and its arguments (rendered by
-    :func:`formafin.facts.say`). Two texts are equal when their ids and arguments are."""
+    :func:`say`). Two texts are equal when their ids and arguments are."""
 
     __slots__ = ("args", "id")
 
@@ -61,17 +61,18 @@ class Text:
         return hash((self.id, tuple(self.args.items())))
 
 
-def _words(value: object) -> str:
-    """A placeholder without format: text, words to say (a catalogue message, pieces), or
-    ``str()`` of the value."""
-    kind = type(value)
-    if kind is str:
-        return value  # type: ignore[return-value]
+def say(words: object) -> str:
+    """The sentence ``words`` stand for: text as it is, a catalogue message (:class:`Text`)
+    rendered, pieces (a tuple) said one after the other, anything else as ``str()``. Also
+    what a placeholder without format shows."""
+    kind = type(words)
     if kind is Text:
-        return render(value.id, value.args)  # type: ignore[attr-defined]
+        return render(words.id, words.args)  # type: ignore[attr-defined]
+    if kind is str:
+        return words  # type: ignore[return-value]
     if kind is tuple:
-        return "".join([_words(piece) for piece in value])  # type: ignore[attr-defined]
-    return str(value)
+        return "".join([say(piece) for piece in words])  # type: ignore[attr-defined]
+    return str(words)
 
 
 def _date(value: date) -> str:
@@ -83,7 +84,7 @@ def _number(value: Decimal | int) -> str:
 
 
 FORMATS: Mapping[str, Callable[[Any], str]] = {
-    "": _words,
+    "": say,
     "eur": format_eur,
     "number": _number,
     "date": _date,

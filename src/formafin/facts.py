@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import Any, TypeAlias
 
-from formafin.catalogue import Text, render
+from formafin.catalogue import Text, render, say
 from formafin.result import (
     Check,
     Decision,
@@ -45,18 +45,6 @@ __all__ = [
 Words: TypeAlias = "str | Text | tuple[Words, ...]"
 """Final words (``str``), a catalogue message (:class:`Text`), or pieces said one after
 the other."""
-
-
-def say(words: Words) -> str:
-    """The sentence ``words`` stand for."""
-    kind = type(words)
-    if kind is Text:
-        return render(words.id, words.args)  # type: ignore[union-attr]
-    if kind is str:
-        return words  # type: ignore[return-value]
-    if kind is tuple:
-        return "".join([say(piece) for piece in words])  # type: ignore[union-attr]
-    return str(words)
 
 
 class CheckFact:

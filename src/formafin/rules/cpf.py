@@ -54,13 +54,12 @@ from formafin.models import (
 from formafin.money import ZERO
 from formafin.result import (
     CostCategory,
-    ParameterUsed,
     Payer,
     SchemeId,
 )
 from formafin.rules.base import RuleContext
 from formafin.rules.common import decimal_at, refs_at
-from formafin.rules.outcome import Claim, SchemeOutcome, decide
+from formafin.rules.outcome import Claim, SchemeOutcome, decide, parameter_trace
 from formafin.rules.qualiopi import check_qualiopi
 from formafin.sources import Reference, ReferenceKind
 
@@ -116,26 +115,6 @@ class _Terms:
     support_ratio: Decimal
     employer_plan: bool
     reconversion: bool
-
-
-def _used(data: RuleData, name: str, day: date) -> ParameterUsed:
-    """The trace of parameter ``name`` on ``day`` (« — » when it has no value), built once
-    per value (kept in the parameter's memo: the data are frozen)."""
-    parameter = data.parameter(name)
-    item = parameter.at(day)
-    key = ("cpf_used", id(item))
-    found: ParameterUsed | None = parameter.memo.get(key)
-    if found is None:
-        found = ParameterUsed.trusted(
-            name=name,
-            label=parameter.label,
-            value="—" if item.value is None else str(item.value),
-            unit=parameter.unit,
-            status=item.status,
-            references=item.references,
-        )
-        parameter.memo[key] = found
-    return found
 
 
 def evaluate_cpf(
@@ -440,10 +419,13 @@ def _claims(
     employer = sum((s.employer for s in shares), ZERO)
     participation = sum((s.participation for s in shares), ZERO)
     holder = sum((s.holder for s in shares), ZERO)
-    params = [_used(data, "cpf.participation", as_of), _used(data, "cpf.funding_order", as_of)]
+    params = [
+        parameter_trace(data, "cpf.participation", as_of),
+        parameter_trace(data, "cpf.funding_order", as_of),
+    ]
     cap_name = _CAPS.get(kind)
     if cap_name:
-        params.append(_used(data, cap_name, as_of))
+        params.append(parameter_trace(data, cap_name, as_of))
     basis: Words = Text(
         "cpf.basis.rights",
         holders=len(shares),

@@ -28,6 +28,7 @@ __all__ = [
     "Claim",
     "SchemeOutcome",
     "decide",
+    "parameter_trace",
     "parameter_used",
     "per_trainee_within_cap",
     "raw_value",
@@ -118,19 +119,28 @@ def parameter_used(data: RuleData, name: str, day: date) -> tuple[Decimal, Param
         return cached
     if not isinstance(value.value, Decimal | int) or isinstance(value.value, bool):
         raise TypeError(f"{name} : valeur numérique attendue")
-    number = Decimal(value.value)
-    found = (
-        number,
-        ParameterUsed.trusted(
+    found = (Decimal(value.value), parameter_trace(data, name, day))
+    parameter.memo[key] = found
+    return found
+
+
+def parameter_trace(data: RuleData, name: str, day: date) -> ParameterUsed:
+    """The trace of parameter ``name`` on ``day``, whatever its kind (« — » when it has no
+    value), built once per value and kept in the parameter's memo."""
+    parameter = data.parameter(name)
+    value = parameter.at(day)
+    key = ("trace", id(value))
+    found: ParameterUsed | None = parameter.memo.get(key)
+    if found is None:
+        found = ParameterUsed.trusted(
             name=name,
             label=parameter.label,
-            value=str(value.value),
+            value="—" if value.value is None else str(value.value),
             unit=parameter.unit,
             status=value.status,
             references=value.references,
-        ),
-    )
-    parameter.memo[key] = found
+        )
+        parameter.memo[key] = found
     return found
 
 
