@@ -43,7 +43,7 @@ from formafin.dates import (
 )
 from formafin.facts import NoticeFact, Text, Words, notice, say
 from formafin.models import ApprenticeshipContract, Dossier
-from formafin.money import ZERO, funded_cents
+from formafin.money import funded_cents
 from formafin.result import Aid, Payer, Reason, SchemeId
 from formafin.rules.common import int_at, required_decimal
 from formafin.rules.outcome import parameter_used, raw_value
@@ -312,13 +312,5 @@ def _age_unknown(adult: Decimal, age: int, refs: tuple[Reference, ...]) -> Notic
 
 def _no_aid(code: str, why: Words, refs: tuple[Reference, ...]) -> Aid:
     """No aid, and why, said at once."""
-    return Aid.trusted(
-        scheme=SCHEME,
-        label=say(LABEL),
-        eligible=False,
-        amount=ZERO,
-        payer=Payer.STATE,
-        basis="—",
-        reasons=(Reason.trusted(code=code, message=say(why), references=refs),),
-        references=refs,
-    )
+    reason = Reason.trusted(code=code, message=say(why), references=refs)
+    return Aid.refused(SCHEME, say(LABEL), (reason,), refs)

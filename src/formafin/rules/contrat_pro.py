@@ -32,7 +32,7 @@ from formafin.data import RuleData
 from formafin.dates import lasts_at_least, lasts_at_most
 from formafin.facts import CheckFact, NoticeFact, Text, Words, check, notice, say
 from formafin.models import Dossier, ProfessionalisationContract, QualiopiCategory, Tutor
-from formafin.money import ZERO, funded_cents
+from formafin.money import funded_cents
 from formafin.result import Aid, CostCategory, Payer, Reason, SchemeId
 from formafin.rules.base import RuleContext
 from formafin.rules.common import int_at, refs_at, required_decimal
@@ -191,22 +191,10 @@ def _aid(contract: ProfessionalisationContract, data: RuleData) -> Aid | None:
     assert isinstance(value.value, Decimal)
     if value.value == 0 or contract.under_30 is False:
         why = "contrat_pro.aid.removed" if value.value == 0 else "contrat_pro.aid.under_30_only"
-        return Aid.trusted(
-            scheme=SCHEME,
-            label=label,
-            eligible=False,
-            amount=ZERO,
-            payer=Payer.STATE,
-            basis="—",
-            reasons=(
-                Reason.trusted(
-                    code="CONTRAT_PRO_AID_NOT_DUE",
-                    message=say(Text(why)),
-                    references=value.references,
-                ),
-            ),
-            references=value.references,
+        reason = Reason.trusted(
+            code="CONTRAT_PRO_AID_NOT_DUE", message=say(Text(why)), references=value.references
         )
+        return Aid.refused(SCHEME, label, (reason,), value.references)
     if contract.under_30 is None:
         return None
     _, used = parameter_used(data, "contrat_pro.exceptional_aid", day)

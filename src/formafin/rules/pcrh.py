@@ -83,16 +83,7 @@ def evaluate_pcrh(
         checks.append(minimis_check)
     decision = decide(SCHEME, checks, refs, needs_input=_NEEDS_INPUT)
     if not decision.eligible:
-        aid = Aid.trusted(  # an aid is said at once
-            scheme=SCHEME,
-            label=say(LABEL),
-            eligible=False,
-            amount=ZERO,
-            payer=Payer.STATE,
-            basis="—",
-            reasons=decision.reasons,
-            references=refs,
-        )
+        aid = Aid.refused(SCHEME, say(LABEL), decision.reasons, refs)  # said at once
         return SchemeOutcome(decision=decision, notices=tuple(notices), aids=(aid,))
     rate, rate_used = parameter_used(data, "pcrh.rate_max", day)
     cap, cap_used = parameter_used(data, "pcrh.cap", day)
