@@ -11,7 +11,7 @@ been evaluated, so the next rule reads exactly what is left of every cost catego
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
@@ -94,15 +94,11 @@ class Run:
         }
 
 
-def run_rules(rules: Sequence[Rule], context: RuleContext, run: Run | None = None) -> Run:
+def run_rules(rules: Sequence[Rule], context: RuleContext, run: Run) -> Run:
     """Evaluate the rules the dossier asks for, in the funding order, serving each one's
-    claims before the next one runs. ``context.left`` and ``context.earlier`` are read-only
-    views that move on after each rule: those of ``run`` when given (the context was built
-    with ``run.views()``), else of a new run."""
+    claims before the next one runs. ``context`` was built with ``run.views()``: its
+    ``left`` and ``earlier`` are read-only views that move on after each rule."""
     day, data = context.day, context.data
-    if run is None:
-        run = Run.start(context.dossier.action.costs, data, day)
-        context = replace(context, **run.views())
     outcomes, allocator = run.outcomes, run.allocator
     for rule in _ordered(tuple(rules), funding_order(data, day)):
         if not rule.requested(context.dossier):
