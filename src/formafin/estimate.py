@@ -146,8 +146,12 @@ def _estimate(
     allocator = run.allocator
     # Notices in the order of the decisions, the CPF's last (as before the rule interface:
     # the CPF covers what the others leave).
-    for outcome in sorted(outcomes, key=lambda o: o.decision.scheme == SchemeId.CPF):
-        warnings.extend(outcome.notices)
+    for outcome in outcomes:
+        if outcome.decision.scheme != SchemeId.CPF:
+            warnings.extend(outcome.notices)
+    for outcome in outcomes:
+        if outcome.decision.scheme == SchemeId.CPF:
+            warnings.extend(outcome.notices)
     total_cost = dossier.action.costs.total
     remaining = total_cost - allocator.funded()
     trainee_pays = funded_cents(sum((o.trainee_pays() for o in outcomes), ZERO))
@@ -223,34 +227,71 @@ def _summary(
     aids: tuple[Aid, ...],
     warnings: list[Notice | NoticeFact],
 ) -> FundingSummary:
-    """Numbers and codes only: no funding line, total or sentence is built."""
-    return FundingSummary.trusted(
-        **figures,
-        opco=context.opco.opco,
-        lines=tuple(
-            LineSummary.of_state(
-                {
-                    "scheme": g.claim.scheme,
-                    "category": g.claim.category,
-                    "payer": g.claim.payer,
-                    "amount": g.amount,
-                    "indicative": g.claim.indicative,
-                }
-            )
-            for g in grants
-        ),
-        decisions=tuple(
-            DecisionSummary.of_state(
-                {"scheme": d.scheme, "status": d.status, "reasons": reason_codes(d)}
-            )
-            for d in decisions
-        ),
-        aids=tuple(
-            AidSummary.of_state({"scheme": a.scheme, "eligible": a.eligible, "amount": a.amount})
-            for a in aids
-        ),
-        warnings=tuple(n.code for n in _once(warnings)),
+    """Numbers and codes only: no funding line, total or sentence is built. Every field is
+    set in declaration order (:meth:`~formafin.sources.FrozenModel.of_state`)."""
+    return FundingSummary.of_state(
+        {
+            "as_of": figures["as_of"],
+            "ruleset_version": figures["ruleset_version"],
+            "opco": context.opco.opco,
+            "lines": tuple(
+                [
+                    LineSummary.of_state(
+                        {
+                            "scheme": g.claim.scheme,
+                            "category": g.claim.category,
+                            "payer": g.claim.payer,
+                            "amount": g.amount,
+                            "indicative": g.claim.indicative,
+                        }
+                    )
+                    for g in grants
+                ]
+            ),
+            "decisions": tuple([_decision_summary(d) for d in decisions]),
+            "total_cost": figures["total_cost"],
+            "total_funded": figures["total_funded"],
+            "remaining_cost": figures["remaining_cost"],
+            "remaining_employer": figures["remaining_employer"],
+            "remaining_trainee": figures["remaining_trainee"],
+            "remaining_cost_range": figures["remaining_cost_range"],
+            "indicative": figures["indicative"],
+            "aids": tuple(
+                [
+                    AidSummary.of_state(
+                        {"scheme": a.scheme, "eligible": a.eligible, "amount": a.amount}
+                    )
+                    for a in aids
+                ]
+            ),
+            "warnings": _warning_codes(warnings),
+        }
     )
+
+
+_DECISION_SUMMARIES: dict[tuple[object, object, tuple[str, ...]], DecisionSummary] = {}
+
+
+def _decision_summary(decision: Decision | DecisionFact) -> DecisionSummary:
+    """The summary of a decision: frozen, and the same few (scheme, status, reasons) come back
+    in every estimate, so each is built once (a bounded memo)."""
+    scheme, status, reasons = key = decision.scheme, decision.status, reason_codes(decision)
+    found = _DECISION_SUMMARIES.get(key)
+    if found is None:
+        found = DecisionSummary.of_state({"scheme": scheme, "status": status, "reasons": reasons})
+        if len(_DECISION_SUMMARIES) >= CACHE_ENTRIES:
+            _DECISION_SUMMARIES.clear()
+        _DECISION_SUMMARIES[key] = found
+    return found
+
+
+def _warning_codes(warnings: list[Notice | NoticeFact]) -> tuple[str, ...]:
+    """The codes of the notices without repeats (:func:`_once`); when no code repeats, no
+    notice repeats, and their words need not be compared."""
+    codes = tuple([n.code for n in warnings])
+    if len(set(codes)) == len(codes):
+        return codes
+    return tuple([n.code for n in _once(warnings)])
 
 
 def _context(
@@ -318,11 +359,21 @@ def _baremes(
 _SHOWN_FIRST = {scheme: index for index, scheme in enumerate(SHIPPED)}
 
 
-def _display_order(outcomes: dict[str, SchemeOutcome]) -> list[str]:
-    """Shipped schemes in their usual order (plan, CPF, Pro-A…), then the others as run."""
-    ranked = [(_SHOWN_FIRST.get(scheme, len(_SHOWN_FIRST)), i) for i, scheme in enumerate(outcomes)]
-    schemes = list(outcomes)
-    return [schemes[i] for _, i in sorted(ranked)]
+def _display_order(outcomes: dict[str, SchemeOutcome]) -> tuple[str, ...]:
+    """Shipped schemes in their usual order (plan, CPF, Pro-A…), then the others as run;
+    remembered per sequence of schemes (the same few come back in every estimate)."""
+    schemes = tuple(outcomes)
+    found = _DISPLAY_ORDERS.get(schemes)
+    if found is None:
+        ranked = [(_SHOWN_FIRST.get(s, len(_SHOWN_FIRST)), i) for i, s in enumerate(schemes)]
+        found = tuple([schemes[i] for _, i in sorted(ranked)])
+        if len(_DISPLAY_ORDERS) >= CACHE_ENTRIES:
+            _DISPLAY_ORDERS.clear()
+        _DISPLAY_ORDERS[schemes] = found
+    return found
+
+
+_DISPLAY_ORDERS: dict[tuple[str, ...], tuple[str, ...]] = {}
 
 
 _REQUEST_FIELDS = tuple(dict.fromkeys(f for fields in REQUESTED_BY.values() for f in fields))

@@ -43,10 +43,39 @@ _CATEGORY_LABELS = {
 }
 
 
+_Answer = tuple[CheckFact, tuple[NoticeFact, ...]]
+
+_last: tuple[Provider, QualiopiCategory, date, date, RuleData, _Answer] | None = None
+"""The last answer with its question: the plan, the CPF and the schemes on request all ask
+the same question of one dossier's provider, one after the other. The memo holds the
+provider it names, so ``is`` cannot mistake another object for it; the facts are frozen by
+convention (no rule changes a fact it did not make)."""
+
+
 def check_qualiopi(
     provider: Provider, category: QualiopiCategory, start: date, as_of: date, data: RuleData
-) -> tuple[CheckFact, tuple[NoticeFact, ...]]:
+) -> _Answer:
     """Whether the provider may be paid for an action of ``category`` starting on ``start``."""
+    global _last
+    last = _last  # one read: another thread may replace the memo meanwhile
+    if last is not None:
+        known, known_category, known_start, known_as_of, known_data, answer = last
+        if (
+            known is provider
+            and known_category is category
+            and known_start == start
+            and known_as_of == as_of
+            and known_data is data
+        ):
+            return answer
+    answer = _check(provider, category, start, as_of, data)
+    _last = (provider, category, start, as_of, data, answer)
+    return answer
+
+
+def _check(
+    provider: Provider, category: QualiopiCategory, start: date, as_of: date, data: RuleData
+) -> _Answer:
     required = data.parameter("qualiopi.required").at(as_of)
     refs = (data.reference("l6316_1"), data.reference("l6313_1"))
     notices: tuple[NoticeFact, ...] = ()
