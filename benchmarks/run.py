@@ -16,7 +16,7 @@ Method (docs/performance.md, « Méthode de mesure »):
 - **Floor**: :func:`benchmarks.floor.plan_floor`, a bare function computing the same numbers
   for the plan < 50 case, timed beside ``estimate_funding`` on the same dossiers, and checked
   equal to it on every one of them.
-- **Streaming**: JSON lines in, JSON lines out through ``formafin.batch.estimate_many``, in a
+- **Streaming**: JSON lines in, JSON lines out through ``formafin.batch.estimate_lines``, in a
   fresh process, with throughput per CPU-second and resident memory sampled over time.
 - **Start-up**: fresh interpreters, paired with a one-model pydantic program.
 
@@ -90,7 +90,7 @@ print(w3 - w, c3 - c, w3 - w2, c3 - c2)
 """
 STREAM_PROGRAM = """
 import json, os, resource, sys, time
-from formafin.batch import estimate_many
+from formafin.batch import estimate_lines
 pool = open({pool!r}, encoding="utf-8").read().splitlines()
 count, every = {count}, max(1, {count} // 20)
 page = os.sysconf("SC_PAGE_SIZE")
@@ -105,11 +105,11 @@ def lines():
 samples = []
 answered = 0
 w0, c0 = time.perf_counter_ns(), time.process_time_ns()
-with open(os.devnull, "w", encoding="utf-8") as out:
-    for i, result in enumerate(estimate_many(lines(), as_json=True, detail={detail!r}), 1):
+with open(os.devnull, "wb") as out:
+    for i, result in enumerate(estimate_lines(lines(), detail={detail!r}), 1):
         out.write(result)
-        out.write("\\n")
-        answered += result.startswith('{{"index"') and '"error":null,' in result
+        out.write(b"\\n")
+        answered += result.startswith(b'{{"index"') and b'"error":null,' in result
         if i % every == 0:
             samples.append([i, (time.perf_counter_ns() - w0) / 1e9, rss_kb(),
                             resource.getrusage(resource.RUSAGE_SELF).ru_maxrss])
@@ -299,7 +299,8 @@ def measure_estimates(raws: list[dict[str, Any]], rounds: int, seed: int) -> dic
 
 
 def measure_stream(raws: list[dict[str, Any]], count: int, detail: str = "full") -> dict[str, Any]:
-    """JSON lines in → JSON lines out through ``estimate_many`` in a fresh process: the
+    """JSON lines in → JSON lines out (UTF-8 bytes, as ``formafin batch`` and ``POST
+    /v1/batch`` write them) through ``estimate_lines`` in a fresh process: the
     distinct dossiers cycled ``count`` times, each line with its own id; ``detail`` is
     ``"full"`` (the whole result) or ``"summary"`` (numbers and codes)."""
     with tempfile.NamedTemporaryFile("w", suffix=".jsonl", delete=False, encoding="utf-8") as f:
@@ -360,7 +361,7 @@ def measure(
     say(f"estimate_funding × {distinct} × {rounds} rounds, paired with the floor…")
     results["estimates"] = measure_estimates(raws, rounds, seed)
     if stream:
-        say(f"streaming {stream:,} JSON lines through estimate_many…")
+        say(f"streaming {stream:,} JSON lines through estimate_lines…")
         results["stream"] = measure_stream(raws, stream)
         say(f"streaming {stream:,} JSON lines, detail='summary'…")
         results["stream_summary"] = measure_stream(raws, stream, "summary")

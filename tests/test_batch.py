@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from formafin import Dossier, estimate_funding
-from formafin.batch import BatchResult, estimate_many, estimate_partition
+from formafin.batch import BatchResult, estimate_lines, estimate_many, estimate_partition
 from formafin.cli import main
 
 EXAMPLES = sorted((Path(__file__).resolve().parents[1] / "examples").glob("*.json"))
@@ -36,6 +36,20 @@ def test_process_pool_gives_the_same_answers_in_the_same_order() -> None:
     parallel = list(estimate_many(lines, as_json=True, processes=2, chunksize=7, in_flight=2))
     assert parallel == serial
     assert len(parallel) == len(lines)
+
+
+@pytest.mark.parametrize("detail", ["full", "summary"])
+def test_estimate_lines_answers_the_json_of_each_result_as_utf8_bytes(detail: str) -> None:
+    lines = [*_lines(), '{"company": {}}', "pas du JSON", '{"a": 1, "a": 2}']
+    results = list(estimate_many(lines, detail=detail))  # type: ignore[call-overload]
+    answered = list(estimate_lines(lines, detail=detail))  # type: ignore[arg-type]
+    assert all(type(line) is bytes for line in answered)
+    assert [json.loads(line) for line in answered] == [r.model_dump(mode="json") for r in results]
+    assert answered == [r.model_dump_json().encode("utf-8") for r in results]
+    assert "clé".encode() in answered[len(EXAMPLES) + 2]  # French errors, UTF-8, not escaped
+    many = lines * 5
+    pooled = estimate_lines(many, detail=detail, processes=2, chunksize=3)  # type: ignore[arg-type]
+    assert list(pooled) == list(estimate_lines(many, detail=detail))  # type: ignore[arg-type]
 
 
 def test_estimate_many_is_lazy() -> None:

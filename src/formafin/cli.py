@@ -446,19 +446,19 @@ class _LineGuard:
         else:
             raise _InterruptedError(code)
 
-    def write(self, out: TextIO, text: str) -> None:
-        """Write ``text`` whole. On a real file or pipe the bytes go straight to the file
-        descriptor, partial writes resumed: CPython's buffered writer can drop the tail of
-        a large write interrupted by a signal."""
+    def write(self, out: TextIO, line: bytes) -> None:
+        """Write ``line`` (UTF-8) whole. On a real file or pipe the bytes go straight to the
+        file descriptor, partial writes resumed: CPython's buffered writer can drop the
+        tail of a large write interrupted by a signal."""
         self.writing = True
         try:
             try:
                 descriptor = out.fileno()
             except (AttributeError, OSError, ValueError):  # a test's capture, a StringIO
-                out.write(text)
+                out.write(line.decode())
                 return
             out.flush()
-            data = memoryview(text.encode("utf-8"))
+            data = memoryview(line)
             while data:
                 data = data[os.write(descriptor, data) :]
         finally:
@@ -478,7 +478,7 @@ class _LineGuard:
 
 def _batch(args: argparse.Namespace, out: TextIO) -> int:
     """JSON lines in, JSON lines out; a summary on stderr; exit 3 if a line was refused."""
-    from formafin.batch import estimate_many, read_lines
+    from formafin.batch import estimate_lines, read_lines
 
     args.answered = 0
     refused = 0
@@ -487,20 +487,19 @@ def _batch(args: argparse.Namespace, out: TextIO) -> int:
     previous_sigint = signal.signal(signal.SIGINT, guard)
     handle = sys.stdin.buffer if args.file == "-" else Path(args.file).open("rb")  # noqa: SIM115
     try:
-        results = estimate_many(
+        results = estimate_lines(
             read_lines(handle),
             as_of=args.as_of,
             processes=args.processes,
-            as_json=True,
             detail=args.detail,
             chunksize=64,  # small chunks: an interruption waits for little work
         )
         try:
             for result in _with_progress(results, args.progress):
-                guard.write(out, f"{result}\n")
+                guard.write(out, result + b"\n")
                 args.answered += 1
                 # A JSON string escapes its quotes, so this key only appears as a field.
-                refused += ',"error":null,' not in result
+                refused += b',"error":null,' not in result
                 guard.stop_if_asked()
         finally:
             close = getattr(results, "close", None)  # ends the workers of a process pool
@@ -519,7 +518,7 @@ def _batch(args: argparse.Namespace, out: TextIO) -> int:
     return EXIT_REFUSED_LINES if refused else EXIT_OK
 
 
-def _with_progress(results: Iterator[str], mode: str) -> Iterator[str]:
+def _with_progress(results: Iterator[bytes], mode: str) -> Iterator[bytes]:
     if mode == "never" or (mode == "auto" and not sys.stderr.isatty()):
         return results
     from tqdm import tqdm

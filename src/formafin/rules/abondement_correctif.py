@@ -44,6 +44,13 @@ class AbondementCorrectif(FrozenModel):
     references: tuple[Reference, ...] = Field(description="Sources.")
 
 
+_CUMULATIVE_READING = Reference(
+    kind=ReferenceKind.SECONDARY,
+    id="Amendement à la loi n° 2018-771 (lecture cumulative des manquements)",
+    url="https://2017-2022.nosdeputes.fr/15/intervention/274573",
+)
+
+
 def abondement_correctif(
     *,
     headcount: Decimal,
@@ -66,11 +73,7 @@ def abondement_correctif(
     references = (
         *amount_value.references,
         *years_value.references,
-        Reference(
-            kind=ReferenceKind.SECONDARY,
-            id="Amendement à la loi n° 2018-771 (lecture cumulative des manquements)",
-            url="https://2017-2022.nosdeputes.fr/15/intervention/274573",
-        ),
+        _CUMULATIVE_READING,
     )
     if headcount < threshold_value.value:
         return AbondementCorrectif(

@@ -382,6 +382,14 @@ def _support_ratio(
     return ratio
 
 
+_CO_CONSTRUCTION_LAW = (
+    Reference(kind=ReferenceKind.CODE, id="C. trav. L6323-2"),
+    Reference(kind=ReferenceKind.CODE, id="C. trav. L6323-4 II 2°"),
+    Reference(kind=ReferenceKind.CODE, id="C. trav. L6323-11"),
+)
+_L6323_4_II = Reference(kind=ReferenceKind.CODE, id="C. trav. L6323-4 II")
+
+
 def _remainder_notices(
     holders: list[tuple[int, Trainee]], terms: _Terms, as_of: date, data: RuleData
 ) -> list[NoticeFact]:
@@ -393,11 +401,7 @@ def _remainder_notices(
         return [notice("CPF_RECONVERSION_NOTHING_FOR_EMPLOYEE", text, references, scheme=SCHEME)]
     words = Text("cpf.remainder_to_employer")
     notices: list[NoticeFact] = []
-    law = (
-        Reference(kind=ReferenceKind.CODE, id="C. trav. L6323-2"),
-        Reference(kind=ReferenceKind.CODE, id="C. trav. L6323-4 II 2°"),
-        Reference(kind=ReferenceKind.CODE, id="C. trav. L6323-11"),
-    )
+    law = _CO_CONSTRUCTION_LAW
     if any(cpf.initiative == "employer" for cpf in cpfs):
         text = Text("cpf.co_construction", words=words)
         notices.append(notice("CPF_CO_CONSTRUCTION", text, law, scheme=SCHEME))
@@ -470,7 +474,7 @@ def _claims(
                     parameters=tuple(params),
                     references=(
                         *refs,
-                        Reference(kind=ReferenceKind.CODE, id="C. trav. L6323-4 II"),
+                        _L6323_4_II,
                     ),
                 )
             )

@@ -22,6 +22,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from functools import cache
 
 from formafin.baremes import AnnexRule, Bareme, CapScope, PedagogicalRule, SizeBandAmount
 from formafin.data import RuleData
@@ -247,7 +248,7 @@ def _claims(
     pedagogical = _pedagogical_caps(dossier, bareme, trace)
     annual = _annual_caps(dossier, bareme, trace)
     salary = _salary_caps(dossier, bareme, smic, smic_used, trace)
-    annex_rule = bareme.annex if bareme else AnnexRule()
+    annex_rule = bareme.annex if bareme else _no_annex_rule()
     bases, notices = trace.bases, trace.notices
     annex_low, annex_high = _annex_caps(annex_rule, dossier, bases[CostCategory.ANNEX], notices)
     if annex_rule.funded is not False:
@@ -259,6 +260,13 @@ def _claims(
     claims, not_funded = _category_claims(dossier, bareme, low, high, trace, used, refs)
     indicative = any(claim.indicative for claim in claims) or bareme is None
     return claims, indicative, tuple(notices), not_funded
+
+
+@cache
+def _no_annex_rule() -> AnnexRule:
+    """Without a barème: the annex costs' default rule (frozen, built once, when first
+    needed: the model's validator is built then, not at import)."""
+    return AnnexRule()
 
 
 Caps = tuple[Decimal | None, Decimal | None]

@@ -8,7 +8,7 @@ from datetime import date
 from decimal import Decimal
 
 from formafin.baremes import Bareme
-from formafin.batch import Line, estimate_many
+from formafin.batch import Line, estimate_lines
 from formafin.data import RuleData, rule_data
 from formafin.estimate import estimate_funding
 from formafin.models import Dossier
@@ -20,12 +20,12 @@ from formafin.rules.opco_resolution import resolve_opco
 __all__ = ["Services"]
 
 
-def _batch(lines: Iterator[Line], as_of: date | None) -> Iterator[str]:
-    return estimate_many(lines, as_of=as_of, as_json=True)
+def _batch(lines: Iterator[Line], as_of: date | None) -> Iterator[bytes]:
+    return estimate_lines(lines, as_of=as_of)
 
 
-def _batch_summary(lines: Iterator[Line], as_of: date | None) -> Iterator[str]:
-    return estimate_many(lines, as_of=as_of, as_json=True, detail="summary")
+def _batch_summary(lines: Iterator[Line], as_of: date | None) -> Iterator[bytes]:
+    return estimate_lines(lines, as_of=as_of, detail="summary")
 
 
 def _resolve(idcc: str | None, naf: str | None) -> OpcoResolution:
@@ -52,6 +52,6 @@ class Services:
     check: Callable[[Dossier, date | None], DossierCheck] = _check
     resolve_opco: Callable[[str | None, str | None], OpcoResolution] = _resolve
     cpf_rights: Callable[[Sequence[CpfYear], Decimal], CpfRights] = _rights
-    batch: Callable[[Iterator[Line], date | None], Iterator[str]] = _batch
-    batch_summary: Callable[[Iterator[Line], date | None], Iterator[str]] = _batch_summary
+    batch: Callable[[Iterator[Line], date | None], Iterator[bytes]] = _batch
+    batch_summary: Callable[[Iterator[Line], date | None], Iterator[bytes]] = _batch_summary
     rules: Callable[[], RuleData] = rule_data

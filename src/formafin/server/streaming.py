@@ -3,7 +3,7 @@
 The request body is read from the connection a chunk at a time through a blocking,
 file-like view (:class:`_BodyReader`), so that the library's own
 :func:`formafin.batch.read_lines` numbers the lines and cuts an oversized one, and
-:func:`formafin.batch.estimate_many` (the code of ``formafin batch``) turns each into a
+:func:`formafin.batch.estimate_lines` (the code of ``formafin batch``) turns each into a
 result record; both run in a worker thread, and each record is sent as soon as it is
 computed. At most one line (itself held to the per-dossier limit), one network chunk and
 one result are held at a time, whatever the size of the batch.
@@ -26,7 +26,7 @@ __all__ = ["NDJSON", "BatchStream"]
 
 NDJSON = "application/x-ndjson"
 
-Runner = Callable[[Iterator[Line]], Iterator[str]]
+Runner = Callable[[Iterator[Line]], Iterator[bytes]]
 
 
 class _BodyReader:
@@ -108,9 +108,9 @@ class BatchStream(Response):
             )
             while True:
                 result = await anyio.to_thread.run_sync(next, results, _END)
-                if result is _END:
+                if not isinstance(result, bytes):  # _END
                     break
-                body = f"{result}\n".encode()
+                body = result + b"\n"
                 await send({"type": "http.response.body", "body": body, "more_body": True})
             if reader.error is not None:
                 tail = (json.dumps(reader.error, ensure_ascii=False) + "\n").encode()
