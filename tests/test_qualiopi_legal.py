@@ -34,3 +34,32 @@ def test_the_deemed_certification_covers_every_category() -> None:
 def test_without_the_status_a_missing_certificate_still_fails() -> None:
     estimate = estimate_funding(make_dossier({"provider": {"qualiopi": None}}))
     assert _check(estimate, SchemeId.OPCO_PLAN) == ["QUALIOPI_MISSING"]
+
+
+def test_the_remembered_answer_is_given_only_to_the_same_question() -> None:
+    # One answer is remembered for the schemes of one dossier (same provider object, category
+    # and dates): another provider, category or date is answered afresh.
+    from datetime import date
+
+    from formafin.data import rule_data
+    from formafin.models import QualiopiCategory
+    from formafin.rules.qualiopi import check_qualiopi
+
+    data = rule_data()
+    certified = make_dossier({}).provider
+    missing = make_dossier({"provider": {"qualiopi": None}}).provider
+    same_content = make_dossier({}).provider
+    training, vae = QualiopiCategory.ACTIONS_DE_FORMATION, QualiopiCategory.VAE
+    day = date(2026, 3, 2)
+
+    def code(provider: Any, category: QualiopiCategory, as_of: date = day) -> str:
+        return check_qualiopi(provider, category, day, as_of, data)[0].code
+
+    assert code(certified, training) == "QUALIOPI_VALID"
+    assert code(missing, training) == "QUALIOPI_MISSING"
+    assert code(certified, training) == "QUALIOPI_VALID"
+    assert code(same_content, training) == "QUALIOPI_VALID"
+    assert code(certified, vae) == "QUALIOPI_WRONG_CATEGORY"
+    assert code(certified, training, date(2021, 6, 1)) == "QUALIOPI_NOT_REQUIRED"
+    first = check_qualiopi(certified, training, day, day, data)
+    assert check_qualiopi(certified, training, day, day, data) is first

@@ -23,7 +23,7 @@ from formafin.catalogue import render
 from formafin.facts import say
 from formafin.models import Costs
 from formafin.money import ZERO, funded_cents
-from formafin.result import CategoryTotal, CostCategory, FundingLine, MoneyRange
+from formafin.result import COST_CATEGORIES, CategoryTotal, CostCategory, FundingLine, MoneyRange
 from formafin.rules.outcome import Claim
 
 if TYPE_CHECKING:
@@ -161,7 +161,7 @@ class Allocator:
     def totals(self) -> tuple[CategoryTotal, ...]:
         """Cost, funded and remaining cost per category."""
         totals = []
-        for category in CostCategory:
+        for category in COST_CATEGORIES:
             cost = category_cost(self._costs, category)
             remaining = self.left[category]
             totals.append(

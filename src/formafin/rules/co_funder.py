@@ -22,7 +22,7 @@ from formafin.data import RuleData
 from formafin.facts import CheckFact, NoticeFact, Text, Words, check, notice, say
 from formafin.models import CoFunder, CoFunderKind, Dossier
 from formafin.money import ZERO, funded_cents
-from formafin.result import CostCategory, ParameterUsed, Payer, SchemeId
+from formafin.result import COST_CATEGORIES, CostCategory, ParameterUsed, Payer, SchemeId
 from formafin.rules.allocation import category_cost
 from formafin.rules.base import RuleContext
 from formafin.rules.outcome import Claim, SchemeOutcome, decide
@@ -75,7 +75,7 @@ def evaluate_co_funders(
 ) -> SchemeOutcome:
     """The claims of the declared co-funders, in their order, each within what is left."""
     refs = (data.reference("l6323_4"), data.reference("l6332_1_2"))
-    remaining = {category: left.get(category, ZERO) for category in CostCategory}
+    remaining = {category: left.get(category, ZERO) for category in COST_CATEGORIES}
     checks: list[CheckFact] = []
     claims: list[Claim] = []
     notices: list[NoticeFact] = []

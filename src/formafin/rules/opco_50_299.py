@@ -38,6 +38,7 @@ from formafin.limits import CACHE_ENTRIES
 from formafin.models import Dossier, OpcoId, QualiopiCategory
 from formafin.money import ZERO
 from formafin.result import (
+    COST_CATEGORIES,
     CostCategory,
     OpcoResolution,
     ParameterUsed,
@@ -305,7 +306,7 @@ def _claims(
 ) -> tuple[tuple[Claim, ...], list[AnyNotice]]:
     """The claims under ``bareme`` (flagged when it is outdated) and their notices."""
     costs = dossier.action.costs
-    bases: dict[CostCategory, list[Words]] = {c: [] for c in CostCategory}
+    bases: dict[CostCategory, list[Words]] = {c: [] for c in COST_CATEGORIES}
     notices: list[AnyNotice] = []
     pedagogical = _pedagogical_caps(bareme, dossier, bases[CostCategory.PEDAGOGICAL])
     annual = _annual_caps(bareme, dossier, bases[CostCategory.PEDAGOGICAL])

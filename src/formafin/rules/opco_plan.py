@@ -30,6 +30,7 @@ from formafin.facts import AnyCheck, AnyNotice, CheckFact, NoticeFact, Text, Wor
 from formafin.models import Dossier, QualiopiCategory
 from formafin.money import ZERO
 from formafin.result import (
+    COST_CATEGORIES,
     CostCategory,
     DecisionStatus,
     Notice,
@@ -218,10 +219,10 @@ class _Trace:
     data: RuleData
     as_of: date
     bases: dict[CostCategory, list[Words]] = field(
-        default_factory=lambda: {c: [] for c in CostCategory}
+        default_factory=lambda: {c: [] for c in COST_CATEGORIES}
     )
     params: dict[CostCategory, list[ParameterUsed]] = field(
-        default_factory=lambda: {c: [] for c in CostCategory}
+        default_factory=lambda: {c: [] for c in COST_CATEGORIES}
     )
     notices: list[AnyNotice] = field(default_factory=list)
 
@@ -644,7 +645,7 @@ def _last_known_claims(
     period = bareme_period(last_known)
     claims = []
     kept_notices = list(notices)
-    for category in CostCategory:
+    for category in COST_CATEGORIES:
         old, generic = by_category.get(category), blind_by_category.get(category)
         if old is None and generic is None:
             continue
