@@ -142,26 +142,36 @@ def _estimate(
     run = Run.start(dossier.action.costs, data, day)
     context, warnings = _context(dossier, day, bareme_choice, data, run)
     run_rules(installed_rules() if rules is None else rules, context, run)
-    outcomes = [run.outcomes[scheme] for scheme in _display_order(run.outcomes)]
+    # One pass over the outcomes, in the order of the decisions: their notices (the CPF's
+    # last, as before the rule interface: the CPF covers what the others leave), the aids,
+    # what the trainees bear.
+    decisions: list[Decision | DecisionFact] = []
+    aids: list[Aid] = []
+    last: list[Notice | NoticeFact] = []
+    trainee_pays, indicative = ZERO, False
+    for scheme in _display_order(run.outcomes):
+        outcome = run.outcomes[scheme]
+        decision = outcome.decision
+        decisions.append(decision)
+        (last if decision.scheme == SchemeId.CPF else warnings).extend(outcome.notices)
+        aids.extend(outcome.aids)
+        trainee_pays += outcome.trainee_pays()
+        indicative = indicative or decision.indicative
+    warnings.extend(last)
     allocator = run.allocator
-    # Notices in the order of the decisions, the CPF's last (as before the rule interface:
-    # the CPF covers what the others leave).
-    for outcome in outcomes:
-        if outcome.decision.scheme != SchemeId.CPF:
-            warnings.extend(outcome.notices)
-    for outcome in outcomes:
-        if outcome.decision.scheme == SchemeId.CPF:
-            warnings.extend(outcome.notices)
-    total_cost = dossier.action.costs.total
-    remaining = total_cost - allocator.funded()
-    trainee_pays = funded_cents(sum((o.trainee_pays() for o in outcomes), ZERO))
-    remaining_trainee = min(allocator.left[CostCategory.PEDAGOGICAL], trainee_pays)
-    decisions = tuple(outcome.decision for outcome in outcomes)
     grants = allocator.grants
-    indicative = any(g.claim.indicative for g in grants) or any(d.indicative for d in decisions)
-    remaining_range = _remaining_range(grants, total_cost, remaining)
-    if remaining_range is not None:
-        uncertain = [g.claim for g in grants if g.claim.indicative]
+    funded, high_funded, uncertain = _granted(grants)
+    total_cost = dossier.action.costs.total
+    remaining = total_cost - funded
+    remaining_trainee = min(allocator.left[CostCategory.PEDAGOGICAL], funded_cents(trainee_pays))
+    remaining_range = None
+    if uncertain:
+        indicative = True
+        # The cost minus the top of every indicative line's range (their granted amount
+        # for the others).
+        remaining_range = MoneyRange.trusted(
+            low=max(ZERO, total_cost - min(high_funded, total_cost)), high=remaining
+        )
         warnings.append(_indicative_notice(remaining_range, data, uncertain))
     if _asks_for_nothing(dossier):
         warnings.append(_SCHEMES_ON_REQUEST)
@@ -176,12 +186,13 @@ def _estimate(
         "remaining_cost_range": remaining_range,
         "indicative": indicative,
     }
-    aids = tuple(aid for outcome in outcomes for aid in outcome.aids)
     if detail == "summary":
-        return _summary(figures, context, grants, decisions, aids, warnings)
+        return _summary(figures, context, grants, tuple(decisions), tuple(aids), warnings)
     # Words on demand: the explanatory fields are built from the facts when first read.
     figures["opco"] = context.opco
-    return FundingEstimate.deferred(figures, _Words(allocator, decisions, aids, warnings))
+    return FundingEstimate.deferred(
+        figures, _Words(allocator, tuple(decisions), tuple(aids), warnings)
+    )
 
 
 class _Words:
@@ -391,19 +402,20 @@ def _asks_for_nothing(dossier: Dossier) -> bool:
 _SCHEMES_ON_REQUEST = notice("SCHEMES_ON_REQUEST", Text("estimate.schemes_on_request"))
 
 
-def _remaining_range(
-    grants: Sequence[Grant], total_cost: Decimal, remaining: Decimal
-) -> MoneyRange | None:
-    """The range of the remaining cost when an amount is indicative: the cost minus the
-    top of every indicative line's range (its granted amount for the others)."""
-    if not any(g.claim.indicative for g in grants):
-        return None
-    high_funded = sum(
-        (max(g.amount, g.high) if g.claim.indicative else g.amount for g in grants), ZERO
-    )
-    return MoneyRange.trusted(
-        low=max(ZERO, total_cost - min(high_funded, total_cost)), high=remaining
-    )
+def _granted(grants: Sequence[Grant]) -> tuple[Decimal, Decimal, list[Claim]]:
+    """What the grants fund; the same with every indicative line at the top of its range
+    (its granted amount if higher); the indicative claims."""
+    funded = high_funded = ZERO
+    uncertain: list[Claim] = []
+    for grant in grants:
+        amount = grant.amount
+        funded += amount
+        if grant.claim.indicative:
+            uncertain.append(grant.claim)
+            high_funded += max(amount, grant.high)
+        else:
+            high_funded += amount
+    return funded, high_funded, uncertain
 
 
 _OPCO_SCHEMES = frozenset({SchemeId.OPCO_PLAN, SchemeId.OPCO_50_299})
