@@ -320,6 +320,10 @@ def measure_stream(raws: list[dict[str, Any]], count: int, detail: str = "full")
         figures["rss_first_sample_kb"] = first
         figures["rss_last_sample_kb"] = samples[-1][2]
         figures["rss_growth_kb"] = max(s[2] for s in samples) - first
+        # The caches of derived answers fill up first (bounded): the second half says
+        # whether memory still grows once they are full.
+        middle = samples[len(samples) // 2 - 1][2]
+        figures["rss_second_half_growth_kb"] = max(s[2] for s in samples) - middle
     return figures
 
 
@@ -441,6 +445,14 @@ def render(results: dict[str, Any]) -> str:
                 "flat",
             ),
         ]
+        if "rss_second_half_growth_kb" in s:
+            lines.append(
+                _row(
+                    "  resident memory growth over the second half",
+                    f"+{s['rss_second_half_growth_kb'] / 1024:.1f} MB",
+                    "flat",
+                )
+            )
     if "stream_summary" in results:
         s = results["stream_summary"]
         lines.append(
