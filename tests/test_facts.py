@@ -19,8 +19,9 @@ from pydantic import BaseModel
 from formafin import Dossier, FundingEstimate, check_dossier, estimate_funding
 from formafin.catalogue import Template, _flatten, catalogue
 from formafin.errors import DataError
-from formafin.facts import Text, say
-from formafin.result import _STATE
+from formafin.facts import AidFact, Text, built, check, say
+from formafin.result import _STATE, Aid, Payer
+from formafin.sources import Reference, ReferenceKind
 from formafin.testing import dossiers, wild_dossiers
 
 from .conftest import ci_examples, make_dossier
@@ -108,6 +109,31 @@ def test_equal_texts_are_equal_and_hash_alike() -> None:
     assert one != Text("x.y", a=Decimal("2")) and one != Text("x.z", a=Decimal("1"))
 
 
+def test_an_aid_fact_says_its_words_when_read() -> None:
+    refs = (Reference(kind=ReferenceKind.CODE, id="C. trav. D6243-2"),)
+    due = AidFact(
+        "apprentissage",
+        Text("apprenticeship_aid.label"),
+        True,
+        Decimal("2500.00"),
+        Payer.STATE,
+        ("6 000 €", " ; ", Text("apprenticeship_aid.months.whole", month="03/2026")),
+        references=refs,
+    )
+    aid = built(due)
+    assert isinstance(aid, Aid) and aid.eligible and aid.amount == Decimal("2500.00")
+    assert aid.label == catalogue()["apprenticeship_aid.label"].render({}) == due.label
+    assert aid.basis.startswith("6 000 € ; ") and "03/2026" in aid.basis
+    assert aid.reasons == () and aid.references == refs and aid.payer is Payer.STATE
+    why = check("AID_NOT_DUE", False, "Contrat conclu trop tôt.", refs)
+    refused = built(AidFact.refused("apprentissage", "Aide", (why,), refs))
+    assert not refused.eligible and refused.amount == 0 and refused.basis == "—"
+    assert [(r.code, r.message) for r in refused.reasons] == [
+        ("AID_NOT_DUE", "Contrat conclu trop tôt.")
+    ]
+    assert type(Aid.model_validate(aid.model_dump())) is Aid  # a valid public object
+
+
 # --- No sentence before it is read -----------------------------------------------------------
 
 
@@ -132,14 +158,11 @@ class _Counting:
 
 _SAID_AT_ONCE = (
     # Public objects built by the rules themselves, not facts: the OPCO resolution (cached
-    # per IDCC, NAF and OPCO), the aids to the employer (with a refused PCRH's reasons), and
-    # the caller's declarations turned into references and parameter labels.
+    # per IDCC, NAF and OPCO) and the caller's declarations turned into references and
+    # parameter labels. (The aids to the employer are facts since 0.2.0: AidFact.)
     "opco_resolution.",
-    "apprenticeship_aid.",
-    "contrat_pro.aid.",
-    "contrat_pro.tutor.",
-    "contrat_pro.tutoring.",
-    "pcrh.",
+    "pcrh.label_declared_ceiling",
+    "pcrh.declared_by_caller",
     "co_funder.declared_by_caller",
     "co_funder.kind.",
     "co_funder.label.",

@@ -20,6 +20,7 @@ __version__ = "0.2.0"
 _EXPORTS: dict[str, str] = {
     "AbondementCorrectif": "formafin.rules.abondement_correctif",
     "AidSummary": "formafin.result",
+    "AidFact": "formafin.facts",
     "DecisionFact": "formafin.facts",
     "NoticeFact": "formafin.facts",
     "Text": "formafin.facts",
@@ -98,6 +99,7 @@ _EXPORTS: dict[str, str] = {
 
 __all__ = [
     "AbondementCorrectif",
+    "AidFact",
     "AidSummary",
     "AnnexDetail",
     "Bareme",
@@ -207,6 +209,7 @@ if TYPE_CHECKING:
         estimate_funding,
     )
     from formafin.facts import (
+        AidFact,
         CheckFact,
         DecisionFact,
         NoticeFact,

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any, Literal, overload
 
 from formafin.dates import as_of_day
 from formafin.errors import DataError, UnsupportedDateError
-from formafin.facts import DecisionFact, NoticeFact, Text, built, notice, reason_codes
+from formafin.facts import AidFact, DecisionFact, NoticeFact, Text, built, notice, reason_codes
 from formafin.limits import CACHE_ENTRIES, shown
 from formafin.models import Dossier, OpcoId
 from formafin.money import ZERO, funded_cents, money_context
@@ -146,7 +146,7 @@ def _estimate(
     # last, as before the rule interface: the CPF covers what the others leave), the aids,
     # what the trainees bear.
     decisions: list[Decision | DecisionFact] = []
-    aids: list[Aid] = []
+    aids: list[Aid | AidFact] = []
     last: list[Notice | NoticeFact] = []
     trainee_pays, indicative = ZERO, False
     for scheme in _display_order(run.outcomes):
@@ -207,7 +207,7 @@ class _Words:
         self,
         allocator: Allocator,
         decisions: tuple[Decision | DecisionFact, ...],
-        aids: tuple[Aid, ...],
+        aids: tuple[Aid | AidFact, ...],
         warnings: list[Notice | NoticeFact],
     ) -> None:
         self.allocator = allocator
@@ -225,7 +225,7 @@ _BUILDERS: dict[str, Callable[[_Words], Any]] = {
     "lines": lambda words: words.allocator.lines(),
     "decisions": lambda words: tuple(built(d) for d in words.decisions),
     "categories": lambda words: words.allocator.totals(),
-    "aids": lambda words: words.aids,
+    "aids": lambda words: tuple(built(a) for a in words.aids),
     "warnings": lambda words: tuple(built(n) for n in _once(words.warnings)),
 }
 
@@ -235,7 +235,7 @@ def _summary(
     context: RuleContext,
     grants: Sequence[Grant],
     decisions: tuple[Decision | DecisionFact, ...],
-    aids: tuple[Aid, ...],
+    aids: tuple[Aid | AidFact, ...],
     warnings: list[Notice | NoticeFact],
 ) -> FundingSummary:
     """Numbers and codes only: no funding line, total or sentence is built. Every field is

@@ -11,20 +11,27 @@ everywhere a fact is.
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any, TypeAlias
 
 from formafin.catalogue import Text, render, say
+from formafin.money import ZERO
 from formafin.result import (
+    Aid,
     Check,
     Decision,
     DecisionStatus,
     Notice,
+    ParameterUsed,
+    Payer,
     Reason,
     SchemeKey,
 )
 from formafin.sources import Reference
 
 __all__ = [
+    "AidFact",
+    "AnyAid",
     "AnyCheck",
     "AnyNotice",
     "CheckFact",
@@ -198,7 +205,95 @@ def _reason(check: CheckFact | Check) -> Reason:
     )
 
 
-Fact: TypeAlias = CheckFact | NoticeFact | DecisionFact
+class AidFact:
+    """An aid paid to the employer outside the training cost, as facts (becomes an
+    :class:`~formafin.result.Aid`): its amount at once, its name, computation and reasons
+    in words rendered when read."""
+
+    __slots__ = (
+        "amount",
+        "basis_words",
+        "eligible",
+        "failed",
+        "label_words",
+        "parameters",
+        "payer",
+        "references",
+        "scheme",
+    )
+
+    def __init__(
+        self,
+        scheme: SchemeKey,
+        label: Words,
+        eligible: bool,
+        amount: Decimal,
+        payer: Payer,
+        basis: Words,
+        *,
+        parameters: tuple[ParameterUsed, ...] = (),
+        references: tuple[Reference, ...] = (),
+    ) -> None:
+        self.scheme = scheme
+        self.label_words = label
+        self.eligible = eligible
+        self.amount = amount
+        self.payer = payer
+        self.basis_words = basis
+        self.failed: tuple[CheckFact | Check, ...] = ()
+        self.parameters = parameters
+        self.references = references
+
+    @classmethod
+    def refused(
+        cls,
+        scheme: SchemeKey,
+        label: Words,
+        failed: tuple[CheckFact | Check, ...],
+        references: tuple[Reference, ...],
+        payer: Payer = Payer.STATE,
+    ) -> AidFact:
+        """An aid that is not due: no amount, no computation, the failed conditions why."""
+        refused = cls(scheme, label, False, ZERO, payer, "—", references=references)
+        refused.failed = failed
+        return refused
+
+    @property
+    def label(self) -> str:
+        """The aid's name (rendered now)."""
+        return say(self.label_words)
+
+    @property
+    def basis(self) -> str:
+        """The computation in words (rendered now)."""
+        return say(self.basis_words)
+
+    @property
+    def reasons(self) -> tuple[Reason, ...]:
+        """Why the aid is not due (rendered now)."""
+        return tuple(_reason(c) for c in self.failed)
+
+    def build(self) -> Aid:
+        """The public aid."""
+        return Aid.of_state(
+            {
+                "scheme": self.scheme,
+                "label": self.label,
+                "eligible": self.eligible,
+                "amount": self.amount,
+                "payer": self.payer,
+                "basis": self.basis,
+                "reasons": self.reasons,
+                "parameters": self.parameters,
+                "references": self.references,
+            }
+        )
+
+
+Fact: TypeAlias = CheckFact | NoticeFact | DecisionFact | AidFact
+
+AnyAid: TypeAlias = AidFact | Aid
+"""An aid to the employer as facts or as the public object."""
 
 AnyCheck: TypeAlias = CheckFact | Check
 """A condition as a fact or as the public object."""
@@ -214,7 +309,7 @@ def for_scheme(notice: AnyNotice, scheme: SchemeKey) -> AnyNotice:
     return notice.model_copy(update={"scheme": scheme})
 
 
-_FACT_TYPES = frozenset({CheckFact, NoticeFact, DecisionFact})
+_FACT_TYPES = frozenset({CheckFact, NoticeFact, DecisionFact, AidFact})
 
 
 def built(item: Any) -> Any:

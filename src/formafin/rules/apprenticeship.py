@@ -25,10 +25,10 @@ from decimal import Decimal
 
 from formafin.data import RuleData
 from formafin.dates import add_working_days, days_in_year_from
-from formafin.facts import CheckFact, NoticeFact, Text, Words, check, notice
+from formafin.facts import AidFact, CheckFact, NoticeFact, Text, Words, check, notice
 from formafin.models import ApprenticeshipContract, Dossier, QualiopiCategory
 from formafin.money import ZERO
-from formafin.result import Aid, CostCategory, Payer, SchemeId
+from formafin.result import CostCategory, Payer, SchemeId
 from formafin.rules.apprenticeship_aid import apprenticeship_aid
 from formafin.rules.base import RuleContext
 from formafin.rules.common import decimal_at, int_at, refs_at, required_decimal
@@ -40,7 +40,7 @@ __all__ = ["RULE", "apprenticeship_aid", "evaluate_apprenticeship"]
 SCHEME = SchemeId.APPRENTISSAGE
 
 
-def evaluate_apprenticeship(dossier: Dossier, data: RuleData) -> tuple[SchemeOutcome, Aid]:
+def evaluate_apprenticeship(dossier: Dossier, data: RuleData) -> tuple[SchemeOutcome, AidFact]:
     """The OPCO funding of the contract and the employer's hiring aid."""
     contract = dossier.apprenticeship
     assert contract is not None

@@ -41,10 +41,10 @@ from formafin.dates import (
     days_in_year_from,
     next_month,
 )
-from formafin.facts import NoticeFact, Text, Words, notice, say
+from formafin.facts import AidFact, NoticeFact, Text, Words, check, notice
 from formafin.models import ApprenticeshipContract, Dossier
 from formafin.money import funded_cents
-from formafin.result import Aid, Payer, Reason, SchemeId
+from formafin.result import Payer, SchemeId
 from formafin.rules.common import int_at, required_decimal
 from formafin.rules.outcome import parameter_used, raw_value
 from formafin.sources import Reference
@@ -113,11 +113,11 @@ class _Regime:
 
 def apprenticeship_aid(
     dossier: Dossier, contract: ApprenticeshipContract, data: RuleData, notices: list[NoticeFact]
-) -> Aid:
+) -> AidFact:
     """The hiring aid for the first year, by the dates the contract was concluded and began."""
     day = contract.concluded_on
     regime = _regime(dossier, contract, data)
-    if isinstance(regime, Aid):
+    if isinstance(regime, AidFact):
         return regime
     notices.extend(regime.notices)
     value = data.parameter(regime.name).at(day)
@@ -166,20 +166,22 @@ def apprenticeship_aid(
     basis += (" ; ", _months_text(contract, months, whole_year))
     if not whole_year:
         notices.append(_months_notice(refs))
-    return Aid.trusted(  # an aid is said at once (it is not a fact of the rules' pipeline)
-        scheme=SCHEME,
-        label=say(LABEL),
-        eligible=amount > 0,
-        amount=funded_cents(amount),
-        payer=Payer.STATE,
-        basis=say(basis),
+    return AidFact(
+        SCHEME,
+        LABEL,
+        amount > 0,
+        funded_cents(amount),
+        Payer.STATE,
+        basis,
         parameters=tuple(parameters),
         references=refs,
     )
 
 
-def _regime(dossier: Dossier, contract: ApprenticeshipContract, data: RuleData) -> _Regime | Aid:
-    """The parameter holding the yearly amount, or the Aid saying why none is due."""
+def _regime(
+    dossier: Dossier, contract: ApprenticeshipContract, data: RuleData
+) -> _Regime | AidFact:
+    """The parameter holding the yearly amount, or the aid saying why none is due."""
     day = contract.concluded_on
     threshold = required_decimal(data, "apprentissage.aid_size_threshold", day)
     small = dossier.company.headcount < threshold
@@ -310,7 +312,6 @@ def _age_unknown(adult: Decimal, age: int, refs: tuple[Reference, ...]) -> Notic
     return notice("APPRENTICESHIP_AID_AGE_UNKNOWN", text, refs, scheme=SCHEME)
 
 
-def _no_aid(code: str, why: Words, refs: tuple[Reference, ...]) -> Aid:
-    """No aid, and why, said at once."""
-    reason = Reason.trusted(code=code, message=say(why), references=refs)
-    return Aid.refused(SCHEME, say(LABEL), (reason,), refs)
+def _no_aid(code: str, why: Words, refs: tuple[Reference, ...]) -> AidFact:
+    """No aid, and why."""
+    return AidFact.refused(SCHEME, LABEL, (check(code, False, why, refs),), refs)

@@ -30,10 +30,10 @@ from decimal import Decimal
 
 from formafin.data import RuleData
 from formafin.dates import lasts_at_least, lasts_at_most
-from formafin.facts import CheckFact, NoticeFact, Text, Words, check, notice, say
+from formafin.facts import AidFact, CheckFact, NoticeFact, Text, Words, check, notice
 from formafin.models import Dossier, ProfessionalisationContract, QualiopiCategory, Tutor
 from formafin.money import funded_cents
-from formafin.result import Aid, CostCategory, Payer, Reason, SchemeId
+from formafin.result import CostCategory, Payer, SchemeId
 from formafin.rules.base import RuleContext
 from formafin.rules.common import int_at, refs_at, required_decimal
 from formafin.rules.outcome import Claim, SchemeOutcome, decide, parameter_used, raw_value
@@ -44,7 +44,9 @@ __all__ = ["RULE", "evaluate_contrat_pro"]
 SCHEME = SchemeId.CONTRAT_PRO
 
 
-def evaluate_contrat_pro(dossier: Dossier, data: RuleData) -> tuple[SchemeOutcome, tuple[Aid, ...]]:
+def evaluate_contrat_pro(
+    dossier: Dossier, data: RuleData
+) -> tuple[SchemeOutcome, tuple[AidFact, ...]]:
     """The OPCO funding of a contrat de professionnalisation, the hiring aid if any and the
     tutor's costs if the dossier gives a tutor."""
     contract = dossier.professionalisation
@@ -182,29 +184,27 @@ def _duration_check(
     return check("CONTRAT_PRO_DURATION_OK", True, text, refs)
 
 
-def _aid(contract: ProfessionalisationContract, data: RuleData) -> Aid | None:
+def _aid(contract: ProfessionalisationContract, data: RuleData) -> AidFact | None:
     day = contract.concluded_on
     value = data.parameter("contrat_pro.exceptional_aid").at(day)
-    label = say(Text("contrat_pro.aid.label"))  # aids are said at once
+    label = Text("contrat_pro.aid.label")
     if value.value is None:
         return None
     assert isinstance(value.value, Decimal)
     if value.value == 0 or contract.under_30 is False:
         why = "contrat_pro.aid.removed" if value.value == 0 else "contrat_pro.aid.under_30_only"
-        reason = Reason.trusted(
-            code="CONTRAT_PRO_AID_NOT_DUE", message=say(Text(why)), references=value.references
-        )
-        return Aid.refused(SCHEME, label, (reason,), value.references)
+        failed = check("CONTRAT_PRO_AID_NOT_DUE", False, Text(why), value.references)
+        return AidFact.refused(SCHEME, label, (failed,), value.references)
     if contract.under_30 is None:
         return None
     _, used = parameter_used(data, "contrat_pro.exceptional_aid", day)
-    return Aid.trusted(
-        scheme=SCHEME,
-        label=label,
-        eligible=True,
-        amount=value.value,
-        payer=Payer.STATE,
-        basis=say(Text("contrat_pro.aid.basis", amount=value.value, day=day)),
+    return AidFact(
+        SCHEME,
+        label,
+        True,
+        value.value,
+        Payer.STATE,
+        Text("contrat_pro.aid.basis", amount=value.value, day=day),
         parameters=(used,),
         references=value.references,
     )
@@ -212,7 +212,7 @@ def _aid(contract: ProfessionalisationContract, data: RuleData) -> Aid | None:
 
 def _tutor_aids(
     dossier: Dossier, contract: ProfessionalisationContract, data: RuleData
-) -> tuple[Aid, ...]:
+) -> tuple[AidFact, ...]:
     """The tutor's training (D6332-92) and the exercise of tutorat (D6332-93), within their
     caps; where the costs are not given, the cap is shown as the most the OPCO may pay."""
     tutor = contract.tutor
@@ -229,7 +229,7 @@ def _tutor_aids(
     return tuple(aids)
 
 
-def _tutor_training(tutor: Tutor, day: date, data: RuleData) -> Aid | None:
+def _tutor_training(tutor: Tutor, day: date, data: RuleData) -> AidFact | None:
     if tutor.training_hours is None:
         return None
     hourly, hourly_used = parameter_used(data, "contrat_pro.tutor_training_hourly_cap", day)
@@ -246,13 +246,13 @@ def _tutor_training(tutor: Tutor, day: date, data: RuleData) -> Aid | None:
         basis += (Text("contrat_pro.tutor.declared", costs=costs, amount=amount),)
     else:
         basis += (Text("contrat_pro.tutor.not_declared"),)
-    return Aid.trusted(
-        scheme=SCHEME,
-        label=say(Text("contrat_pro.tutor.training_label")),
-        eligible=amount > 0,
-        amount=funded_cents(amount),
-        payer=Payer.OPCO,
-        basis=say(basis),
+    return AidFact(
+        SCHEME,
+        Text("contrat_pro.tutor.training_label"),
+        amount > 0,
+        funded_cents(amount),
+        Payer.OPCO,
+        basis,
         parameters=(hourly_used, most_used),
         references=refs_at(data, "contrat_pro.tutor_training_hourly_cap", day),
     )
@@ -264,7 +264,7 @@ def _tutoring(
     trainees: int,
     day: date,
     data: RuleData,
-) -> Aid | None:
+) -> AidFact | None:
     if tutor.months is None:
         return None
     monthly, monthly_used = parameter_used(data, "contrat_pro.tutoring_monthly_cap", day)
@@ -294,13 +294,13 @@ def _tutoring(
         basis += (Text("contrat_pro.tutoring.not_declared"),)
     amount = per_trainee * trainees
     basis += (Text("contrat_pro.tutoring.trainees", trainees=trainees, amount=amount),)
-    return Aid.trusted(
-        scheme=SCHEME,
-        label=say(Text("contrat_pro.tutoring.label")),
-        eligible=amount > 0,
-        amount=funded_cents(amount),
-        payer=Payer.OPCO,
-        basis=say(basis),
+    return AidFact(
+        SCHEME,
+        Text("contrat_pro.tutoring.label"),
+        amount > 0,
+        funded_cents(amount),
+        Payer.OPCO,
+        basis,
         parameters=tuple(parameters),
         references=refs_at(data, "contrat_pro.tutoring_monthly_cap", day),
     )

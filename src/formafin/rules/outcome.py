@@ -7,7 +7,7 @@ from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from formafin.facts import CheckFact, DecisionFact, NoticeFact, Text, Words
+from formafin.facts import AidFact, CheckFact, DecisionFact, NoticeFact, Text, Words
 from formafin.result import (
     Aid,
     Check,
@@ -99,7 +99,7 @@ class SchemeOutcome:
     decision: Decision | DecisionFact
     claims: tuple[Claim, ...] = ()
     notices: tuple[Notice | NoticeFact, ...] = field(default=())
-    aids: tuple[Aid, ...] = ()
+    aids: tuple[Aid | AidFact, ...] = ()
 
     def trainee_pays(self) -> Decimal:
         """What the trainees bear themselves of the cost this scheme leaves (exact)."""

@@ -32,10 +32,10 @@ from datetime import date
 from decimal import Decimal
 
 from formafin.data import RuleData
-from formafin.facts import CheckFact, NoticeFact, Text, Words, check, notice, say
+from formafin.facts import AidFact, CheckFact, NoticeFact, Text, Words, check, notice, say
 from formafin.models import ConsultingRequest, Dossier
 from formafin.money import ZERO, funded_cents
-from formafin.result import Aid, ParameterUsed, Payer, SchemeId
+from formafin.result import ParameterUsed, Payer, SchemeId
 from formafin.rules.base import RuleContext
 from formafin.rules.common import refs_at, required_decimal
 from formafin.rules.fne import company_size
@@ -83,7 +83,8 @@ def evaluate_pcrh(
         checks.append(minimis_check)
     decision = decide(SCHEME, checks, refs, needs_input=_NEEDS_INPUT)
     if not decision.eligible:
-        aid = Aid.refused(SCHEME, say(LABEL), decision.reasons, refs)  # said at once
+        failed = tuple(c for c in decision.checks if not c.met)
+        aid = AidFact.refused(SCHEME, LABEL, failed, refs)
         return SchemeOutcome(decision=decision, notices=tuple(notices), aids=(aid,))
     rate, rate_used = parameter_used(data, "pcrh.rate_max", day)
     cap, cap_used = parameter_used(data, "pcrh.cap", day)
@@ -108,13 +109,13 @@ def evaluate_pcrh(
     amount = funded_cents(amount)
     text = Text("pcrh.maximum_share", amount=amount, rest=request.cost - amount)
     notices.append(notice("PCRH_MAXIMUM_SHARE", text, refs, scheme=SCHEME))
-    aid = Aid.trusted(
-        scheme=SCHEME,
-        label=say(LABEL),
-        eligible=amount > 0,  # as every aid: due when its amount is positive
-        amount=amount,
-        payer=Payer.STATE,
-        basis=say(basis),
+    aid = AidFact(
+        SCHEME,
+        LABEL,
+        amount > 0,  # as every aid: due when its amount is positive
+        amount,
+        Payer.STATE,
+        basis,
         parameters=tuple(parameters),
         references=refs,
     )
