@@ -318,3 +318,29 @@ def test_words_are_rendered_in_formafins_decimal_context_not_the_hosts() -> None
     with localcontext(hostile):
         text = estimate.model_dump_json()
     assert text == expected
+
+
+@settings(max_examples=ci_examples(8), deadline=None, database=None, suppress_health_check=_HEALTH)
+@given(st.lists(dossiers(), min_size=12, max_size=12))
+def test_threads_estimating_different_dossiers_agree_with_one_thread(
+    batch: list[Dossier],
+) -> None:
+    # The memos shared by every estimate (the last Qualiopi answer, the summaries of
+    # decisions, the display order, the parameters' values) under threads switching every
+    # microsecond: each answer must be the one a single thread gives.
+    import sys
+    from concurrent.futures import ThreadPoolExecutor
+
+    def both(dossier: Dossier) -> tuple[str, str]:
+        full = estimate_funding(dossier).model_dump_json()
+        return full, estimate_funding(dossier, detail="summary").model_dump_json()
+
+    expected = [both(d) for d in batch]
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)
+    try:
+        with ThreadPoolExecutor(max_workers=4) as pool:
+            answers = list(pool.map(both, batch * 4))
+    finally:
+        sys.setswitchinterval(interval)
+    assert answers == expected * 4
