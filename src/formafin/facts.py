@@ -12,7 +12,7 @@ everywhere a fact is.
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any, TypeAlias
+from typing import Any, TypeAlias, overload
 
 from formafin.catalogue import Text, render, say
 from formafin.money import ZERO
@@ -302,8 +302,16 @@ AnyNotice: TypeAlias = NoticeFact | Notice
 """A warning as a fact or as the public object."""
 
 
+@overload
+def for_scheme(notice: NoticeFact, scheme: SchemeKey) -> NoticeFact: ...
+
+
+@overload
+def for_scheme(notice: Notice, scheme: SchemeKey) -> Notice: ...
+
+
 def for_scheme(notice: AnyNotice, scheme: SchemeKey) -> AnyNotice:
-    """The same warning, said about ``scheme``."""
+    """The same warning, said about ``scheme`` (a fact stays a fact)."""
     if isinstance(notice, NoticeFact):
         return NoticeFact(notice.code, notice.text, notice.references, scheme)
     return notice.model_copy(update={"scheme": scheme})

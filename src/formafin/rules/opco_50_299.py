@@ -33,7 +33,7 @@ from functools import lru_cache
 
 from formafin.baremes import Bareme, BaremeKind
 from formafin.data import RuleData, idcc_tables, rule_data
-from formafin.facts import AnyCheck, AnyNotice, CheckFact, Text, Words, check, for_scheme, notice
+from formafin.facts import CheckFact, NoticeFact, Text, Words, check, for_scheme, notice
 from formafin.limits import CACHE_ENTRIES
 from formafin.models import Dossier, OpcoId, QualiopiCategory
 from formafin.money import ZERO
@@ -117,8 +117,8 @@ def evaluate_opco_50_299(
     company, action = dossier.company, dossier.action
     refs = (data.reference("l6332_1_2"), data.reference("l6332_17"))
     low, high, used = _bounds(data, as_of)
-    checks: list[AnyCheck] = [_headcount_check(company.headcount, low, high, data)]
-    notices: list[AnyNotice] = []
+    checks: list[CheckFact] = [_headcount_check(company.headcount, low, high, data)]
+    notices: list[NoticeFact] = []
 
     checks.append(_opco_check(resolution))
     if action.category is QualiopiCategory.APPRENTISSAGE:
@@ -282,7 +282,7 @@ def _salary_caps(
 
 
 def _annex_caps_for(
-    bareme: Bareme, dossier: Dossier, basis: list[Words], notices: list[AnyNotice]
+    bareme: Bareme, dossier: Dossier, basis: list[Words], notices: list[NoticeFact]
 ) -> tuple[Decimal, Decimal | None]:
     rule = bareme.annex
     if rule.funded is False:
@@ -291,7 +291,7 @@ def _annex_caps_for(
     if rule.funded is None:
         basis.append(Text("opco_50_299.basis.annex_rule_unknown"))
         return ZERO, None
-    found: list[AnyNotice] = []
+    found: list[NoticeFact] = []
     low, high = _annex_caps(rule, dossier, basis, found)
     notices.extend(for_scheme(notice, SCHEME) for notice in found)
     return low, high
@@ -303,11 +303,11 @@ def _claims(
     outdated: bool,
     refs: tuple[Reference, ...],
     used: tuple[ParameterUsed, ...],
-) -> tuple[tuple[Claim, ...], list[AnyNotice]]:
+) -> tuple[tuple[Claim, ...], list[NoticeFact]]:
     """The claims under ``bareme`` (flagged when it is outdated) and their notices."""
     costs = dossier.action.costs
     bases: dict[CostCategory, list[Words]] = {c: [] for c in COST_CATEGORIES}
-    notices: list[AnyNotice] = []
+    notices: list[NoticeFact] = []
     pedagogical = _pedagogical_caps(bareme, dossier, bases[CostCategory.PEDAGOGICAL])
     annual = _annual_caps(bareme, dossier, bases[CostCategory.PEDAGOGICAL])
     salary = _salary_caps(bareme, dossier, bases[CostCategory.SALARY])
@@ -381,9 +381,9 @@ def _explanation(
 
 def _bareme_notices(
     bareme: Bareme, outdated: bool, day: date, headcount: Decimal, refs: tuple[Reference, ...]
-) -> list[AnyNotice]:
+) -> list[NoticeFact]:
     """Which barème, from where, its reservations, its minimum, and the available funds."""
-    notices: list[AnyNotice] = []
+    notices: list[NoticeFact] = []
     if outdated:
         text = Text(
             "opco_50_299.last_known",

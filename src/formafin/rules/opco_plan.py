@@ -26,7 +26,7 @@ from functools import cache
 
 from formafin.baremes import AnnexRule, Bareme, CapScope, PedagogicalRule, SizeBandAmount
 from formafin.data import RuleData
-from formafin.facts import AnyCheck, AnyNotice, CheckFact, NoticeFact, Text, Words, check, notice
+from formafin.facts import CheckFact, NoticeFact, Text, Words, check, notice
 from formafin.models import Dossier, QualiopiCategory
 from formafin.money import ZERO
 from formafin.result import (
@@ -86,8 +86,8 @@ def evaluate_opco_plan(
     company, action = dossier.company, dossier.action
     section_refs = (data.reference("l6332_17"), data.reference("l6332_3"))
     refs = (*section_refs, data.reference("d6332_39"))
-    checks: list[AnyCheck] = []
-    notices: list[AnyNotice] = []
+    checks: list[CheckFact] = []
+    notices: list[NoticeFact] = []
     used: list[ParameterUsed] = []
 
     threshold, threshold_used = parameter_used(data, "plan.headcount_threshold", as_of)
@@ -224,7 +224,7 @@ class _Trace:
     params: dict[CostCategory, list[ParameterUsed]] = field(
         default_factory=lambda: {c: [] for c in COST_CATEGORIES}
     )
-    notices: list[AnyNotice] = field(default_factory=list)
+    notices: list[NoticeFact] = field(default_factory=list)
 
     def indicative(self, name: str) -> Decimal:
         """An indicative figure, traced among the pedagogical parameters."""
@@ -240,7 +240,7 @@ def _claims(
     data: RuleData,
     used: list[ParameterUsed],
     refs: tuple[Reference, ...],
-) -> tuple[tuple[Claim, ...], bool, tuple[AnyNotice, ...], dict[CostCategory, AnyNotice]]:
+) -> tuple[tuple[Claim, ...], bool, tuple[NoticeFact, ...], dict[CostCategory, NoticeFact]]:
     """Claims under ``bareme`` (or the indicative range), notices, and the "category not
     funded" notices by category."""
     trace = _Trace(data, as_of)
@@ -426,13 +426,13 @@ def _category_claims(
     trace: _Trace,
     used: list[ParameterUsed],
     refs: tuple[Reference, ...],
-) -> tuple[tuple[Claim, ...], dict[CostCategory, AnyNotice]]:
+) -> tuple[tuple[Claim, ...], dict[CostCategory, NoticeFact]]:
     """One claim per funded category; a "not funded" notice for a category with a cost
     that gets nothing."""
     costs, bases, params = dossier.action.costs, trace.bases, trace.params
     status_refs = bareme.references if bareme else ()
     claims = []
-    not_funded: dict[CostCategory, AnyNotice] = {}
+    not_funded: dict[CostCategory, NoticeFact] = {}
     for category, cost in (
         (CostCategory.PEDAGOGICAL, costs.pedagogical),
         (CostCategory.SALARY, costs.salary),
@@ -495,7 +495,7 @@ def _capped(cost: Decimal, cap: Decimal | None, remaining: Decimal | None) -> De
 
 
 def _annex_caps(
-    rule: AnnexRule, dossier: Dossier, basis: list[Words], notices: list[AnyNotice]
+    rule: AnnexRule, dossier: Dossier, basis: list[Words], notices: list[NoticeFact]
 ) -> tuple[Decimal, Decimal | None]:
     costs = dossier.action.costs
     if rule.funded is False:
@@ -545,7 +545,7 @@ def _childcare(
     low: Decimal,
     high: Decimal | None,
     basis: list[Words],
-    notices: list[AnyNotice],
+    notices: list[NoticeFact],
     data: RuleData,
 ) -> tuple[Decimal, Decimal | None]:
     """D6332-39 II: "lorsque les formations se déroulent pour tout ou partie en dehors du temps
@@ -632,7 +632,7 @@ def _last_known_claims(
     data: RuleData,
     used: list[ParameterUsed],
     refs: tuple[Reference, ...],
-) -> tuple[tuple[Claim, ...], tuple[AnyNotice, ...]]:
+) -> tuple[tuple[Claim, ...], tuple[NoticeFact, ...]]:
     """Claims computed with an outdated barème, flagged indicative.
 
     The amount counted (``low``) is the last known barème's; ``high`` is the larger of its

@@ -12,7 +12,7 @@ from decimal import Decimal
 
 from formafin.baremes import Bareme
 from formafin.data import RuleData
-from formafin.facts import AnyNotice, NoticeFact, Text, notice
+from formafin.facts import NoticeFact, Text, notice
 from formafin.result import SchemeId, SchemeKey
 from formafin.sources import Reference, SourceStatus
 
@@ -41,10 +41,10 @@ def bareme_source(bareme: Bareme) -> str:
     return source.id + (f", {source.url}" if source.url else "")
 
 
-def chosen_bareme_notices(bareme: Bareme, opco: object, day: date) -> list[AnyNotice]:
+def chosen_bareme_notices(bareme: Bareme, opco: object, day: date) -> list[NoticeFact]:
     scheme = SchemeId.OPCO_PLAN
     text = Text("plan_notices.chosen_by_caller", id=bareme.id)
-    notices: list[AnyNotice] = [
+    notices: list[NoticeFact] = [
         notice("BAREME_CHOSEN_BY_CALLER", text, bareme.references, scheme=scheme)
     ]
     if opco is not None and bareme.opco != opco:
@@ -58,7 +58,7 @@ def chosen_bareme_notices(bareme: Bareme, opco: object, day: date) -> list[AnyNo
 
 def last_known_notices(
     bareme: Bareme, day: date, data: RuleData, headcount: Decimal
-) -> list[AnyNotice]:
+) -> list[NoticeFact]:
     """No barème in force, an outdated one applied: say which, from when, and from where."""
     scheme = SchemeId.OPCO_PLAN
     board = (data.reference("d6332_39"), data.reference("l6332_17"))
@@ -69,7 +69,7 @@ def last_known_notices(
         period=bareme_period(bareme),
         where=bareme_source(bareme),
     )
-    notices: list[AnyNotice] = [
+    notices: list[NoticeFact] = [
         notice("BAREME_LAST_KNOWN", text, (*bareme.references, *board), scheme=scheme)
     ]
     notices.extend(_bareme_notes(bareme, headcount))
@@ -77,7 +77,7 @@ def last_known_notices(
     return notices
 
 
-def bareme_notices(bareme: Bareme | None, data: RuleData, headcount: Decimal) -> list[AnyNotice]:
+def bareme_notices(bareme: Bareme | None, data: RuleData, headcount: Decimal) -> list[NoticeFact]:
     scheme = SchemeId.OPCO_PLAN
     board = (data.reference("d6332_39"), data.reference("l6332_17"))
     if bareme is None:
@@ -92,7 +92,7 @@ def bareme_notices(bareme: Bareme | None, data: RuleData, headcount: Decimal) ->
 
 def _bareme_notes(
     bareme: Bareme, headcount: Decimal, scheme: SchemeKey = SchemeId.OPCO_PLAN
-) -> list[AnyNotice]:
+) -> list[NoticeFact]:
     """The barème's own reservations that concern a company of this size."""
     # The barème's notes are its own words (data), said as they are.
     return [
@@ -101,12 +101,12 @@ def _bareme_notes(
     ]
 
 
-def bareme_notes(bareme: Bareme, headcount: Decimal, scheme: SchemeKey) -> list[AnyNotice]:
+def bareme_notes(bareme: Bareme, headcount: Decimal, scheme: SchemeKey) -> list[NoticeFact]:
     """The barème's own reservations for a company of this size, for ``scheme``."""
     return _bareme_notes(bareme, headcount, scheme)
 
 
-def source_notices(bareme: Bareme, scheme: SchemeKey) -> list[AnyNotice]:
+def source_notices(bareme: Bareme, scheme: SchemeKey) -> list[NoticeFact]:
     """A barème read in a secondary or weak source is to be confirmed with the OPCO."""
     if bareme.status not in (SourceStatus.SECONDARY, SourceStatus.BELIEVED):
         return []
