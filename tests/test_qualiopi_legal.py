@@ -56,6 +56,8 @@ def test_the_remembered_answer_is_given_only_to_the_same_question() -> None:
         return check_qualiopi(provider, category, day, as_of, data)[0].code
 
     assert code(certified, training) == "QUALIOPI_VALID"
+    assert code(certified, training, date(2021, 6, 1)) == "QUALIOPI_NOT_REQUIRED"  # as_of
+    assert code(certified, training) == "QUALIOPI_VALID"
     assert code(missing, training) == "QUALIOPI_MISSING"
     assert code(certified, training) == "QUALIOPI_VALID"
     assert code(same_content, training) == "QUALIOPI_VALID"
@@ -63,3 +65,59 @@ def test_the_remembered_answer_is_given_only_to_the_same_question() -> None:
     assert code(certified, training, date(2021, 6, 1)) == "QUALIOPI_NOT_REQUIRED"
     first = check_qualiopi(certified, training, day, day, data)
     assert check_qualiopi(certified, training, day, day, data) is first
+
+
+def _qualiopi(start: str, valid_from: str, valid_until: str, **provider: Any) -> Any:
+    from datetime import date
+
+    from formafin.data import rule_data
+    from formafin.models import QualiopiCategory
+    from formafin.rules.qualiopi import check_qualiopi
+
+    dossier = make_dossier(
+        {
+            "provider": {
+                "qualiopi": {"valid_from": valid_from, "valid_until": valid_until},
+                **provider,
+            }
+        }
+    )
+    day = date.fromisoformat(start)
+    return check_qualiopi(
+        dossier.provider, QualiopiCategory.ACTIONS_DE_FORMATION, day, day, rule_data()
+    )
+
+
+def test_a_certificate_is_valid_on_its_first_and_last_days() -> None:
+    # The certificate covers its first and its last day (a start on either is certified).
+    assert _qualiopi("2024-01-01", "2024-01-01", "2026-12-31")[0].code == "QUALIOPI_VALID"
+    assert _qualiopi("2026-12-31", "2024-01-01", "2026-12-31")[0].code == "QUALIOPI_VALID"
+    assert _qualiopi("2023-12-31", "2024-01-01", "2026-12-31")[0].code == "QUALIOPI_NOT_YET_VALID"
+    assert _qualiopi("2027-01-01", "2024-01-01", "2026-12-31")[0].code == "QUALIOPI_EXPIRED"
+
+
+def test_a_certificate_longer_than_three_years_is_flagged_not_one_of_exactly_three() -> None:
+    # R6316-2 (in force since 2021-01-01): la certification « est délivrée [...] pour une
+    # durée de trois ans ». From 2024-01-01, exactly three years end on 2027-01-01.
+    _, exactly = _qualiopi("2025-03-02", "2024-01-01", "2027-01-01")
+    assert exactly == ()
+    _, longer = _qualiopi("2025-03-02", "2024-01-01", "2027-01-02")
+    assert [n.code for n in longer] == ["QUALIOPI_VALIDITY_TOO_LONG"]
+    assert "plus de 3 ans" in longer[0].message
+
+
+def test_internal_training_keeps_the_warning_on_a_too_long_certificate() -> None:
+    checked, notices = _qualiopi("2025-03-02", "2024-01-01", "2028-01-01", internal=True)
+    assert checked.code == "QUALIOPI_INTERNAL_TRAINING" and checked.met
+    assert [n.code for n in notices] == [
+        "QUALIOPI_VALIDITY_TOO_LONG",
+        "INTERNAL_TRAINING_QUALIOPI_UNCONFIRMED",
+    ]
+
+
+def test_the_wrong_category_names_the_category_of_the_action() -> None:
+    estimate = estimate_funding(make_dossier({"action": {"category": "bilans_de_competences"}}))
+    decision = estimate.decision(SchemeId.OPCO_PLAN)
+    assert decision is not None
+    (wrong,) = [c for c in decision.checks if c.code == "QUALIOPI_WRONG_CATEGORY"]
+    assert "bilans de compétences" in wrong.message
