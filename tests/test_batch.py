@@ -6,10 +6,14 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from formafin import Dossier, estimate_funding
 from formafin.batch import BatchResult, estimate_lines, estimate_many, estimate_partition
 from formafin.cli import main
+
+from .conftest import ci_examples
 
 EXAMPLES = sorted((Path(__file__).resolve().parents[1] / "examples").glob("*.json"))
 
@@ -83,3 +87,34 @@ def test_cli_batch(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     out = capsys.readouterr().out.strip().splitlines()
     assert len(out) == len(EXAMPLES)
     assert all("remaining_cost" in json.loads(line)["estimate"] for line in out)
+
+
+@settings(max_examples=ci_examples(200), deadline=None, database=None)
+@given(
+    st.lists(
+        st.one_of(
+            st.binary(max_size=300),
+            st.text(max_size=300),
+            st.sampled_from(_lines()),
+            st.sampled_from(_lines()).map(lambda t: t.replace('"8"', '"8", "headcount": "80"')),
+        ),
+        max_size=8,
+    ),
+    st.sampled_from(["full", "summary"]),
+)
+def test_estimate_lines_answers_every_line_with_one_json_record(
+    items: list[str | bytes], detail: str
+) -> None:
+    answered = list(estimate_lines(items, detail=detail))  # type: ignore[arg-type]
+    assert len(answered) == len(items)
+    for index, line in enumerate(answered):
+        record = BatchResult.model_validate_json(line)  # valid, and a BatchResult
+        assert record.index == index
+        answer, other = (
+            (record.estimate, record.summary)
+            if detail == "full"
+            else (record.summary, record.estimate)
+        )
+        assert other is None
+        assert (record.error is None) == (answer is not None)
+        assert record.error is None or (record.errors and "Traceback" not in record.error)
