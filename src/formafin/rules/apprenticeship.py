@@ -147,9 +147,8 @@ def _participation(
     elapsed = (contract.ruptured_on - contract.start).days + 1
     practical = contract.company_training_days
     rate = required_decimal(data, "apprentissage.participation_rupture_share", day)
-    prorata = min(
-        amount, npec * rate * Decimal(elapsed) / Decimal(days_in_year_from(contract.start))
-    )
+    days_in_year = days_in_year_from(contract.start)
+    prorata = min(amount, npec * rate * Decimal(elapsed) / Decimal(days_in_year))
     text = Text(
         "apprenticeship.share.prorata",
         prorata=prorata,
@@ -157,7 +156,7 @@ def _participation(
         percent=rate * 100,
         npec=npec,
         elapsed=elapsed,
-        days_in_year=days_in_year_from(contract.start),
+        days_in_year=days_in_year,
     )
     if practical is not None and practical > grace:
         return flat

@@ -72,7 +72,7 @@ def last_known_notices(
     notices: list[NoticeFact] = [
         notice("BAREME_LAST_KNOWN", text, (*bareme.references, *board), scheme=scheme)
     ]
-    notices.extend(_bareme_notes(bareme, headcount))
+    notices.extend(bareme_notes(bareme, headcount))
     notices.append(_within_funds(board))
     return notices
 
@@ -83,27 +83,22 @@ def bareme_notices(bareme: Bareme | None, data: RuleData, headcount: Decimal) ->
     if bareme is None:
         text = Text("plan_notices.unknown")
         return [notice("BAREME_UNKNOWN", text, board, scheme=scheme), _within_funds(board)]
-    notices = _bareme_notes(bareme, headcount)
+    notices = bareme_notes(bareme, headcount)
     notices += source_notices(bareme, scheme)
     if bareme.within_available_funds:
         notices.append(_within_funds(bareme.references))
     return notices
 
 
-def _bareme_notes(
+def bareme_notes(
     bareme: Bareme, headcount: Decimal, scheme: SchemeKey = SchemeId.OPCO_PLAN
 ) -> list[NoticeFact]:
-    """The barème's own reservations that concern a company of this size."""
+    """The barème's own reservations that concern a company of this size, for ``scheme``."""
     # The barème's notes are its own words (data), said as they are.
     return [
         notice("BAREME_NOTE", note, bareme.references, scheme=scheme)
         for note in bareme.notes_for(headcount)
     ]
-
-
-def bareme_notes(bareme: Bareme, headcount: Decimal, scheme: SchemeKey) -> list[NoticeFact]:
-    """The barème's own reservations for a company of this size, for ``scheme``."""
-    return _bareme_notes(bareme, headcount, scheme)
 
 
 def source_notices(bareme: Bareme, scheme: SchemeKey) -> list[NoticeFact]:
