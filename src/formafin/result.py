@@ -23,7 +23,6 @@ from pydantic import (
 )
 
 from formafin.models import Money, OpcoId
-from formafin.money import ZERO
 from formafin.sources import FrozenModel, Reference, SourceStatus, value_read_in_c
 
 __all__ = [
@@ -271,27 +270,6 @@ class Aid(FrozenModel):
     reasons: tuple[Reason, ...] = Field(default=(), description="Motifs si non due.")
     parameters: tuple[ParameterUsed, ...] = Field(default=(), description="Paramètres utilisés.")
     references: tuple[Reference, ...] = Field(default=(), description="Sources.")
-
-    @classmethod
-    def refused(
-        cls,
-        scheme: SchemeKey,
-        label: str,
-        reasons: tuple[Reason, ...],
-        references: tuple[Reference, ...],
-        payer: Payer = Payer.STATE,
-    ) -> Aid:
-        """An aid that is not due: no amount, no computation, the reasons why."""
-        return cls.trusted(
-            scheme=scheme,
-            label=label,
-            eligible=False,
-            amount=ZERO,
-            payer=payer,
-            basis="—",
-            reasons=reasons,
-            references=references,
-        )
 
 
 class CategoryTotal(FrozenModel):
