@@ -160,18 +160,15 @@ def _estimate(
     warnings.extend(last)
     allocator = run.allocator
     grants = allocator.grants
-    funded, high_funded, uncertain = _granted(grants)
     total_cost = dossier.action.costs.total
-    remaining = total_cost - funded
+    remaining = total_cost - allocator.funded()
     remaining_trainee = min(allocator.left[CostCategory.PEDAGOGICAL], funded_cents(trainee_pays))
+    uncertain = [g.claim for g in grants if g.claim.indicative]
     remaining_range = None
     if uncertain:
         indicative = True
-        # The cost minus the top of every indicative line's range (their granted amount
-        # for the others).
-        remaining_range = MoneyRange.trusted(
-            low=max(ZERO, total_cost - min(high_funded, total_cost)), high=remaining
-        )
+        top = min(_top_of_ranges(grants), total_cost)
+        remaining_range = MoneyRange.trusted(low=max(ZERO, total_cost - top), high=remaining)
         warnings.append(_indicative_notice(remaining_range, data, uncertain))
     if _asks_for_nothing(dossier):
         warnings.append(_SCHEMES_ON_REQUEST)
@@ -402,20 +399,10 @@ def _asks_for_nothing(dossier: Dossier) -> bool:
 _SCHEMES_ON_REQUEST = notice("SCHEMES_ON_REQUEST", Text("estimate.schemes_on_request"))
 
 
-def _granted(grants: Sequence[Grant]) -> tuple[Decimal, Decimal, list[Claim]]:
-    """What the grants fund; the same with every indicative line at the top of its range
-    (its granted amount if higher); the indicative claims."""
-    funded = high_funded = ZERO
-    uncertain: list[Claim] = []
-    for grant in grants:
-        amount = grant.amount
-        funded += amount
-        if grant.claim.indicative:
-            uncertain.append(grant.claim)
-            high_funded += max(amount, grant.high)
-        else:
-            high_funded += amount
-    return funded, high_funded, uncertain
+def _top_of_ranges(grants: Sequence[Grant]) -> Decimal:
+    """What the grants would fund with every indicative line at the top of its range (its
+    granted amount if higher): the remaining cost's low bound is the cost minus this."""
+    return sum((max(g.amount, g.high) if g.claim.indicative else g.amount for g in grants), ZERO)
 
 
 _OPCO_SCHEMES = frozenset({SchemeId.OPCO_PLAN, SchemeId.OPCO_50_299})
