@@ -160,6 +160,8 @@ def _answer(
     ident: str | None,
     estimate: FundingEstimate | None,
     summary: FundingSummary | None,
+    error: str | None = None,
+    errors: tuple[FieldError, ...] = (),
 ) -> BatchResult:
     # Every field, in declaration order: the fast constructor of formafin's results.
     return BatchResult.of_state(
@@ -169,8 +171,8 @@ def _answer(
             "id": ident,
             "estimate": estimate,
             "summary": summary,
-            "error": None,
-            "errors": (),
+            "error": error,
+            "errors": errors,
         }
     )
 
@@ -178,9 +180,7 @@ def _answer(
 def _refusal(index: int, number: int | None, ident: str | None, error: Exception) -> BatchResult:
     errors = describe_error(error)
     text = "\n".join(f"{e.field} : {e.message}" if e.field else e.message for e in errors)
-    return BatchResult.trusted(
-        index=index, line=number, id=ident, estimate=None, error=text, errors=errors
-    )
+    return _answer(index, number, ident, None, None, text, errors)
 
 
 def _json(result: BatchResult) -> str:
