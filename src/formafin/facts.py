@@ -231,6 +231,7 @@ class AidFact:
         payer: Payer,
         basis: Words,
         *,
+        failed: tuple[CheckFact | Check, ...] = (),
         parameters: tuple[ParameterUsed, ...] = (),
         references: tuple[Reference, ...] = (),
     ) -> None:
@@ -240,7 +241,7 @@ class AidFact:
         self.amount = amount
         self.payer = payer
         self.basis_words = basis
-        self.failed: tuple[CheckFact | Check, ...] = ()
+        self.failed = failed
         self.parameters = parameters
         self.references = references
 
@@ -254,9 +255,7 @@ class AidFact:
         payer: Payer = Payer.STATE,
     ) -> AidFact:
         """An aid that is not due: no amount, no computation, the failed conditions why."""
-        refused = cls(scheme, label, False, ZERO, payer, "—", references=references)
-        refused.failed = failed
-        return refused
+        return cls(scheme, label, False, ZERO, payer, "—", failed=failed, references=references)
 
     @property
     def label(self) -> str:
