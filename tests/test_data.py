@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import re
 from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -29,6 +30,24 @@ def test_every_parameter_covers_each_date_exactly_once() -> None:
             assert parameter.at(day) is covering[0]
             day += timedelta(days=7 if day.day != 1 else 1)
         assert parameter.first_day >= data.ruleset.covers_from or parameter.name
+
+
+def test_every_parameter_answers_at_the_edges_of_each_value() -> None:
+    """Parameter.at bisects the start dates: on the first and last day of every value it
+    returns that value; the day before the first value and the day after a closed last
+    value are outside the data (UnsupportedDateError naming the parameter)."""
+    one = timedelta(days=1)
+    for parameter in rule_data().parameters.values():
+        for value in parameter.values:
+            assert parameter.at(value.start) is value, (parameter.name, value.start)
+            if value.until is not None and value is not parameter.values[-1]:
+                assert parameter.at(value.until) is value, (parameter.name, value.until)
+        with pytest.raises(UnsupportedDateError, match=re.escape(parameter.name)):
+            parameter.at(parameter.first_day - one)
+        if parameter.last_day is not None:
+            assert parameter.at(parameter.last_day) is parameter.values[-1]
+            with pytest.raises(UnsupportedDateError, match=re.escape(parameter.name)):
+                parameter.at(parameter.last_day + one)
 
 
 def test_every_parameter_starts_with_the_ruleset() -> None:

