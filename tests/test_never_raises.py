@@ -3,7 +3,6 @@ scheme's rules do not cover is a refusal of that scheme (issue 13, points 2 and 
 
 from __future__ import annotations
 
-import importlib
 from collections import Counter
 
 import pytest
@@ -11,6 +10,9 @@ from hypothesis import HealthCheck, given, settings
 
 from formafin import Dossier, UnsupportedDateError, check_dossier, estimate_funding
 from formafin.result import DecisionStatus, FundingSummary, SchemeId
+from formafin.rules.base import Rule, RuleContext
+from formafin.rules.outcome import SchemeOutcome
+from formafin.rules.registry import installed_rules
 from formafin.testing import dossiers
 
 from .conftest import ci_examples, make_dossier
@@ -78,36 +80,42 @@ def test_apprenticeship_concluded_before_the_reform_is_a_refusal() -> None:
     assert decision is not None and decision.status is DecisionStatus.INELIGIBLE
 
 
+class _Uncovered:
+    """A shipped rule whose evaluation meets a date outside its parameters' range."""
+
+    def __init__(self, rule: Rule) -> None:
+        self.scheme, self.name, self.requested = rule.scheme, rule.name, rule.requested
+
+    def evaluate(self, context: RuleContext) -> SchemeOutcome:
+        raise UnsupportedDateError("Aucune valeur de « x » n'est connue au 01/01/2019.")
+
+
 @pytest.mark.parametrize(
-    ("scheme", "function", "request_field"),
+    ("scheme", "request_field"),
     [
-        (SchemeId.FNE, "fne.evaluate_fne", {"fne": {}}),
-        (SchemeId.OPCO_PLAN, "opco_plan.evaluate_opco_plan", {}),
-        (SchemeId.CPF, "cpf.evaluate_cpf", {}),
+        (SchemeId.FNE, {"fne": {}}),
+        (SchemeId.OPCO_PLAN, {}),
+        (SchemeId.CPF, {}),
     ],
 )
 def test_safety_net_turns_an_uncovered_date_into_a_refusal(
-    monkeypatch: pytest.MonkeyPatch,
-    scheme: SchemeId,
-    function: str,
-    request_field: dict[str, object],
+    scheme: SchemeId, request_field: dict[str, object]
 ) -> None:
     """Whatever rule meets a date outside its parameters' range, the orchestrator answers
-    with a refusal of that scheme (SCHEME_NOT_IN_FORCE), and the other schemes are decided."""
-
-    def uncovered(*_: object, **__: object) -> object:
-        raise UnsupportedDateError("Aucune valeur de « x » n'est connue au 01/01/2019.")
-
-    module, name = function.split(".")
-    monkeypatch.setattr(importlib.import_module(f"formafin.rules.{module}"), name, uncovered)
+    with a refusal of that scheme (SCHEME_NOT_IN_FORCE), and the other schemes are decided.
+    (The shipped rule is wrapped, not its module patched: the compiled build binds the
+    calls inside a module once.)"""
+    rules = tuple(_Uncovered(rule) if rule.scheme == scheme else rule for rule in installed_rules())
     dossier = make_dossier(**request_field)
-    estimate = estimate_funding(dossier)
+    estimate = estimate_funding(dossier, rules=rules)
     decision = estimate.decision(scheme)
     assert decision is not None
     assert decision.status is DecisionStatus.INELIGIBLE
     assert [r.code for r in decision.reasons] == ["SCHEME_NOT_IN_FORCE"]
     assert "01/01/2019" in decision.reasons[0].message
     assert decision.reasons[0].references
+    others = [d for d in estimate.decisions if d.scheme != scheme]
+    assert others and all(d.reasons or d.eligible for d in others)
     assert len(estimate.decisions) >= 2
 
 

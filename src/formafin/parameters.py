@@ -148,7 +148,6 @@ class Parameter(FrozenModel):
         )
 
 
-
 def _coerce_value(kind: ParameterKind, item: dict[str, Any]) -> dict[str, Any]:
     raw = item.get("value")
     if raw is None:

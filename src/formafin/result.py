@@ -8,6 +8,7 @@ the parameters it used, with their values, so an HR tool can show a user why.
 
 from __future__ import annotations
 
+import copy
 import threading
 from collections.abc import Collection
 from datetime import date
@@ -352,6 +353,16 @@ class _Deferred:
         state: dict[Any, Any] = BaseModel.__getstate__(cast(BaseModel, self))  # all built
         state["__pydantic_private__"] = None  # the facts stay behind
         return state
+
+    def __deepcopy__(self, memo: dict[int, Any] | None = None) -> Self:
+        """A deep copy of the built estimate; the facts stay behind, as in a pickle (pydantic's
+        own deep copy would copy them too, and the compiled build's facts are not copyable)."""
+        clone = type(self).__new__(type(self))
+        _STATE.__set__(clone, copy.deepcopy(self.__dict__, memo))  # every field built first
+        object.__setattr__(clone, "__pydantic_fields_set__", set(self.__pydantic_fields_set__))
+        object.__setattr__(clone, "__pydantic_extra__", None)
+        object.__setattr__(clone, "__pydantic_private__", None)
+        return clone
 
 
 # An estimate made by formafin holds its numbers at once and builds its explanatory fields
