@@ -328,8 +328,11 @@ def measure_stream(raws: list[dict[str, Any]], count: int, detail: str = "full")
 
 
 def machine() -> dict[str, Any]:
-    """Where and when: CPU, cores, load (other agents share this machine), versions."""
+    """Where and when: CPU, cores, load (other agents share this machine), versions, and
+    which build of formafin ran (pure Python or compiled with mypyc)."""
     import pydantic
+
+    from formafin import compiled
 
     model = platform.processor() or platform.machine()
     try:
@@ -345,6 +348,7 @@ def machine() -> dict[str, Any]:
         "load_average": os.getloadavg(),
         "python": platform.python_version(),
         "pydantic": pydantic.VERSION,
+        "formafin_build": "compiled (mypyc)" if compiled() else "pure Python",
         "platform": platform.platform(),
         "measured_at": datetime.now(UTC).isoformat(timespec="seconds"),
     }
@@ -491,8 +495,8 @@ def render(results: dict[str, Any]) -> str:
         lines.append(f"(only {est['dossiers']} distinct dossiers: 1 000 or more are meant)")
     lines += [
         "",
-        f"{m['cpu']}, {m['cores']} cores, Python {m['python']}, pydantic {m['pydantic']}, "
-        f"{m['measured_at']}; load average before "
+        f"formafin {m['formafin_build']}; {m['cpu']}, {m['cores']} cores, "
+        f"Python {m['python']}, pydantic {m['pydantic']}, {m['measured_at']}; load average before "
         f"{', '.join(f'{x:.1f}' for x in results['machine_before']['load_average'])}, after "
         f"{', '.join(f'{x:.1f}' for x in m['load_average'])}",
     ]

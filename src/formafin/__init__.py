@@ -31,6 +31,7 @@ _EXPORTS: dict[str, str] = {
     "CheckFact": "formafin.facts",
     "Claim": "formafin.rules.outcome",
     "Company": "formafin.models",
+    "compiled": "formafin.compilation",
     "ContractType": "formafin.models",
     "CostCategory": "formafin.result",
     "Costs": "formafin.models",
@@ -167,6 +168,7 @@ __all__ = [
     "abondement_correctif",
     "check",
     "check_dossier",
+    "compiled",
     "cpf_rights",
     "decide",
     "estimate_funding",
@@ -197,6 +199,7 @@ if TYPE_CHECKING:
         Bareme,
         load_bareme_file,
     )
+    from formafin.compilation import compiled
     from formafin.errors import (
         DataError,
         FormafinError,

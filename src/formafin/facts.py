@@ -14,6 +14,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any, TypeAlias, overload
 
+from formafin._mypyc import mypyc_attr
 from formafin.catalogue import Text, render, say
 from formafin.money import ZERO
 from formafin.result import (
@@ -54,6 +55,7 @@ Words: TypeAlias = "str | Text | tuple[Words, ...]"
 the other."""
 
 
+@mypyc_attr(allow_interpreted_subclasses=True)
 class CheckFact:
     """A condition evaluated by a rule (becomes a :class:`~formafin.result.Check`)."""
 
@@ -92,6 +94,7 @@ def check(code: str, met: bool, text: Words, references: tuple[Reference, ...] =
     return CheckFact(code, met, text, references)
 
 
+@mypyc_attr(allow_interpreted_subclasses=True)
 class NoticeFact:
     """A warning to show (becomes a :class:`~formafin.result.Notice`)."""
 
@@ -139,6 +142,7 @@ def notice(
     return NoticeFact(code, text, references, scheme)
 
 
+@mypyc_attr(allow_interpreted_subclasses=True)
 class DecisionFact:
     """Whether a scheme applies, from its evaluated conditions (becomes a
     :class:`~formafin.result.Decision`; see :func:`formafin.rules.outcome.decide`)."""
@@ -205,6 +209,7 @@ def _reason(check: CheckFact | Check) -> Reason:
     )
 
 
+@mypyc_attr(allow_interpreted_subclasses=True)
 class AidFact:
     """An aid paid to the employer outside the training cost, as facts (becomes an
     :class:`~formafin.result.Aid`): its amount at once, its name, computation and reasons

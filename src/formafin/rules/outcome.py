@@ -7,6 +7,7 @@ from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
+from formafin._mypyc import mypyc_attr
 from formafin.facts import AidFact, CheckFact, DecisionFact, NoticeFact, Text, Words
 from formafin.result import (
     Aid,
@@ -35,6 +36,7 @@ __all__ = [
 ]
 
 
+@mypyc_attr(allow_interpreted_subclasses=True)
 @dataclass(frozen=True)
 class Claim:
     """What a scheme asks to fund in one cost category, exact (not yet rounded).
@@ -88,6 +90,7 @@ class Claim:
         )
 
 
+@mypyc_attr(allow_interpreted_subclasses=True)
 @dataclass(frozen=True)
 class SchemeOutcome:
     """A scheme's decision, its claims, its notices and the aids it pays to the employer

@@ -1,0 +1,49 @@
+"""Build script: pure Python by default; ``FORMAFIN_COMPILE=1`` compiles the modules of an
+estimate's hot path with mypyc (see ``build_backend/formafin_build.py`` and
+``docs/performance.md``). The project's metadata is in ``pyproject.toml``."""
+
+from __future__ import annotations
+
+import os
+
+from setuptools import setup
+
+COMPILED = [
+    # The orchestrator, the pipeline, the facts and the rules, with what they call on every
+    # estimate. Not compiled: pydantic models (models, result, sources, parameters,
+    # baremes, data), the rule Protocol (rules/base), the registry, the OPCO resolution,
+    # the catalogue, batch, CLI and server (the tests patch some of them, and they do not
+    # weigh on an estimate).
+    "estimate",
+    "pipeline",
+    "facts",
+    "dates",
+    "money",
+    "limits",
+    "rules/aif",
+    "rules/allocation",
+    "rules/apprenticeship",
+    "rules/apprenticeship_aid",
+    "rules/bareme_selection",
+    "rules/co_funder",
+    "rules/common",
+    "rules/contrat_pro",
+    "rules/cpf",
+    "rules/fne",
+    "rules/fse_plus",
+    "rules/opco_50_299",
+    "rules/opco_plan",
+    "rules/outcome",
+    "rules/pcrh",
+    "rules/plan_notices",
+    "rules/pro_a",
+    "rules/qualiopi",
+    "rules/reconversion",
+]
+
+if os.environ.get("FORMAFIN_COMPILE") == "1" and not os.environ.get("FORMAFIN_BUILD_REQUIRES_ONLY"):
+    from mypyc.build import mypycify
+
+    setup(ext_modules=mypycify([f"src/formafin/{name}.py" for name in COMPILED], opt_level="3"))
+else:
+    setup()
