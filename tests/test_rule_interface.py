@@ -13,6 +13,7 @@ import pytest
 
 from formafin import (
     Check,
+    CheckFact,
     Claim,
     CostCategory,
     Dossier,
@@ -95,6 +96,46 @@ def test_an_added_rule_is_allocated_and_explained() -> None:
     decision = estimate.decision("test.moitie")
     assert decision is not None and decision.eligible
     assert estimate.decisions[-1].scheme == "test.moitie"  # shown after the shipped ones
+
+
+@dataclass(frozen=True)
+class _TraineeShare(SchemeOutcome):
+    """A third-party outcome: the trainees bear ``share`` of what the rule leaves."""
+
+    share: Decimal = Decimal(0)
+
+    def trainee_pays(self) -> Decimal:
+        return self.share
+
+
+class _SaidCheck(CheckFact):
+    """A third-party fact class (the compiled build lets Python code subclass these)."""
+
+
+@dataclass(frozen=True)
+class TraineeShare:
+    scheme: str = "test.stagiaire"
+    name: str = "L'aide qui laisse une part au stagiaire"
+
+    def requested(self, dossier: Dossier) -> bool:
+        return True
+
+    def evaluate(self, context: RuleContext) -> SchemeOutcome:
+        checks: list[CheckFact] = [_SaidCheck("TEST_OK", True, "Condition remplie.")]
+        decision = decide(self.scheme, checks, ())
+        return _TraineeShare(decision=decision, share=Decimal("120.00"))
+
+
+def test_a_third_party_outcome_and_fact_may_be_subclasses() -> None:
+    # Nothing pays for the 80-employee company (plan refused, no CPF holder): of the
+    # 1 400,00 € left, the trainees bear the 120,00 € the subclass says, the employer the rest.
+    estimate = estimate_funding(make_dossier(BIG), rules=(*shipped_rules(), TraineeShare()))
+    assert estimate.remaining_cost == Decimal("1400.00")
+    assert estimate.remaining_trainee == Decimal("120.00")
+    assert estimate.remaining_employer == Decimal("1280.00")
+    decision = estimate.decision("test.stagiaire")
+    assert decision is not None and decision.eligible
+    assert [c.message for c in decision.checks] == ["Condition remplie."]
 
 
 def test_rules_run_in_the_funding_order_and_see_what_earlier_ones_left() -> None:

@@ -186,7 +186,7 @@ class DecisionFact:
 
     def build(self) -> Decision:
         """The public decision."""
-        checks = tuple([c.build() if type(c) is CheckFact else c for c in self.checks])
+        checks = tuple([c.build() if isinstance(c, CheckFact) else c for c in self.checks])
         return Decision.of_state(
             {
                 "scheme": self.scheme,
@@ -322,11 +322,12 @@ def for_scheme(notice: AnyNotice, scheme: SchemeKey) -> AnyNotice:
 
 
 _FACT_TYPES = frozenset({CheckFact, NoticeFact, DecisionFact, AidFact})
+_FACT_CLASSES = (CheckFact, NoticeFact, DecisionFact, AidFact)
 
 
 def built(item: Any) -> Any:
     """The public object of a fact; a public object as it is."""
-    if type(item) in _FACT_TYPES:
+    if type(item) in _FACT_TYPES or isinstance(item, _FACT_CLASSES):  # a rule's subclass too
         return item.build()
     return item
 
