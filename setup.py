@@ -10,16 +10,20 @@ from setuptools import setup
 
 COMPILED = [
     # The orchestrator, the pipeline, the facts and the rules, with what they call on every
-    # estimate. Not compiled: pydantic models (models, result, sources, parameters,
-    # baremes, data), the rule Protocol (rules/base), the registry, the OPCO resolution,
-    # the catalogue, batch, CLI and server (the tests patch some of them, and they do not
-    # weigh on an estimate).
+    # estimate, and what a JSON line goes through before (the strict JSON reader, the
+    # bounds of the input fields). Not compiled: the modules that define pydantic models
+    # (models, result, sources, parameters, baremes, data, batch), the rule Protocol
+    # (rules/base), the registry and the OPCO resolution (the tests replace parts of them),
+    # CLI and server (they do not weigh on an estimate).
     "estimate",
     "pipeline",
     "facts",
     "dates",
     "money",
     "limits",
+    "bounds",
+    "catalogue",
+    "jsonin",
     "rules/aif",
     "rules/allocation",
     "rules/apprenticeship",

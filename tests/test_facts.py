@@ -7,9 +7,11 @@ import copy
 import pickle
 import re
 import threading
+from collections.abc import Mapping
 from datetime import date
 from decimal import Context, Decimal, localcontext
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -17,7 +19,7 @@ from hypothesis import strategies as st
 from pydantic import BaseModel
 
 from formafin import Dossier, FundingEstimate, check_dossier, estimate_funding
-from formafin.catalogue import Template, _flatten, catalogue
+from formafin.catalogue import _LOADED, Template, _flatten, catalogue
 from formafin.errors import DataError
 from formafin.facts import AidFact, Text, built, check, say
 from formafin.result import _STATE, Aid, Payer
@@ -142,13 +144,23 @@ class _Counting:
 
     def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
         self.ids: list[str] = []
-        original = Template.render
+        ids = self.ids
 
-        def render(template: Template, args: dict[str, object]) -> str:
-            self.ids.append(template.id)
-            return original(template, args)
+        class Counted(Template):
+            """The catalogue's template, its renderings recorded (a subclass in the
+            catalogue rather than a patched method: the compiled build's classes are
+            closed)."""
 
-        monkeypatch.setattr(Template, "render", render)
+            def __init__(self, original: Template) -> None:
+                super().__init__(original.id, "")
+                self.original = original
+
+            def render(self, args: Mapping[str, Any]) -> str:
+                ids.append(self.id)
+                return self.original.render(args)
+
+        for name, template in list(catalogue().items()):
+            monkeypatch.setitem(_LOADED, name, Counted(template))
 
     @property
     def facts_rendered(self) -> list[str]:

@@ -15,8 +15,19 @@ from enum import StrEnum
 from typing import TYPE_CHECKING, Annotated, Any, Literal, TypeAlias
 
 from pydantic import AfterValidator, BeforeValidator, Field, ValidationError, model_validator
-from pydantic_core import InitErrorDetails, PydanticCustomError, PydanticKnownError
+from pydantic_core import InitErrorDetails, PydanticCustomError
 
+from formafin.bounds import (
+    MAX_MONEY,
+    cents_in_bounds,
+    checked_headcount,
+    checked_hours,
+    float_as_written,
+    idcc_as_text,
+    refuse_float_money,
+    within_accepted_range,
+    within_range_or_open,
+)
 from formafin.identifiers import (
     validate_certification_code,
     validate_idcc,
@@ -29,10 +40,7 @@ from formafin.limits import (
     MAX_LIST_ITEMS,
     MAX_TEXT_CHARS,
     MAX_TRAINEES,
-    OPEN_END_DATE,
-    outside_accepted_range,
 )
-from formafin.money import ZERO, to_cents
 from formafin.sources import FrozenModel, value_read_in_c
 
 __all__ = [
@@ -72,104 +80,18 @@ __all__ = [
     "Tutor",
 ]
 
-_MAX_MONEY = Decimal("1000000000")
-_MAX_HOURS = Decimal("100000")
-_MAX_HEADCOUNT = Decimal("10000000")
-
-
-def _no_float_money(value: Any) -> Any:
-    if isinstance(value, float):
-        raise ValueError(
-            "montant donné en nombre flottant : donnez une chaîne (« 1250.50 ») ou un entier, "
-            "pour qu'aucun centime ne soit perdu"
-        )
-    return value
-
-
-def _idcc_as_text(value: Any) -> Any:
-    # An IDCC typed as a number (JSON 16, a spreadsheet cell) is read as its digits: "0016".
-    if isinstance(value, int) and not isinstance(value, bool):
-        return str(value)
-    return value
-
-
-def _float_as_written(value: Any) -> Any:
-    # A quantity typed 7.5 in JSON arrives as a float: take its shortest decimal repr,
-    # which is what was written, instead of its binary expansion.
-    if isinstance(value, float):
-        return str(value)
-    return value
-
-
-def _within(
-    value: Decimal, *, le: Decimal, ge: int | None = None, gt: int | None = None
-) -> Decimal:
-    # The bounds pydantic's Field(ge/gt/le, allow_inf_nan=False) would check, with the same
-    # error types and contexts, in one Python call instead of one per constraint (input
-    # validation was most of the cost of a JSON line in batch work).
-    if not value.is_finite():
-        raise PydanticKnownError("finite_number")
-    if ge is not None and value < ge:
-        raise PydanticKnownError("greater_than_equal", {"ge": ge})
-    if gt is not None and value <= gt:
-        raise PydanticKnownError("greater_than", {"gt": gt})
-    if value > le:
-        raise PydanticKnownError("less_than_equal", {"le": le})
-    return value
-
-
-def _two_places(value: Decimal) -> Decimal:
-    # At most two decimals once trailing zeros are dropped ("1400.0000" is fine, "0.001" is
-    # not), as pydantic's decimal_places=2; the value rounded to the cent otherwise.
-    cents = to_cents(value)
-    if cents != value:
-        raise PydanticKnownError("decimal_max_places", {"decimal_places": 2})
-    return cents
-
-
-def _to_cents(value: Decimal) -> Decimal:
-    # "674" -> 674.00, "-0" -> 0.00, "0E-999999999" -> 0.00, "1400.0000" -> 1400.00: one
-    # form per amount, so results always print two decimals.
-    _within(value, ge=0, le=_MAX_MONEY)
-    if value == 0:
-        return ZERO
-    return _two_places(value)
-
-
-def _hours(value: Decimal) -> Decimal:
-    _two_places(_within(value, gt=0, le=_MAX_HOURS))
-    return value
-
-
-def _headcount(value: Decimal) -> Decimal:
-    if _within(value, ge=0, le=_MAX_HEADCOUNT) != 0:
-        _two_places(value)
-    return value
-
-
 Money = Annotated[
     Decimal,
-    BeforeValidator(_no_float_money),
-    AfterValidator(_to_cents),
+    BeforeValidator(refuse_float_money),
+    AfterValidator(cents_in_bounds),
 ]
 """A non-negative amount in euros HT with at most two decimals, normalised to cents."""
 
 
-def _within_range(value: date) -> date:
-    reason = outside_accepted_range(value)
-    if reason is not None:
-        raise ValueError(reason)
-    return value
-
-
-def _within_range_or_open(value: date) -> date:
-    return value if value == OPEN_END_DATE else _within_range(value)
-
-
-Day = Annotated[date, AfterValidator(_within_range)]
+Day = Annotated[date, AfterValidator(within_accepted_range)]
 """A date between 1900-01-01 and 2199-12-31 (far dates would overflow date arithmetic)."""
 
-OpenEndDay = Annotated[date, AfterValidator(_within_range_or_open)]
+OpenEndDay = Annotated[date, AfterValidator(within_range_or_open)]
 """A :data:`Day`, or 9999-12-31 for an open end (the "no end date" of HR systems)."""
 
 Text = Annotated[str, Field(max_length=MAX_TEXT_CHARS)]
@@ -183,15 +105,15 @@ QuantityInput: TypeAlias = Decimal | int | float | str
 
 Hours = Annotated[
     Decimal,
-    BeforeValidator(_float_as_written),
-    AfterValidator(_hours),
+    BeforeValidator(float_as_written),
+    AfterValidator(checked_hours),
 ]
 """A strictly positive number of hours, at most two decimals."""
 
 Headcount = Annotated[
     Decimal,
-    BeforeValidator(_float_as_written),
-    AfterValidator(_headcount),
+    BeforeValidator(float_as_written),
+    AfterValidator(checked_headcount),
 ]
 
 
@@ -323,7 +245,7 @@ class Company(FrozenModel):
             "mensuels de l'année civile précédente, au centième."
         )
     )
-    idcc: Annotated[str, BeforeValidator(_idcc_as_text), AfterValidator(validate_idcc)] | None = (
+    idcc: Annotated[str, BeforeValidator(idcc_as_text), AfterValidator(validate_idcc)] | None = (
         Field(
             default=None,
             description="Code IDCC de la convention collective, 4 chiffres (ex. « 1486 »).",
@@ -460,9 +382,9 @@ class Costs(FrozenModel):
 
     @model_validator(mode="after")
     def _check(self) -> Costs:
-        if self.total > _MAX_MONEY:
+        if self.total > MAX_MONEY:
             raise ValueError(
-                f"le total des coûts ({self.total}) dépasse {_MAX_MONEY} € : "
+                f"le total des coûts ({self.total}) dépasse {MAX_MONEY} € : "
                 "chaque montant d'un résultat reste dans cette borne"
             )
         return self
@@ -486,7 +408,7 @@ class Costs(FrozenModel):
 class AnnexDetail(FrozenModel):
     """What the annex costs are made of, for barèmes that pay per km, night or meal."""
 
-    km: Annotated[Decimal, BeforeValidator(_float_as_written)] = Field(
+    km: Annotated[Decimal, BeforeValidator(float_as_written)] = Field(
         default=Decimal("0"), ge=0, decimal_places=2, description="Kilomètres parcourus."
     )
     nights: int = Field(default=0, ge=0, description="Nuitées.")

@@ -16,6 +16,8 @@ from typing import Any, Literal
 from pydantic.json_schema import GenerateJsonSchema, JsonSchemaValue
 from pydantic_core import core_schema
 
+from formafin.bounds import float_as_written, idcc_as_text, refuse_float_money
+
 __all__ = ["FormafinJsonSchema", "SchemaKind", "json_schema"]
 
 SchemaKind = Literal["dossier", "estimate", "check"]
@@ -85,11 +87,11 @@ class FormafinJsonSchema(GenerateJsonSchema):
         self, schema: core_schema.BeforeValidatorFunctionSchema
     ) -> JsonSchemaValue:
         name = _function_name(schema)
-        if name == "_no_float_money":
+        if name == refuse_float_money.__name__:
             return self._money(schema)
-        if name == "_float_as_written":
+        if name == float_as_written.__name__:
             return self._quantity(schema)
-        if name == "_idcc_as_text":
+        if name == idcc_as_text.__name__:
             return self.generate_inner(schema["schema"])
         return super().function_before_schema(schema)
 
