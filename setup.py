@@ -24,6 +24,7 @@ COMPILED = [
     "bounds",
     "catalogue",
     "jsonin",
+    "lookup",
     "rules/aif",
     "rules/allocation",
     "rules/apprenticeship",

@@ -87,3 +87,28 @@ def make_dossier(*layers: dict[str, Any], **changes: Any) -> Dossier:
 @pytest.fixture
 def dossier_factory() -> Any:
     return make_dossier
+
+
+def data_with_parameter(name: str, kind: str, value: object) -> Any:
+    """The shipped rule data with one more parameter ``name`` (one value from 2019, of
+    ``kind``; ``None``: no value, explained by a note). Real data, not a stand-in: the
+    compiled build checks the types its functions receive."""
+    import dataclasses
+    from datetime import date
+
+    from formafin.data import rule_data
+    from formafin.parameters import Parameter
+
+    data = rule_data()
+    item: dict[str, Any] = {
+        "start": date(2019, 1, 1),
+        "value": value,
+        "status": "primary",
+        "last_verified_on": date(2026, 1, 1),
+        "references": [next(iter(data.references.values()))],
+    }
+    if value is None:
+        item["note"] = "Pas de valeur (paramètre de test)."
+    body = {"name": name, "label": "Paramètre de test", "unit": "—", "kind": kind}
+    parameter = Parameter.model_validate({**body, "values": [item]})
+    return dataclasses.replace(data, parameters={**data.parameters, name: parameter})

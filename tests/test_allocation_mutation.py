@@ -11,14 +11,14 @@ import tomllib
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
-from types import SimpleNamespace
-from typing import cast
 
 import formafin.data
 from formafin import CostCategory, Costs, Payer, SchemeId
-from formafin.data import RuleData, rule_data
+from formafin.data import rule_data
 from formafin.rules.allocation import Allocator, allocate, funding_order, non_cumulable
 from formafin.rules.outcome import Claim
+
+from .conftest import data_with_parameter
 
 PRO_A_OR_RECONVERSION = frozenset({frozenset({"pro_a", "periode_reconversion"})})
 DAY_2025, DAY_2026 = date(2025, 6, 1), date(2026, 6, 1)
@@ -63,20 +63,9 @@ def test_funding_order_is_the_dated_list_of_the_data_file() -> None:
     assert "cpf" in expected and "opco_plan" in expected
 
 
-class _NoValueData:
-    """Rule data whose dated list has no value on the day (as ``allocation.non_cumulable``
-    before 2026): the funding order is then empty, never the raw value."""
-
-    class _Parameter:
-        def at(self, day: date) -> SimpleNamespace:
-            return SimpleNamespace(value=None)
-
-    def parameter(self, name: str) -> _Parameter:
-        return self._Parameter()
-
-
 def test_a_dated_list_without_value_gives_no_order() -> None:
-    assert funding_order(cast(RuleData, _NoValueData()), DAY_2026) == ()
+    data = data_with_parameter("allocation.order", "list", None)
+    assert funding_order(data, DAY_2026) == ()
 
 
 def test_a_full_claim_keeps_its_explanation_unchanged() -> None:

@@ -17,6 +17,8 @@ from formafin.models import OpcoId
 from formafin.rules.bareme_selection import select_bareme, select_last_known_bareme
 from formafin.rules.common import decimal_at, int_at, required_decimal
 
+from .conftest import data_with_parameter
+
 
 def _bareme(ident: str, start: str, end: str) -> Bareme:
     return Bareme.model_validate(
@@ -67,20 +69,17 @@ def test_two_equally_recent_last_known_barèmes_are_a_data_error() -> None:
     assert str(caught.value) == "plusieurs derniers barèmes connus : a, b"
 
 
-def _parameters(value: object) -> Any:
-    at = SimpleNamespace(value=value, references=())
-    return SimpleNamespace(parameter=lambda name: SimpleNamespace(at=lambda day: at))
-
-
 def test_typed_lookups_refuse_a_value_of_the_wrong_kind() -> None:
     day = date(2026, 1, 1)
-    assert decimal_at(_parameters(30), "x.jours", day) is None
-    assert decimal_at(_parameters(Decimal("9.15")), "x.taux", day) == Decimal("9.15")
-    assert int_at(_parameters(30), "x.jours", day) == 30
-    for wrong in (Decimal("30"), True):
+    days = data_with_parameter("x.jours", "integer", 30)
+    assert decimal_at(days, "x.jours", day) is None
+    rate = data_with_parameter("x.taux", "decimal", "9.15")
+    assert decimal_at(rate, "x.taux", day) == Decimal("9.15")
+    assert int_at(days, "x.jours", day) == 30
+    for kind, wrong in (("decimal", "30"), ("boolean", True)):
         with pytest.raises(TypeError) as caught:
-            int_at(_parameters(wrong), "x.jours", day)
+            int_at(data_with_parameter("x.jours", kind, wrong), "x.jours", day)
         assert str(caught.value) == "x.jours : entier attendu"
     with pytest.raises(DataError) as missing:
-        required_decimal(_parameters(None), "x.taux", day)
+        required_decimal(data_with_parameter("x.taux", "decimal", None), "x.taux", day)
     assert str(missing.value) == "x.taux : aucune valeur décimale au 01/01/2026"

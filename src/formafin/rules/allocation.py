@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 
 from formafin.catalogue import render
 from formafin.facts import say
+from formafin.lookup import in_force, parameter_named, value_on
 from formafin.models import Costs
 from formafin.money import ZERO, funded_cents
 from formafin.result import COST_CATEGORIES, CategoryTotal, CostCategory, FundingLine, MoneyRange
@@ -50,14 +51,14 @@ def category_cost(costs: Costs, category: CostCategory) -> Decimal:
 
 def funding_order(data: RuleData, as_of: date) -> tuple[str, ...]:
     """The schemes in the order their claims are served (``allocation.order``)."""
-    value = data.parameter("allocation.order").at(as_of).value
+    value = value_on(data, "allocation.order", as_of).value
     return value if isinstance(value, tuple) else ()
 
 
 def non_cumulable(data: RuleData, as_of: date) -> frozenset[frozenset[str]]:
     """Pairs of schemes that never both pay for one action (``allocation.non_cumulable``)."""
-    parameter = data.parameter("allocation.non_cumulable")
-    value = parameter.at(as_of)
+    parameter = parameter_named(data, "allocation.non_cumulable")
+    value = in_force(parameter, as_of)
     key = ("pairs", id(value))  # derived from frozen data: computed once per value
     found: frozenset[frozenset[str]] | None = parameter.memo.get(key)
     if found is None:

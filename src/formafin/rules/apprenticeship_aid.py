@@ -42,6 +42,7 @@ from formafin.dates import (
     next_month,
 )
 from formafin.facts import AidFact, NoticeFact, Text, Words, check, notice
+from formafin.lookup import value_on
 from formafin.models import ApprenticeshipContract, Dossier
 from formafin.money import funded_cents
 from formafin.result import Payer, SchemeId
@@ -120,7 +121,7 @@ def apprenticeship_aid(
     if isinstance(regime, AidFact):
         return regime
     notices.extend(regime.notices)
-    value = data.parameter(regime.name).at(day)
+    value = value_on(data, regime.name, day)
     refs = value.references
     yearly = value.value
     assert isinstance(yearly, Decimal)
@@ -195,7 +196,7 @@ def _regime(
         threshold=threshold,
     )
     name = f"apprentissage.aid_{'small' if small else 'large'}_{band}"
-    exceptional = data.parameter(name).at(day)
+    exceptional = value_on(data, name, day)
     latest = raw_value(data, "apprentissage.aid_latest_start", day)
     late_start = isinstance(latest, date) and contract.start > latest
     if exceptional.value is not None and not late_start:
@@ -217,7 +218,7 @@ def _regime(
         return _Regime(
             name, Text("apprenticeship_aid.who.size", size=size_text, level=level), extra
         )
-    unique_refs = data.parameter("apprentissage.aid_unique_first_year").at(day).references
+    unique_refs = value_on(data, "apprentissage.aid_unique_first_year", day).references
     why_unique = (
         Text("apprenticeship_aid.why.late_start", start=contract.start, latest=latest)
         if late_start and isinstance(latest, date)
@@ -254,7 +255,7 @@ def _later_years(data: RuleData, day: date) -> tuple[NoticeFact, ...]:
     """D6243-2 before décret n° 2022-1714 also paid the aide unique in later years."""
     if raw_value(data, "apprentissage.aid_unique_later_years", day) is not True:
         return ()
-    value = data.parameter("apprentissage.aid_unique_later_years").at(day)
+    value = value_on(data, "apprentissage.aid_unique_later_years", day)
     text = Text("apprenticeship_aid.later_years", note=value.note)
     return (notice("APPRENTICESHIP_AID_LATER_YEARS", text, value.references, scheme=SCHEME),)
 

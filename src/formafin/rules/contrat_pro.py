@@ -31,6 +31,7 @@ from decimal import Decimal
 from formafin.data import RuleData
 from formafin.dates import lasts_at_least, lasts_at_most
 from formafin.facts import AidFact, CheckFact, NoticeFact, Text, Words, check, notice
+from formafin.lookup import value_on
 from formafin.models import Dossier, ProfessionalisationContract, QualiopiCategory, Tutor
 from formafin.money import funded_cents
 from formafin.result import CostCategory, Payer, SchemeId
@@ -186,7 +187,7 @@ def _duration_check(
 
 def _aid(contract: ProfessionalisationContract, data: RuleData) -> AidFact | None:
     day = contract.concluded_on
-    value = data.parameter("contrat_pro.exceptional_aid").at(day)
+    value = value_on(data, "contrat_pro.exceptional_aid", day)
     label = Text("contrat_pro.aid.label")
     if value.value is None:
         return None

@@ -43,6 +43,7 @@ from decimal import Decimal
 from formafin.data import RuleData
 from formafin.dates import add_years
 from formafin.facts import CheckFact, NoticeFact, Text, Words, check, notice
+from formafin.lookup import value_on
 from formafin.models import (
     CpfActionKind,
     CpfMobilisation,
@@ -135,7 +136,7 @@ def evaluate_cpf(
     eligible période de reconversion (the employee pays nothing beyond his CPF, L6324-6).
     """
     action = dossier.action
-    l6323_6 = data.parameter("cpf.acre_eligible").at(as_of).references
+    l6323_6 = value_on(data, "cpf.acre_eligible", as_of).references
     refs = (*l6323_6, *refs_at(data, "cpf.funding_order", as_of))
     checks: list[CheckFact] = []
     notices: list[NoticeFact] = []
@@ -149,7 +150,7 @@ def evaluate_cpf(
         checks.append(check("CPF_ACTION_NOT_ELIGIBLE", False, text, l6323_6))
     elif (
         kind is CpfActionKind.CREATION_ENTREPRISE
-        and not data.parameter("cpf.acre_eligible").at(as_of).value
+        and not value_on(data, "cpf.acre_eligible", as_of).value
     ):
         text = Text("cpf.acre_ended")
         checks.append(
@@ -193,7 +194,7 @@ def evaluate_cpf(
         support_ratio=_support_ratio(dossier, kind, as_of, data, notices),
         employer_plan=employer_plan,
         reconversion=reconversion
-        and data.parameter("cpf.reconversion_holder_pays_nothing").at(as_of).value is True,
+        and value_on(data, "cpf.reconversion_holder_pays_nothing", as_of).value is True,
     )
     shares: list[_Share] = []
     excluded: list[CheckFact] = []
@@ -253,8 +254,8 @@ def _holder_check(
         else Text("cpf.who.index", index=index)
     )
     if kind is CpfActionKind.PERMIS_LEGER:
-        no_licence = data.parameter("cpf.light_licence_needs_no_valid_licence").at(as_of)
-        exempt = data.parameter("cpf.light_licence_condition_exempt").at(as_of).value
+        no_licence = value_on(data, "cpf.light_licence_needs_no_valid_licence", as_of)
+        exempt = value_on(data, "cpf.light_licence_condition_exempt", as_of).value
         category = (licence or LightLicenceCategory.B).value
         if (
             no_licence.value is True
@@ -263,7 +264,7 @@ def _holder_check(
         ):
             text = Text("cpf.light_licence_already_held", who=who)
             return check("CPF_LIGHT_LICENCE_ALREADY_HELD", False, text, no_licence.references)
-        restricted = data.parameter("cpf.light_licence_restricted").at(as_of)
+        restricted = value_on(data, "cpf.light_licence_restricted", as_of)
         if restricted.value is True and not trainee.job_seeker:
             minimum = decimal_at(data, "cpf.light_licence_min_third_party", as_of) or ZERO
             third = (
@@ -280,7 +281,7 @@ def _holder_check(
                 )
                 return check("CPF_LIGHT_LICENCE_CONDITIONS", False, text, references)
     if kind is CpfActionKind.BILAN and cpf.last_bilan_funded_on is not None:
-        gap = data.parameter("cpf.bilan_gap_years").at(as_of)
+        gap = value_on(data, "cpf.bilan_gap_years", as_of)
         if isinstance(gap.value, int) and cpf.last_bilan_funded_on > add_years(as_of, -gap.value):
             text = Text(
                 "cpf.bilan_too_recent", who=who, on=cpf.last_bilan_funded_on, years=gap.value
@@ -354,7 +355,7 @@ def _employer_bears_remainder(cpf: CpfMobilisation, terms: _Terms) -> bool:
 def _licence_category_eligible(
     category: LightLicenceCategory | None, as_of: date, data: RuleData
 ) -> bool:
-    eligible = data.parameter("cpf.light_licence_categories").at(as_of).value
+    eligible = value_on(data, "cpf.light_licence_categories", as_of).value
     wanted = (category or LightLicenceCategory.B).value
     return isinstance(eligible, tuple) and wanted in eligible
 
@@ -363,7 +364,7 @@ def _support_ratio(
     dossier: Dossier, kind: CpfActionKind, as_of: date, data: RuleData, notices: list[NoticeFact]
 ) -> Decimal:
     """Share of a bilan's cost the CPF may fund: its support hours (D6323-6, 2026-02-26)."""
-    rule = data.parameter("cpf.bilan_support_hours_only").at(as_of)
+    rule = value_on(data, "cpf.bilan_support_hours_only", as_of)
     if kind is not CpfActionKind.BILAN or rule.value is not True:
         return Decimal(1)
     action = dossier.action

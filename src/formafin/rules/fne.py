@@ -25,6 +25,7 @@ from decimal import Decimal
 from formafin.data import RuleData
 from formafin.dates import lasts_at_most
 from formafin.facts import CheckFact, NoticeFact, Text, Words, check, notice
+from formafin.lookup import value_on
 from formafin.models import ContractType, Dossier, FneRequest, OpcoId
 from formafin.result import Payer, SchemeId
 from formafin.rules.base import RuleContext
@@ -191,12 +192,12 @@ def _calendar_checks(
         text = Text("fne.training_too_long", months=months)
         references = refs_at(data, "fne.max_months", as_of)
         checks.append(check("FNE_TRAINING_TOO_LONG", False, text, references))
-    deadline = data.parameter("fne.agreement_deadline").at(as_of)  # the campaign's day
+    deadline = value_on(data, "fne.agreement_deadline", as_of)  # the campaign's day
     signed = request.agreement_signed_on
     if isinstance(deadline.value, date) and signed is not None and signed > deadline.value:
         text = Text("fne.agreement_too_late", deadline=deadline.value)
         checks.append(check("FNE_AGREEMENT_TOO_LATE", False, text, deadline.references))
-    end_deadline = data.parameter("fne.training_end_deadline").at(as_of)
+    end_deadline = value_on(data, "fne.training_end_deadline", as_of)
     if isinstance(end_deadline.value, date) and action.end > end_deadline.value:
         text = Text("fne.training_ends_too_late", deadline=end_deadline.value)
         checks.append(check("FNE_TRAINING_ENDS_TOO_LATE", False, text, end_deadline.references))

@@ -27,6 +27,7 @@ from functools import cache
 from formafin.baremes import AnnexRule, Bareme, CapScope, PedagogicalRule, SizeBandAmount
 from formafin.data import RuleData
 from formafin.facts import CheckFact, NoticeFact, Text, Words, check, notice
+from formafin.lookup import value_on
 from formafin.models import Dossier, QualiopiCategory
 from formafin.money import ZERO
 from formafin.result import (
@@ -160,7 +161,7 @@ def _cse_check(as_of: date, data: RuleData) -> CheckFact:
     """R6332-40 and L6332-1-3 I 4° (from 2022-03-31): health-and-safety training of the CSE
     members, of the référent, of the designated employee, funded by the < 50 section; before,
     "le financement de la formation [...] est pris en charge par l'employeur" (L2315-18)."""
-    rule = data.parameter("plan.cse_health_safety_funded").at(as_of)
+    rule = value_on(data, "plan.cse_health_safety_funded", as_of)
     if rule.value is True:
         text = Text("opco_plan.cse_health_safety")
         return check("CSE_HEALTH_SAFETY_TRAINING", True, text, rule.references)

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from formafin._mypyc import mypyc_attr
 from formafin.facts import AidFact, CheckFact, DecisionFact, NoticeFact, Text, Words
+from formafin.lookup import in_force, parameter_named, value_on
 from formafin.result import (
     Aid,
     Check,
@@ -114,8 +115,8 @@ def parameter_used(data: RuleData, name: str, day: date) -> tuple[Decimal, Param
 
     Both are derived from frozen data: computed once per parameter value and kept in the
     parameter's memo, so every estimate shares the same trace objects."""
-    parameter = data.parameter(name)
-    value = parameter.at(day)
+    parameter = parameter_named(data, name)
+    value = in_force(parameter, day)
     key = ("used", id(value))  # the value lives as long as its parameter: a stable key
     cached: tuple[Decimal, ParameterUsed] | None = parameter.memo.get(key)
     if cached is not None:
@@ -130,8 +131,8 @@ def parameter_used(data: RuleData, name: str, day: date) -> tuple[Decimal, Param
 def parameter_trace(data: RuleData, name: str, day: date) -> ParameterUsed:
     """The trace of parameter ``name`` on ``day``, whatever its kind (« — » when it has no
     value), built once per value and kept in the parameter's memo."""
-    parameter = data.parameter(name)
-    value = parameter.at(day)
+    parameter = parameter_named(data, name)
+    value = in_force(parameter, day)
     key = ("trace", id(value))
     found: ParameterUsed | None = parameter.memo.get(key)
     if found is None:
@@ -149,7 +150,7 @@ def parameter_trace(data: RuleData, name: str, day: date) -> ParameterUsed:
 
 def raw_value(data: RuleData, name: str, day: date) -> object:
     """The raw value of parameter ``name`` on ``day`` (None when the rule does not exist)."""
-    return data.parameter(name).at(day).value
+    return value_on(data, name, day).value
 
 
 def decide(

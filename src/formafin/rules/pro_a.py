@@ -28,6 +28,7 @@ from decimal import Decimal
 from formafin.data import RuleData
 from formafin.dates import lasts_at_least, lasts_at_most
 from formafin.facts import CheckFact, NoticeFact, Text, Words, check, notice
+from formafin.lookup import in_force, value_on
 from formafin.models import (
     ContractType,
     CpfActionKind,
@@ -69,7 +70,7 @@ def evaluate_pro_a(
         return SchemeOutcome(
             decision=decide(SCHEME, [check("PRO_A_NOT_OPEN", False, text, refs)], refs)
         )
-    open_value = opened.at(signed)
+    open_value = in_force(opened, signed)
     refs = open_value.references
     if open_value.value is not True:
         text = Text("pro_a.closed", signed=signed)
@@ -108,7 +109,7 @@ def _trainee_checks(
     checks: list[CheckFact] = []
     max_level = int_at(data, "pro_a.max_level_exclusive", as_of)
     level_refs = refs_at(data, "pro_a.max_level_exclusive", as_of)
-    sport = data.parameter("pro_a.sport_fixed_term_eligible").at(request.avenant_signed_on)
+    sport = value_on(data, "pro_a.sport_fixed_term_eligible", request.avenant_signed_on)
     for index, trainee in enumerate(dossier.trainees, 1):
         who = (
             Text("cpf.who.reference", reference=trainee.reference)
@@ -176,7 +177,7 @@ def _duration_checks(
     if request.priority_public:
         max_months = max(max_months, int_at(data, "pro_a.max_months_priority_public", as_of))
     month_refs = refs_at(data, "pro_a.max_months", as_of)
-    exempt = data.parameter("pro_a.short_exemption").at(as_of).value is True and (
+    exempt = value_on(data, "pro_a.short_exemption", as_of).value is True and (
         action.category is QualiopiCategory.VAE or action.effective_cpf_kind is CpfActionKind.CLEA
     )
     if not exempt and not lasts_at_least(request.period_start, request.period_end, min_months):

@@ -24,6 +24,7 @@ from datetime import date
 from formafin.data import RuleData
 from formafin.dates import add_years
 from formafin.facts import CheckFact, NoticeFact, Text, check, notice
+from formafin.lookup import value_on
 from formafin.models import Provider, QualiopiCategory
 from formafin.sources import Reference, ReferenceKind
 
@@ -76,12 +77,12 @@ def check_qualiopi(
 def _check(
     provider: Provider, category: QualiopiCategory, start: date, as_of: date, data: RuleData
 ) -> _Answer:
-    required = data.parameter("qualiopi.required").at(as_of)
+    required = value_on(data, "qualiopi.required", as_of)
     refs = (data.reference("l6316_1"), data.reference("l6313_1"))
     notices: tuple[NoticeFact, ...] = ()
     certificate = provider.qualiopi
     if certificate is not None:
-        years = data.parameter("qualiopi.validity_years").at(as_of).value
+        years = value_on(data, "qualiopi.validity_years", as_of).value
         if isinstance(years, int) and certificate.valid_until > add_years(
             certificate.valid_from, years
         ):

@@ -35,6 +35,7 @@ from decimal import Decimal
 from formafin.data import RuleData
 from formafin.dates import lasts_at_most
 from formafin.facts import CheckFact, NoticeFact, Text, Words, check, notice, reason_codes
+from formafin.lookup import in_force, parameter_named, value_on
 from formafin.models import CpfActionKind, Dossier, ReconversionRequest
 from formafin.money import ZERO
 from formafin.result import CostCategory, Payer, SchemeId
@@ -82,7 +83,7 @@ def evaluate_reconversion(
         notices.append(
             notice("RECONVERSION_ASSESSED_INSTEAD_OF_PRO_A", text, references, scheme=SCHEME)
         )
-    open_value = data.parameter("reconversion.open").at(day)
+    open_value = value_on(data, "reconversion.open", day)
     refs = open_value.references
     if open_value.value is not True or request.period_start < day:
         text = Text("reconversion.not_open", start=request.period_start)
@@ -147,8 +148,8 @@ def evaluate_reconversion(
 
 def _decree_day(data: RuleData, day: date) -> date:
     """``day``, or the first day the decrees' figures exist when the period starts before."""
-    parameter = data.parameter("reconversion.default_hourly_forfait")
-    if parameter.at(day).value is not None:
+    parameter = parameter_named(data, "reconversion.default_hourly_forfait")
+    if in_force(parameter, day).value is not None:
         return day
     return next(item.start for item in parameter.values if item.start > day)
 
