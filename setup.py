@@ -12,7 +12,7 @@ COMPILED = [
     # The orchestrator, the pipeline, the facts and the rules, with what they call on every
     # estimate, and what a JSON line goes through before (the strict JSON reader, the
     # bounds of the input fields). Not compiled: the modules that define pydantic models
-    # (models, result, sources, parameters, baremes, data, batch), the rule Protocol
+    # (models, result, sources, parameters, baremes, the data loader, batch), the rule Protocol
     # (rules/base), the registry and the OPCO resolution (the tests replace parts of them),
     # CLI and server (they do not weigh on an estimate).
     "estimate",
@@ -39,6 +39,7 @@ COMPILED = [
     "rules/opco_50_299",
     "rules/opco_plan",
     "rules/outcome",
+    "data/rules",
     "rules/pcrh",
     "rules/plan_notices",
     "rules/pro_a",

@@ -4,14 +4,14 @@ last), and the typed lookups refuse a value of the wrong kind with the parameter
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import date
 from decimal import Decimal
-from types import SimpleNamespace
-from typing import Any
 
 import pytest
 
 from formafin.baremes import Bareme
+from formafin.data import RuleData, rule_data
 from formafin.errors import DataError
 from formafin.models import OpcoId
 from formafin.rules.bareme_selection import select_bareme, select_last_known_bareme
@@ -36,8 +36,10 @@ def _bareme(ident: str, start: str, end: str) -> Bareme:
     )
 
 
-def _data(*baremes: Bareme) -> Any:
-    return SimpleNamespace(baremes={b.id: b for b in baremes})
+def _data(*baremes: Bareme) -> RuleData:
+    """The shipped rule data with only ``baremes`` (real data: the compiled build checks
+    the types its functions receive)."""
+    return dataclasses.replace(rule_data(), baremes={b.id: b for b in baremes})
 
 
 def test_two_barèmes_in_force_are_a_data_error_naming_both() -> None:

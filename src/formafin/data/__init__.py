@@ -20,7 +20,8 @@ from typing import Any, Generic, TypeVar
 from pydantic import ValidationError
 
 from formafin.baremes import Bareme
-from formafin.errors import DataError, UnknownBaremeError
+from formafin.data.rules import RuleData
+from formafin.errors import DataError
 from formafin.models import OpcoId
 from formafin.parameters import Parameter, Ruleset
 from formafin.sources import Reference
@@ -67,40 +68,6 @@ def _toml_files(folder: str) -> list[tuple[str, dict[str, object]]]:
         for entry in sorted(base.iterdir(), key=lambda e: e.name)
         if entry.name.endswith(".toml")
     ]
-
-
-@dataclass(frozen=True, eq=False)
-class RuleData:
-    """Every dated parameter, shipped barème and cited reference."""
-
-    ruleset: Ruleset
-    parameters: Mapping[str, Parameter]
-    baremes: Mapping[str, Bareme]
-    references: Mapping[str, Reference]
-
-    def reference(self, key: str) -> Reference:
-        """The reference called ``key`` in ``references.toml``."""
-        try:
-            return self.references[key]
-        except KeyError:
-            raise DataError(f"référence inconnue : {key}") from None
-
-    def parameter(self, name: str) -> Parameter:
-        """The parameter called ``name``."""
-        try:
-            return self.parameters[name]
-        except KeyError:
-            raise DataError(f"paramètre inconnu : {name}") from None
-
-    def bareme(self, bareme_id: str) -> Bareme:
-        """The shipped barème called ``bareme_id``."""
-        try:
-            return self.baremes[bareme_id]
-        except KeyError:
-            raise UnknownBaremeError(
-                f"Barème « {bareme_id} » inconnu. Barèmes livrés : "
-                + ", ".join(sorted(self.baremes))
-            ) from None
 
 
 def _compile_rule_data() -> dict[str, Any]:
