@@ -15,6 +15,9 @@ COMPILED = [
     # (models, result, sources, parameters, baremes, the data loader, batch), the rule Protocol
     # (rules/base), the registry and the OPCO resolution (the tests replace parts of them),
     # CLI and server (they do not weigh on an estimate).
+    # A compiled class whose fields are typed with a class of another compiled module must
+    # import that module at run time, not only under TYPE_CHECKING: its type is looked up
+    # when the class is created (rules/context imports formafin.data.rules for RuleData).
     "estimate",
     "pipeline",
     "facts",
@@ -32,10 +35,12 @@ COMPILED = [
     "rules/bareme_selection",
     "rules/co_funder",
     "rules/common",
+    "rules/context",
     "rules/contrat_pro",
     "rules/cpf",
     "rules/fne",
     "rules/fse_plus",
+    "rules/on_demand",
     "rules/opco_50_299",
     "rules/opco_plan",
     "rules/outcome",

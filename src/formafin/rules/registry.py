@@ -23,13 +23,12 @@ from typing import TYPE_CHECKING
 from formafin.errors import FormafinError
 from formafin.limits import shown
 from formafin.result import EXTERNAL_SCHEME_PATTERN, SchemeId
-from formafin.rules.base import Rule, RuleContext
-from formafin.rules.outcome import SchemeOutcome
+from formafin.rules.base import Rule
+from formafin.rules.on_demand import OnDemand
 
 if TYPE_CHECKING:
     from importlib.metadata import EntryPoint
 
-    from formafin.models import Dossier
 
 __all__ = [
     "ENTRY_POINT_GROUP",
@@ -113,36 +112,6 @@ REQUESTED_BY: Mapping[str, tuple[str, ...]] = MappingProxyType(
 modules are imported only when a dossier fills one of these fields."""
 
 
-class _OnDemand:
-    """A shipped rule whose module is imported when a dossier first asks for it."""
-
-    __slots__ = ("_fields", "scheme")
-
-    def __init__(self, scheme: SchemeId, fields: tuple[str, ...]) -> None:
-        self.scheme = scheme
-        self._fields = fields
-
-    @property
-    def name(self) -> str:
-        """The rule's French name."""
-        return shipped_rule(self.scheme).name
-
-    def requested(self, dossier: Dossier) -> bool:
-        """Whether one of the fields that ask for the scheme is filled."""
-        # A loop, not any() over a generator: this runs for every rule and every dossier.
-        for field in self._fields:  # noqa: SIM110
-            if getattr(dossier, field) is not None:
-                return True
-        return False
-
-    def evaluate(self, context: RuleContext) -> SchemeOutcome | None:
-        """The shipped rule's evaluation."""
-        return shipped_rule(self.scheme).evaluate(context)
-
-    def __repr__(self) -> str:
-        return f"<règle {self.scheme.value}, chargée à la demande>"
-
-
 _SHIPPED_RULES: list[tuple[Rule, ...]] = []
 
 
@@ -154,7 +123,7 @@ def shipped_rules() -> tuple[Rule, ...]:
             if not _SHIPPED_RULES:
                 _SHIPPED_RULES.append(
                     tuple(
-                        _OnDemand(SchemeId(scheme), REQUESTED_BY[scheme])
+                        OnDemand(SchemeId(scheme), REQUESTED_BY[scheme], shipped_rule)
                         if scheme in REQUESTED_BY
                         else shipped_rule(scheme)
                         for scheme in SHIPPED
