@@ -15,9 +15,9 @@ COMPILED = [
     # (models, result, sources, parameters, baremes, the data loader, batch), the rule Protocol
     # (rules/base), the registry and the OPCO resolution (the tests replace parts of them),
     # CLI and server (they do not weigh on an estimate).
-    # A compiled class whose fields are typed with a class of another compiled module must
-    # import that module at run time, not only under TYPE_CHECKING: its type is looked up
-    # when the class is created (rules/context imports formafin.data.rules for RuleData).
+    # A compiled dataclass needs the classes its fields are typed with at run time (not
+    # only under TYPE_CHECKING): RuleContext stays in Python, because its RuleData field
+    # would make `import formafin` load the data modules (an estimate does it on first use).
     "estimate",
     "pipeline",
     "facts",
@@ -28,6 +28,7 @@ COMPILED = [
     "catalogue",
     "jsonin",
     "lookup",
+    "data/rules",
     "rules/aif",
     "rules/allocation",
     "rules/apprenticeship",
@@ -35,7 +36,6 @@ COMPILED = [
     "rules/bareme_selection",
     "rules/co_funder",
     "rules/common",
-    "rules/context",
     "rules/contrat_pro",
     "rules/cpf",
     "rules/fne",
@@ -44,7 +44,6 @@ COMPILED = [
     "rules/opco_50_299",
     "rules/opco_plan",
     "rules/outcome",
-    "data/rules",
     "rules/pcrh",
     "rules/plan_notices",
     "rules/pro_a",

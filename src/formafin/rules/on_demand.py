@@ -11,7 +11,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from formafin.result import SchemeId
-from formafin.rules.context import RuleContext
+from formafin.rules.base import RuleContext
 from formafin.rules.outcome import SchemeOutcome
 
 if TYPE_CHECKING:
