@@ -11,7 +11,9 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1
 
 WORKDIR /app
-COPY pyproject.toml README.md ./
+# The build backend (build_backend/, named by pyproject.toml) and setup.py come along.
+COPY pyproject.toml README.md setup.py MANIFEST.in ./
+COPY build_backend ./build_backend
 COPY src ./src
 RUN pip install ".[server]" && useradd --system --uid 10001 --no-create-home formafin
 
