@@ -321,13 +321,12 @@ def for_scheme(notice: AnyNotice, scheme: SchemeKey) -> AnyNotice:
     return notice.model_copy(update={"scheme": scheme})
 
 
-_FACT_TYPES = frozenset({CheckFact, NoticeFact, DecisionFact, AidFact})
 _FACT_CLASSES = (CheckFact, NoticeFact, DecisionFact, AidFact)
 
 
 def built(item: Any) -> Any:
     """The public object of a fact; a public object as it is."""
-    if type(item) in _FACT_TYPES or isinstance(item, _FACT_CLASSES):  # a rule's subclass too
+    if isinstance(item, _FACT_CLASSES):  # a rule's subclass of a fact too
         return item.build()
     return item
 
