@@ -11,6 +11,7 @@ environment. Everything else is setuptools' own backend.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from setuptools import build_meta as _setuptools
@@ -28,25 +29,22 @@ COMPILE_REQUIRES = [
 ]
 
 
-def _compiling() -> bool:
-    return os.environ.get("FORMAFIN_COMPILE") == "1"
+def _requires(hook: Callable[[Any], Iterable[str]], config_settings: Any) -> list[str]:
+    """What setuptools' ``hook`` asks for (``setup.py`` told not to compile while it is
+    asked), and mypyc's requirements when compiling."""
+    os.environ["FORMAFIN_BUILD_REQUIRES_ONLY"] = "1"
+    try:
+        found = list(hook(config_settings))
+    finally:
+        del os.environ["FORMAFIN_BUILD_REQUIRES_ONLY"]
+    return found + (COMPILE_REQUIRES if os.environ.get("FORMAFIN_COMPILE") == "1" else [])
 
 
 def get_requires_for_build_wheel(config_settings: dict[str, Any] | None = None) -> list[str]:
     """setuptools' requirements, and mypyc's when compiling."""
-    os.environ["FORMAFIN_BUILD_REQUIRES_ONLY"] = "1"  # setup.py: do not compile yet
-    try:
-        found = list(_setuptools.get_requires_for_build_wheel(config_settings))
-    finally:
-        del os.environ["FORMAFIN_BUILD_REQUIRES_ONLY"]
-    return found + (COMPILE_REQUIRES if _compiling() else [])
+    return _requires(_setuptools.get_requires_for_build_wheel, config_settings)
 
 
 def get_requires_for_build_editable(config_settings: dict[str, Any] | None = None) -> list[str]:
     """As for a wheel: an editable install may be compiled too."""
-    os.environ["FORMAFIN_BUILD_REQUIRES_ONLY"] = "1"
-    try:
-        found = list(_setuptools.get_requires_for_build_editable(config_settings))
-    finally:
-        del os.environ["FORMAFIN_BUILD_REQUIRES_ONLY"]
-    return found + (COMPILE_REQUIRES if _compiling() else [])
+    return _requires(_setuptools.get_requires_for_build_editable, config_settings)
