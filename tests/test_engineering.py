@@ -6,10 +6,11 @@ import decimal
 import subprocess
 import sys
 from concurrent.futures import ThreadPoolExecutor
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -82,3 +83,39 @@ def test_add_years_moves_dates_like_relativedelta(day: date, years: int) -> None
 
     assert add_years(day, years) == day + relativedelta(years=years)
     assert add_years(date(2024, 2, 29), 1) == date(2025, 2, 28)  # written out for the reader
+
+
+@given(
+    st.dates(min_value=date(1900, 1, 1), max_value=date(2199, 12, 30)),
+    st.dates(min_value=date(1900, 1, 1), max_value=date(2199, 12, 30)),
+)
+def test_months_covered_counts_like_relativedelta(start: date, end: date) -> None:
+    """formafin's own month count (faster) agrees with dateutil's ``relativedelta``, ends of
+    months, 29 February and an end before the start included."""
+    from dateutil.relativedelta import relativedelta
+
+    from formafin.dates import months_covered
+
+    span = relativedelta(end + timedelta(days=1), start)
+    assert months_covered(start, end) == (span.years * 12 + span.months, span.days)
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "covered"),
+    [
+        # 31 January + 1 month is 28 February (no 31st): the day after 27 February.
+        (date(2026, 1, 31), date(2026, 2, 27), (1, 0)),
+        (date(2026, 1, 31), date(2026, 2, 28), (1, 1)),
+        # 30 January 2024 + 1 month = 29 February (leap year); the day after 28 Feb is the 29th.
+        (date(2024, 1, 30), date(2024, 2, 28), (1, 0)),
+        (date(2025, 9, 1), date(2027, 8, 31), (24, 0)),
+        # An end the day before the start covers nothing; two days before, minus one day.
+        (date(2026, 3, 10), date(2026, 3, 9), (0, 0)),
+        (date(2026, 3, 10), date(2026, 3, 8), (0, -1)),
+        (date(2026, 3, 10), date(2026, 1, 5), (-2, -4)),
+    ],
+)
+def test_months_covered_written_out(start: date, end: date, covered: tuple[int, int]) -> None:
+    from formafin.dates import months_covered
+
+    assert months_covered(start, end) == covered

@@ -216,3 +216,41 @@ def test_as_of_as_a_datetime_counts_as_its_date() -> None:
         estimate_funding(dossier, as_of="2026-03-16")  # type: ignore[arg-type]
     with pytest.raises(UnsupportedDateError, match="hors de la plage"):
         check_dossier(dossier, as_of=date(9999, 12, 31))
+
+
+def test_one_json_decoder_shared_by_threads_reads_each_document_as_alone() -> None:
+    # formafin.jsonin keeps one decoder for every document: under threads switching every
+    # microsecond, each document (valid, or refused for a duplicate key or a long number)
+    # must read exactly as it does alone.
+    import sys
+    from concurrent.futures import ThreadPoolExecutor
+
+    from formafin.jsonin import InvalidJsonError, load_json
+
+    texts = []
+    for n in range(40):
+        document = dossier_data({"company": {"name": f"Société {n}", "headcount": str(n + 1)}})
+        text = json.dumps({f"k{n}_{i}": i for i in range(n % 7)} | document)
+        if n % 5 == 1:
+            text = f'{{"d{n}": 1, "d{n}": 2, ' + text[1:]
+        if n % 5 == 3:
+            text = f'{{"l{n}": {"7" * 400}, ' + text[1:]
+        texts.append(text)
+
+    def read(text: str) -> Any:
+        try:
+            return load_json(text)
+        except InvalidJsonError as error:
+            return (error.code, str(error))
+
+    expected = [read(t) for t in texts]
+    assert sum(isinstance(e, tuple) for e in expected) == 16
+    assert {e[0] for e in expected if isinstance(e, tuple)} == {"duplicate_key", "number_too_long"}
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)
+    try:
+        with ThreadPoolExecutor(max_workers=4) as pool:
+            answers = list(pool.map(read, texts * 10))
+    finally:
+        sys.setswitchinterval(interval)
+    assert answers == expected * 10

@@ -23,6 +23,8 @@ __all__ = [
 
 _MONTHS_PER_QUARTER = 3
 MONTHS_IN_YEAR = 12
+_FEBRUARY = 2
+_THIRTY_DAYS = frozenset({4, 6, 9, 11})
 
 
 def as_of_day(as_of: object, default: date) -> date:
@@ -68,10 +70,30 @@ def months_covered(start: date, end: date) -> tuple[int, int]:
     >>> months_covered(date(2025, 9, 1), date(2026, 2, 28))
     (6, 0)
     """
-    from dateutil.relativedelta import relativedelta
+    # dateutil's ``relativedelta(end + 1 day, start)``, without building one (it was about
+    # 5 µs an estimate): the calendar months between the two months, one fewer while
+    # ``start`` moved by them passes the day after ``end``; what is left is days.
+    stop = end + timedelta(days=1)
+    months = (stop.year - start.year) * MONTHS_IN_YEAR + stop.month - start.month
+    step = -1 if stop >= start else 1
+    reached = _plus_months(start, months)
+    while (reached > stop) if step < 0 else (reached < stop):
+        months += step
+        reached = _plus_months(start, months)
+    return months, (stop - reached).days
 
-    span = relativedelta(end + timedelta(days=1), start)
-    return span.years * 12 + span.months, span.days
+
+def _plus_months(day: date, months: int) -> date:
+    """``day`` moved by ``months``; the month's last day where it has no such day."""
+    year, month = divmod(day.year * MONTHS_IN_YEAR + day.month - 1 + months, MONTHS_IN_YEAR)
+    month += 1
+    return date(year, month, min(day.day, _days_in_month(year, month)))
+
+
+def _days_in_month(year: int, month: int) -> int:
+    if month == _FEBRUARY:
+        return 29 if year % 4 == 0 and (year % 100 != 0 or year % 400 == 0) else 28
+    return 30 if month in _THIRTY_DAYS else 31
 
 
 def lasts_at_least(start: date, end: date, months: int) -> bool:
