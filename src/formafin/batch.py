@@ -127,6 +127,10 @@ def _identify(document: Any) -> str | None:
     return str(ident)[:_MAX_ID_CHARS]
 
 
+# ``Dossier.model_validate`` without its Python wrapper (the same validator, 0.5 µs a line).
+_validate_dossier = Dossier.__pydantic_validator__.validate_python
+
+
 def _one(index: int, item: Item, as_of: date | None, detail: Detail = "full") -> BatchResult:
     number = item.number if isinstance(item, Line) else None
     ident: str | None = None
@@ -142,7 +146,7 @@ def _one(index: int, item: Item, as_of: date | None, detail: Detail = "full") ->
                 )
             document = load_json(item.text if isinstance(item, Line) else item)
             ident = _identify(document)
-            dossier = Dossier.model_validate(document)
+            dossier = _validate_dossier(document)
         if detail == "summary":
             summary = estimate_funding(dossier, as_of=as_of, detail="summary")
             return _answer(index, number, ident, None, summary)
