@@ -11,16 +11,17 @@ from setuptools import setup
 COMPILED = [
     # The orchestrator, the pipeline, the facts and the rules, with what they call on every
     # estimate, and what a JSON line goes through before (the strict JSON reader, the
-    # bounds of the input fields). Not compiled: the modules that define pydantic models
-    # (models, result, sources, parameters, baremes, the data loader, batch), the rule Protocol
-    # (rules/base), the registry and the OPCO resolution (the tests replace parts of them),
-    # CLI and server (they do not weigh on an estimate).
+    # bounds of the input fields, the identifiers' validators). Not compiled: the modules
+    # that define pydantic models (models, result, sources, parameters, baremes, the data
+    # loader, batch), the rule Protocol (rules/base), the registry and the OPCO resolution
+    # (the tests replace parts of them), CLI and server (they do not weigh on an estimate).
     # A compiled dataclass needs the classes its fields are typed with at run time (not
     # only under TYPE_CHECKING): RuleContext stays in Python, because its RuleData field
     # would make `import formafin` load the data modules (an estimate does it on first use).
     "estimate",
     "pipeline",
     "facts",
+    "identifiers",
     "dates",
     "money",
     "limits",
