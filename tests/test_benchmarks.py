@@ -160,3 +160,16 @@ def test_floor_on_a_dossier_computed_by_hand() -> None:
     expected = (Decimal("252.00"), Decimal("122.32"), Decimal("0.00"))
     assert plan_floor(dossier, compile_terms(dossier)) == expected
     assert estimate_funding(dossier).total_funded == sum(expected)
+
+
+def test_children_read_bytecode_like_an_installed_package(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The pydantic floor reads its bytecode from site-packages; formafin's must be read too,
+    # even where the host forbids writing it (an editable install would compile its source
+    # in every measured child, ≈ 15 ms of import and as much again at the first estimate).
+    monkeypatch.setenv("PYTHONDONTWRITEBYTECODE", "1")
+    environment = run._child_environment()
+    assert "PYTHONDONTWRITEBYTECODE" not in environment
+    assert environment["PYTHONPYCACHEPREFIX"] == str(run._BYTECODE)
+    code = "import sys; print(sys.flags.dont_write_bytecode, sys.pycache_prefix)"
+    _, _, out = run._run_child(code)
+    assert out.split() == ["0", str(run._BYTECODE)]
