@@ -7,12 +7,16 @@ import os
 
 # Every estimate made by the tests re-validates itself (see formafin.estimate, strict mode).
 os.environ["FORMAFIN_STRICT"] = "1"
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 import pytest
 from hypothesis import HealthCheck, Phase, settings
 
 from formafin import Dossier
+
+T = TypeVar("T")
+R = TypeVar("R")
 
 settings.register_profile(
     "default", max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow]
@@ -112,3 +116,18 @@ def data_with_parameter(name: str, kind: str, value: object) -> Any:
     body = {"name": name, "label": "Paramètre de test", "unit": "—", "kind": kind}
     parameter = Parameter.model_validate({**body, "values": [item]})
     return dataclasses.replace(data, parameters={**data.parameters, name: parameter})
+
+
+def under_switching_threads(function: Callable[[T], R], items: list[T], times: int) -> list[R]:
+    """``function`` over ``items`` repeated ``times`` times, by four threads that the
+    interpreter switches every microsecond (races show up): the answers, in order."""
+    import sys
+    from concurrent.futures import ThreadPoolExecutor
+
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)
+    try:
+        with ThreadPoolExecutor(max_workers=4) as pool:
+            return list(pool.map(function, items * times))
+    finally:
+        sys.setswitchinterval(interval)

@@ -26,7 +26,7 @@ from formafin.result import _STATE, Aid, Payer
 from formafin.sources import Reference, ReferenceKind
 from formafin.testing import dossiers, wild_dossiers
 
-from .conftest import ci_examples, make_dossier
+from .conftest import ci_examples, make_dossier, under_switching_threads
 
 SRC = Path(__file__).parents[1] / "src" / "formafin"
 
@@ -340,19 +340,9 @@ def test_threads_estimating_different_dossiers_agree_with_one_thread(
     # The memos shared by every estimate (the last Qualiopi answer, the summaries of
     # decisions, the display order, the parameters' values) under threads switching every
     # microsecond: each answer must be the one a single thread gives.
-    import sys
-    from concurrent.futures import ThreadPoolExecutor
-
     def both(dossier: Dossier) -> tuple[str, str]:
         full = estimate_funding(dossier).model_dump_json()
         return full, estimate_funding(dossier, detail="summary").model_dump_json()
 
     expected = [both(d) for d in batch]
-    interval = sys.getswitchinterval()
-    sys.setswitchinterval(1e-6)
-    try:
-        with ThreadPoolExecutor(max_workers=4) as pool:
-            answers = list(pool.map(both, batch * 4))
-    finally:
-        sys.setswitchinterval(interval)
-    assert answers == expected * 4
+    assert under_switching_threads(both, batch, 4) == expected * 4

@@ -15,7 +15,7 @@ from formafin import Dossier, estimate_funding
 from formafin.dates import add_working_days, is_working_day
 from formafin.readiness import check_dossier
 from formafin.validation import describe_validation_error, field_errors
-from tests.conftest import dossier_data, make_dossier
+from tests.conftest import dossier_data, make_dossier, under_switching_threads
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 DEPARTEMENTS = [
@@ -222,9 +222,6 @@ def test_one_json_decoder_shared_by_threads_reads_each_document_as_alone() -> No
     # formafin.jsonin keeps one decoder for every document: under threads switching every
     # microsecond, each document (valid, or refused for a duplicate key or a long number)
     # must read exactly as it does alone.
-    import sys
-    from concurrent.futures import ThreadPoolExecutor
-
     from formafin.jsonin import InvalidJsonError, load_json
 
     texts = []
@@ -246,11 +243,4 @@ def test_one_json_decoder_shared_by_threads_reads_each_document_as_alone() -> No
     expected = [read(t) for t in texts]
     assert sum(isinstance(e, tuple) for e in expected) == 16
     assert {e[0] for e in expected if isinstance(e, tuple)} == {"duplicate_key", "number_too_long"}
-    interval = sys.getswitchinterval()
-    sys.setswitchinterval(1e-6)
-    try:
-        with ThreadPoolExecutor(max_workers=4) as pool:
-            answers = list(pool.map(read, texts * 10))
-    finally:
-        sys.setswitchinterval(interval)
-    assert answers == expected * 10
+    assert under_switching_threads(read, texts, 10) == expected * 10
