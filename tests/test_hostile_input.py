@@ -168,6 +168,8 @@ def test_unknown_fields_are_not_echoed() -> None:
         ('{"company": {"headcount": ' + "9" * 5000 + "}}", "nombre de 5000 chiffres"),
         ('{"company": {"headcount": NaN}}', "NaN n'est pas une valeur JSON permise"),
         ("{", "JSON invalide ligne 1, colonne 2"),
+        # A second byte-order mark: said in French (json.loads said « Unexpected UTF-8 BOM »).
+        ("\ufeff\ufeff{}", "JSON invalide ligne 1, colonne 1 : valeur attendue"),
     ],
 )
 def test_hostile_json_is_a_french_validation_error(raw: str, expected: str) -> None:
