@@ -175,12 +175,9 @@ def add_working_days(
 
 
 def days_in_year_from(start: date) -> int:
-    """Days from ``start`` to the same date a year later (365 or 366)."""
-    try:
-        following = start.replace(year=start.year + 1)
-    except ValueError:  # 29 February
-        following = start.replace(year=start.year + 1, day=28)
-    return (following - start).days
+    """Days from ``start`` to the same date a year later (365 or 366; from 29 February,
+    to 28 February)."""
+    return (add_years(start, 1) - start).days
 
 
 def first_year_fraction(start: date, end: date) -> Decimal:
